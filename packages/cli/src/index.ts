@@ -1,0 +1,2 @@
+/** @argo-ts/cli — module docs to come. */
+export const packageName = '@argo-ts/cli';

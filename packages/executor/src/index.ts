@@ -1,0 +1,2 @@
+/** @argo-ts/executor — module docs to come. */
+export const packageName = '@argo-ts/executor';

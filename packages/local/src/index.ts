@@ -1,0 +1,2 @@
+/** @argo-ts/local — module docs to come. */
+export const packageName = '@argo-ts/local';

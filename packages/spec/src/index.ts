@@ -1,0 +1,2 @@
+/** @argo-ts/spec — module docs to come. */
+export const packageName = '@argo-ts/spec';
