@@ -1,2 +1,8 @@
-/** @argo-ts/spec — module docs to come. */
+/**
+ * @argo-ts/spec — the contract every other package builds on: zod schemas and
+ * their types for argoproj.io/v1alpha1, YAML loading with located errors, the
+ * lint (semantic checks), CRD/OpenAPI generation and the names shared by the
+ * controller and the executor (labels, annotations, env vars, paths).
+ */
+export * from './constants.js';
 export const packageName = '@argo-ts/spec';
