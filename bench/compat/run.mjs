@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Runs a compatibility corpus (a directory with expected.tsv; default: Argo's
+// sample in ../shared/argo-compat) end to end on a fresh local cluster and
+// compares each row's outcome with its `expected` value. Prints one line per
+// row, a summary, writes bench/results/compat.json and ends with the line
+// `N passed, N failed`.
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { parseArgs } from 'node:util';
+import { ApiClient } from './api.mjs';
+import { judge, parseExpected } from './judge.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+
+const { values: opts } = parseArgs({
+  options: {
+    dir: { type: 'string', default: path.resolve(repoRoot, '../shared/argo-compat') },
+    concurrency: { type: 'string', default: '8' },
+    timeout: { type: 'string', default: '240' },
+    filter: { type: 'string' },
+    'keep-state': { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+const dir = path.resolve(opts.dir);
+const concurrency = Number(opts.concurrency);
+const timeoutMs = Number(opts.timeout) * 1000;
+const NAMESPACE = 'argo';
+
+const rows = parseExpected(readFileSync(path.join(dir, 'expected.tsv'), 'utf8'));
+const started = Date.now();
+
+const { startLocalCluster } = await import('@argo-ts/local');
+const spec = await import('@argo-ts/spec');
+const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-compat-'));
+const cluster = await startLocalCluster({ stateDir, port: 0 });
+const api = new ApiClient(cluster.apiUrl);
+
+function loadDocs(rel) {
+  const text = readFileSync(path.join(dir, rel), 'utf8');
+  return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
+}
+
+const results = [];
+function report(r) {
+  results.push(r);
+  const msg = r.message ? ` ${JSON.stringify(r.message).slice(0, 160)}` : '';
+  console.log(`${r.verdict.padEnd(4)} ${r.path}  expected=${r.expected} got=${r.got}${msg} (${r.seconds.toFixed(1)}s)`);
+}
+
+try {
+  // Prerequisites first: every object in them, in namespace argo.
+  const prereqObjects = [];
+  for (const row of rows.filter((r) => r.expected === 'prerequisite')) {
+    const t0 = Date.now();
+    try {
+      for (const obj of loadDocs(row.path)) {
+        prereqObjects.push(obj);
+        await api.apply(obj, NAMESPACE);
+      }
+      report({ ...row, verdict: 'PASS', got: 'applied', seconds: (Date.now() - t0) / 1000 });
+    } catch (e) {
+      report({ ...row, verdict: 'FAIL', got: 'apply failed', message: String(e.message ?? e), seconds: (Date.now() - t0) / 1000 });
+    }
+  }
+
+  const runnable = rows.filter((r) => r.expected !== 'prerequisite' && (!opts.filter || r.path.includes(opts.filter)));
+  const queue = [...runnable];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      if (row.notes.startsWith('environment:')) {
+        report({ ...row, verdict: 'SKIP', got: 'skipped', message: row.notes, seconds: 0 });
+        continue;
+      }
+      report(await runRow(row, prereqObjects));
+    }
+  }));
+} finally {
+  await cluster.stop();
+  if (!opts['keep-state']) rmSync(stateDir, { recursive: true, force: true });
+}
+
+async function runRow(row, prereqObjects) {
+  const t0 = Date.now();
+  const seconds = () => (Date.now() - t0) / 1000;
+  let docs;
+  try {
+    docs = loadDocs(row.path);
+  } catch (e) {
+    return { ...row, ...judge(row.expected, { refused: true, message: `yaml: ${e.message}` }), seconds: seconds() };
+  }
+  const lint = await spec.lintObjects(
+    docs.map((object) => ({ object, file: row.path })),
+    { extraObjects: prereqObjects },
+  );
+  const errors = (lint.problems ?? []).filter((p) => p.severity !== 'warning');
+  if (errors.length > 0) {
+    return { ...row, ...judge(row.expected, { refused: true, message: errors[0].message ?? String(errors[0]) }), seconds: seconds() };
+  }
+  const workflows = docs.filter((d) => d.kind === 'Workflow');
+  try {
+    for (const other of docs.filter((d) => d.kind !== 'Workflow')) await api.apply(other, NAMESPACE);
+  } catch (e) {
+    return { ...row, ...judge(row.expected, { refused: true, message: String(e.message ?? e) }), seconds: seconds() };
+  }
+  if (workflows.length === 0) {
+    return { ...row, verdict: 'FAIL', got: 'no Workflow in file', seconds: seconds() };
+  }
+  const outcomes = [];
+  for (const wf of workflows) {
+    let created;
+    try {
+      if (wf.metadata?.name) await api.deleteAndWait('workflows', NAMESPACE, wf.metadata.name);
+      created = await api.create('workflows', NAMESPACE, wf);
+    } catch (e) {
+      outcomes.push({ refused: true, message: String(e.message ?? e) });
+      continue;
+    }
+    const final = await api.waitForCompletion(NAMESPACE, created.metadata.name, timeoutMs);
+    outcomes.push({ phase: final?.status?.phase ?? 'Unknown', message: final?.status?.message ?? '', name: created.metadata.name });
+    if (final?.status?.phase === 'Running' || !final?.status?.phase) await api.delete('workflows', NAMESPACE, created.metadata.name).catch(() => {});
+  }
+  // A file with several workflows passes only if every one of them does.
+  const judged = outcomes.map((o) => judge(row.expected, o));
+  const worst = judged.find((j) => j.verdict === 'FAIL') ?? judged[0];
+  return { ...row, ...worst, seconds: seconds() };
+}
+
+const passed = results.filter((r) => r.verdict === 'PASS').length;
+const failed = results.filter((r) => r.verdict === 'FAIL').length;
+const skipped = results.filter((r) => r.verdict === 'SKIP');
+const totalSeconds = (Date.now() - started) / 1000;
+const byExpected = {};
+for (const r of results.filter((x) => x.verdict === 'PASS')) byExpected[r.expected] = (byExpected[r.expected] ?? 0) + 1;
+console.log('');
+console.log(`corpus: ${dir}`);
+console.log(`passed by expected value: ${JSON.stringify(byExpected)}`);
+for (const s of skipped) console.log(`skipped: ${s.path} — ${s.notes}`);
+console.log(`time: ${totalSeconds.toFixed(1)} s`);
+mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+writeFileSync(path.join(repoRoot, 'bench/results/compat.json'), JSON.stringify({
+  corpus: dir, passed, failed, skipped: skipped.length, seconds: totalSeconds, results,
+}, null, 2));
+console.log(`${passed} passed, ${failed} failed, ${skipped.length} skipped`);
+process.exit(failed === 0 ? 0 : 1);
