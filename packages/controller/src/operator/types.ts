@@ -1,0 +1,114 @@
+/**
+ * The contract between the pure operator and the Kubernetes layer.
+ *
+ * `operate(workflow, pods, now, config, ctx)` is pure: it reads the workflow
+ * (spec + status), the pods labelled with the workflow and the objects in
+ * `ctx`, and returns the next status and the side effects to apply. The
+ * status's `nodes` map is the operator's only memory: node IDs and pod names
+ * are deterministic, so operating twice on the same input gives the same
+ * result and a restarted controller carries on without creating a pod twice.
+ *
+ * How the kube layer applies a result (the order matters for crash safety):
+ *  1. apply `actions` in array order (the operator emits them in a safe
+ *     order: resources and pods first, deletions last). `createPod` /
+ *     `createResource` answering AlreadyExists is success; `deletePod` /
+ *     `deleteResource` answering NotFound is success.
+ *  2. then write `status` (and merge `labels` into the Workflow's labels)
+ *     with conflict retry. If the write is lost, the next operate re-creates
+ *     the same nodes and re-emits the same creates, which are idempotent.
+ *  3. if `requeueAfterMs` is set, operate again after that delay even if
+ *     nothing changes (backoff, suspend durations, deadlines).
+ */
+import type { V1ConfigMap, V1Pod, KubernetesObject } from '@kubernetes/client-node';
+import type {
+  ArtifactRepository,
+  ClusterWorkflowTemplate,
+  Workflow,
+  WorkflowStatus,
+  WorkflowTaskResult,
+  WorkflowTemplate,
+} from './model.js';
+
+export type OutputsReporter = 'annotation' | 'taskresult';
+
+export interface PodGCConfig {
+  strategy?: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' | string;
+}
+
+export interface OperatorConfig {
+  /** Image of `argoexec` for the init and wait containers. */
+  executorImage: string;
+  /** Default artifact repository (from the controller config or the `artifact-repositories` ConfigMap). */
+  artifactRepository?: ArtifactRepository;
+  /** Controller-wide cap on running workflow pods of one workflow when the workflow sets none. */
+  parallelism?: number;
+  /** Default pod GC when the workflow sets none. */
+  podGC?: PodGCConfig;
+  outputsReporter: OutputsReporter;
+  /** Set as label `workflows.argoproj.io/controller-instanceid` on created pods. */
+  instanceId?: string;
+  /** Merged under every workflow's spec (Argo's `workflowDefaults`). */
+  workflowDefaults?: Partial<Workflow['spec']>;
+}
+
+export interface OperateContext {
+  /** WorkflowTemplates of the workflow's namespace, by name. */
+  workflowTemplates: Map<string, WorkflowTemplate>;
+  clusterWorkflowTemplates: Map<string, ClusterWorkflowTemplate>;
+  /** ConfigMaps of the workflow's namespace, by name (valueFrom.configMapKeyRef, memoization caches). */
+  configMaps: Map<string, V1ConfigMap>;
+  /** WorkflowTaskResults of this workflow, by node ID (the `taskresult` outputs reporter). */
+  taskResults: Map<string, WorkflowTaskResult>;
+}
+
+export type Action =
+  | { type: 'createPod'; pod: V1Pod }
+  | { type: 'deletePod'; name: string }
+  /** Patch a pod's metadata, e.g. `workflows.argoproj.io/execution` to ask the executor to stop, or the completed label. */
+  | { type: 'annotatePod'; name: string; annotations: Record<string, string>; labels?: Record<string, string> }
+  /** PVCs from volumeClaimTemplates (and resource templates' objects are created by their pod, not here). */
+  | { type: 'createResource'; object: KubernetesObject }
+  | { type: 'deleteResource'; apiVersion: string; kind: string; name: string }
+  /** Memoization cache entries: merge `data` into the ConfigMap, creating it when missing. */
+  | { type: 'upsertConfigMap'; name: string; data: Record<string, string>; labels?: Record<string, string> }
+  | { type: 'event'; eventType: 'Normal' | 'Warning'; reason: string; message: string }
+  /** ttlStrategy expired: delete the Workflow itself. */
+  | { type: 'deleteWorkflow' };
+
+export interface OperateResult {
+  status: WorkflowStatus;
+  /** Labels to merge into the Workflow (phase, completed). */
+  labels?: Record<string, string>;
+  actions: Action[];
+  /** Operate again after this many ms even without events (backoff, suspend duration, deadlines). */
+  requeueAfterMs?: number;
+}
+
+export type Operate = (
+  workflow: Workflow,
+  pods: V1Pod[],
+  now: Date,
+  config: OperatorConfig,
+  ctx: OperateContext,
+) => OperateResult;
+
+/** Errors the operator records; `transient` ones may succeed on a later operate. */
+export type OperatorErrorCode =
+  | 'TemplateNotFound'
+  | 'InvalidSpec'
+  | 'UnresolvedVariable'
+  | 'InvalidLoop'
+  | 'InvalidExpression'
+  | 'MissingArtifactRepository'
+  | 'MissingConfigMap';
+
+export class OperatorError extends Error {
+  constructor(
+    readonly code: OperatorErrorCode,
+    message: string,
+    readonly transient = false,
+  ) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
