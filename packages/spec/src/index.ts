@@ -5,4 +5,5 @@
  * controller and the executor (labels, annotations, env vars, paths).
  */
 export * from './constants.js';
+export * from './schema/index.js';
 export const packageName = '@argo-ts/spec';
