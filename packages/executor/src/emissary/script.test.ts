@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, writeFile, readdir, stat, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emissaryScript } from './script.js';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+async function setup(): Promise<{ dir: string; script: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'emissary-'));
+  const script = join(dir, 'emissary.sh');
+  await writeFile(script, emissaryScript(join(dir, 'var-run-argo')));
+  return { dir, script };
+}
+
+function run(script: string, argv: string[], onSpawn?: (pid: number) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dash', [script, '--', ...argv], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (onSpawn && child.pid) onSpawn(child.pid);
+  });
+}
+
+describe('emissary (dash)', () => {
+  let dir: string;
+  let script: string;
+  beforeEach(async () => ({ dir, script } = await setup()));
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+  const ctr = (f: string) => join(dir, 'var-run-argo', 'ctr', 'main', f);
+
+  it('preserves the exit code and tees stdout and stderr separately', async () => {
+    const r = await run(script, ['sh', '-c', 'echo out1; echo err1 >&2; echo out2; exit 3']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('out1\nout2\n');
+    expect(r.stderr).toBe('err1\n');
+    expect(await readFile(ctr('stdout'), 'utf8')).toBe('out1\nout2\n');
+    expect(await readFile(ctr('stderr'), 'utf8')).toBe('err1\n');
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('3\n');
+    expect((await readFile(ctr('combined'), 'utf8')).split('\n').sort()).toEqual(['', 'err1', 'out1', 'out2']);
+    expect((await readdir(ctr(''))).sort()).toEqual(['combined', 'exitcode', 'stderr', 'stdout']);
+  });
+
+  it('passes arguments through unchanged (no re-splitting, no globbing)', async () => {
+    const r = await run(script, ['printf', '%s|', 'a b', '*', "it's", '$HOME']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("a b|*|it's|$HOME|");
+  });
+
+  it('reports 127 for a command that does not exist', async () => {
+    const r = await run(script, ['/no/such/command']);
+    expect(r.code).toBe(127);
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('127\n');
+  });
+
+  it('fails clearly without a command', async () => {
+    const r = await run(script, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no command given');
+  });
+
+  it('forwards SIGTERM to the command and keeps its exit code', async () => {
+    const marker = join(dir, 'started');
+    const cmd = `trap 'echo got-term; exit 7' TERM; touch ${marker}; while :; do sleep 0.05; done`;
+    const r = await run(script, ['sh', '-c', cmd], (pid) => {
+      const poll = setInterval(() => {
+        stat(marker).then(() => { clearInterval(poll); process.kill(pid, 'SIGTERM'); }, () => undefined);
+      }, 20);
+    });
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('got-term\n');
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('7\n');
+  });
+
+  it('forwards SIGINT as SIGTERM (background commands ignore INT)', async () => {
+    const marker = join(dir, 'started');
+    const cmd = `trap 'exit 9' TERM; touch ${marker}; while :; do sleep 0.05; done`;
+    const r = await run(script, ['sh', '-c', cmd], (pid) => {
+      const poll = setInterval(() => {
+        stat(marker).then(() => { clearInterval(poll); process.kill(pid, 'SIGINT'); }, () => undefined);
+      }, 20);
+    });
+    expect(r.code).toBe(9);
+  });
+
+  it('copies declared output files and directories by index, skipping missing ones', async () => {
+    const work = join(dir, 'work');
+    await mkdir(join(work, 'tree', 'sub'), { recursive: true });
+    await mkdir(join(dir, 'var-run-argo'), { recursive: true });
+    const paths = [join(work, 'param.txt'), join(work, 'missing.txt'), join(work, 'tree'), join(work, 'exec.sh')];
+    await writeFile(join(dir, 'var-run-argo', 'output-paths'), paths.join('\n') + '\n');
+    const cmd = `echo v > ${paths[0]}; echo a > ${paths[2]}/a; echo b > ${paths[2]}/sub/b; printf x > ${paths[3]}; chmod 755 ${paths[3]}`;
+    const r = await run(script, ['sh', '-c', cmd]);
+    expect(r.code).toBe(0);
+    const out = (i: number, ...rest: string[]) => join(dir, 'var-run-argo', 'outputs', String(i), ...rest);
+    expect(await readFile(out(0), 'utf8')).toBe('v\n');
+    await expect(stat(out(1))).rejects.toThrow();
+    expect(await readFile(out(2, 'a'), 'utf8')).toBe('a\n');
+    expect(await readFile(out(2, 'sub', 'b'), 'utf8')).toBe('b\n');
+    expect((await stat(out(3))).mode & 0o777).toBe(0o755);
+  });
+
+  it('writes the exit code only after outputs are copied', async () => {
+    await mkdir(join(dir, 'var-run-argo'), { recursive: true });
+    await writeFile(join(dir, 'var-run-argo', 'output-paths'), join(dir, 'o.txt'));
+    const r = await run(script, ['sh', '-c', `echo x > ${join(dir, 'o.txt')}; exit 1`]);
+    expect(r.code).toBe(1);
+    const [ec, copied] = await Promise.all([stat(ctr('exitcode')), stat(join(dir, 'var-run-argo', 'outputs', '0'))]);
+    expect(copied.mtimeMs).toBeLessThanOrEqual(ec.mtimeMs);
+  });
+});
