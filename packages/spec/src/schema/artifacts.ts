@@ -1,6 +1,12 @@
 /**
  * Artifacts and their storage locations. One Artifact names at most one
  * location (s3, http, git, ...); which one is set decides the driver.
+ *
+ * Argo's schema marks keys, blobs and paths of bucket locations required, but
+ * its decoder does not enforce that and "key-only" artifacts rely on it: the
+ * missing bucket, endpoint or container comes from the artifact repository.
+ * So only fields that no repository can supply (git repo, raw data, http url)
+ * are required here.
  */
 import { z } from 'zod';
 import { ConfigMapKeySelectorSchema, SecretKeySelectorSchema } from './k8s.js';
@@ -77,15 +83,15 @@ export const RawArtifactSchema = z.strictObject({ data: z.string() });
 
 export const GCSArtifactSchema = z.strictObject({
   bucket: z.string().optional(),
-  key: z.string(),
+  key: z.string().optional(),
   serviceAccountKeySecret: secret,
 });
 
 export const AzureArtifactSchema = z.strictObject({
   accountKeySecret: secret,
-  blob: z.string(),
-  container: z.string(),
-  endpoint: z.string(),
+  blob: z.string().optional(),
+  container: z.string().optional(),
+  endpoint: z.string().optional(),
   useSDKCreds: z.boolean().optional(),
 });
 
@@ -105,7 +111,7 @@ export const ossBucketFields = {
   useSDKCreds: z.boolean().optional(),
 };
 
-export const OSSArtifactSchema = z.strictObject({ ...ossBucketFields, key: z.string() });
+export const OSSArtifactSchema = z.strictObject({ ...ossBucketFields, key: z.string().optional() });
 
 export const hdfsConfigFields = {
   addresses: z.array(z.string()).optional(),
@@ -120,10 +126,10 @@ export const hdfsConfigFields = {
   krbUsername: z.string().optional(),
 };
 
-export const HDFSArtifactSchema = z.strictObject({ ...hdfsConfigFields, path: z.string() });
+export const HDFSArtifactSchema = z.strictObject({ ...hdfsConfigFields, path: z.string().optional() });
 
 export const ArtifactoryArtifactSchema = z.strictObject({
-  url: z.string(),
+  url: z.string().optional(),
   passwordSecret: secret,
   usernameSecret: secret,
 });
@@ -131,7 +137,7 @@ export const ArtifactoryArtifactSchema = z.strictObject({
 export const PluginArtifactSchema = z.strictObject({
   configuration: z.string().optional(),
   connectionTimeoutSeconds: z.number().int().optional(),
-  key: z.string(),
+  key: z.string().optional(),
   name: z.string().optional(),
 });
 
