@@ -1,0 +1,72 @@
+/**
+ * What the kubelet needs from the API server, as a narrow interface so the
+ * pod runner can be tested without one. `clientApi` implements it with
+ * @kubernetes/client-node.
+ */
+import * as k8s from '@kubernetes/client-node';
+import type { V1ConfigMap, V1PodStatus, V1Secret } from '@kubernetes/client-node';
+
+export interface KubeletApi {
+  getConfigMap(namespace: string, name: string): Promise<V1ConfigMap | undefined>;
+  getSecret(namespace: string, name: string): Promise<V1Secret | undefined>;
+  /** Replaces the pod's status (merge patch of the whole status). false when the pod is gone. */
+  patchPodStatus(namespace: string, name: string, status: V1PodStatus): Promise<boolean>;
+  /** Sets spec.nodeName (binding). */
+  bindPod(namespace: string, name: string, nodeName: string): Promise<void>;
+  /** Final removal after the kubelet stopped the containers (gracePeriodSeconds=0). */
+  deletePodNow(namespace: string, name: string, uid: string): Promise<void>;
+  /** Marks a claim Bound; false when no such PersistentVolumeClaim exists. */
+  bindClaim(namespace: string, name: string): Promise<boolean>;
+}
+
+const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
+export function clientApi(kubeConfig: k8s.KubeConfig): KubeletApi {
+  const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+  return {
+    getConfigMap: (namespace, name) => orUndefined(core.readNamespacedConfigMap({ namespace, name })),
+    getSecret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
+    async patchPodStatus(namespace, name, status) {
+      try {
+        await core.patchNamespacedPodStatus({ namespace, name, body: { status } }, merge);
+        return true;
+      } catch (e) {
+        if (statusCode(e) === 404) return false;
+        throw e;
+      }
+    },
+    async bindPod(namespace, name, nodeName) {
+      await core.patchNamespacedPod({ namespace, name, body: { spec: { nodeName } } }, merge);
+    },
+    async deletePodNow(namespace, name, uid) {
+      try {
+        await core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
+      } catch (e) {
+        if (statusCode(e) !== 404 && statusCode(e) !== 409) throw e;
+      }
+    },
+    async bindClaim(namespace, name) {
+      try {
+        await core.patchNamespacedPersistentVolumeClaimStatus({ namespace, name, body: { status: { phase: 'Bound' } } }, merge);
+        return true;
+      } catch (e) {
+        if (statusCode(e) === 404) return false;
+        throw e;
+      }
+    },
+  };
+}
+
+export function statusCode(e: unknown): number | undefined {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (statusCode(e) === 404) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Runs one container to completion: sandboxed process, or in-process executor
+ * for `argoexec` containers. Returns the terminated state; never throws for
+ * container-level failures (they become reasons and messages).
+ */
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
+import { buildBwrapArgv, type SandboxMount } from '../sandbox/bwrap.js';
+import { prepareMemoryLimit } from '../sandbox/memory.js';
+import type { RunningProcess } from '../sandbox/spawner.js';
+import { expandVars } from './expand.js';
+import { imageRepository, resolveCommand } from './images.js';
+import { criLogWriter } from './logs.js';
+import { pathResolver } from './mounts.js';
+import { parseQuantity } from './quantity.js';
+import type { PodRuntime } from './runtime.js';
+import type { ContainerRunState } from './status.js';
+
+const MAX_TERMINATION_MESSAGE = 4096;
+const FALLBACK_LOG_BYTES = 2048;
+
+export interface ContainerRun {
+  container: V1Container;
+  pod: V1Pod;
+  env: Record<string, string>;
+  mounts: SandboxMount[];
+  /** `<stateDir>/pods/<ns>/<uid>` */
+  podDir: string;
+  logPath: string;
+  /** Fired when the pod is deleted. */
+  signal: AbortSignal;
+  onStarted(startedAt: Date): void;
+}
+
+export type Terminated = Extract<ContainerRunState, { kind: 'terminated' }>;
+
+/** Handle to stop a running container; `kill` escalates per call (TERM, then KILL). */
+export interface ContainerHandle {
+  done: Promise<Terminated>;
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+export function isExecutorContainer(c: V1Container): boolean {
+  const image = c.image ?? '';
+  const isExecImage = image === DEFAULT_EXECUTOR_IMAGE || image.includes(EXECUTOR_BINARY);
+  const first = c.command?.[0] ?? '';
+  return isExecImage && (first === EXECUTOR_BINARY || first.endsWith(`/${EXECUTOR_BINARY}`));
+}
+
+export function startContainer(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  return isExecutorContainer(run.container) ? startInProcess(run, rt) : startSandboxed(run, rt);
+}
+
+function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  const { container: c, env } = run;
+  const lookup = (n: string): string | undefined => env[n];
+  const startedAt = new Date();
+  const resolved = resolveCommand(c.image ?? '', c.command?.map((s) => expandVars(s, lookup)), c.args?.map((s) => expandVars(s, lookup)));
+  if (!resolved.ok) {
+    return { done: Promise.resolve(cannotRun(resolved.message, startedAt)), kill: () => {} };
+  }
+  rt.logOnce(`image ${c.image} not pulled: running with host tools`);
+  const termination = terminationFile(run);
+  const mounts = [...run.mounts];
+  if (imageRepository(c.image ?? '') === 'argoproj/argosay') {
+    mounts.push({ hostPath: join(rt.shimsDir, 'argosay'), containerPath: '/argosay', readOnly: true });
+  }
+  const argv = buildBwrapArgv({
+    command: resolved.argv, env, mounts, workingDir: c.workingDir, hostname: run.pod.metadata?.name,
+    shimsDir: rt.shimsDir, terminationLog: termination,
+  });
+  const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;
+  const memory = limitBytes !== undefined ? prepareMemoryLimit(`${run.pod.metadata?.uid}-${c.name}`, limitBytes) : undefined;
+  const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath);
+  void proc.started.then((pid) => pid !== undefined && run.onStarted(startedAt));
+  const done = proc.exited.then((exit): Terminated => {
+    const oom = memory?.oomKilled() ?? false;
+    memory?.cleanup();
+    if (exit.error && exit.exitCode === 127) return cannotRun(`failed to start container: ${exit.error}`, startedAt);
+    const exitCode = oom ? 137 : exit.exitCode;
+    const reason = oom ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
+    const message = terminationMessage(run, termination.hostPath, exitCode);
+    return { kind: 'terminated', exitCode, reason, message, startedAt, finishedAt: new Date(), signal: exitCode > 128 ? exitCode - 128 : undefined };
+  });
+  return { done, kill: (signal) => proc.kill(signal) };
+}
+
+function startInProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  const abort = new AbortController();
+  run.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const scratch = join(run.podDir, 'rootfs', run.container.name);
+  const file = createWriteStream(run.logPath, { flags: 'a' });
+  const stdout = criLogWriter(run.logPath, 'stdout', file);
+  const stderr = criLogWriter(run.logPath, 'stderr', file);
+  const startedAt = new Date();
+  const args = [...(run.container.command ?? []).slice(1), ...(run.container.args ?? [])].map((s) => expandVars(s, (n) => run.env[n]));
+  run.onStarted(startedAt);
+  const done = (async (): Promise<Terminated> => {
+    let exitCode: number;
+    let message: string | undefined;
+    try {
+      const result = await rt.executor({
+        args, env: run.env, resolvePath: pathResolver(run.mounts, scratch), kubeConfig: rt.kubeConfig,
+        stdout, stderr, signal: abort.signal,
+      });
+      exitCode = result.exitCode;
+      message = result.message;
+    } catch (e) {
+      exitCode = 1;
+      message = `argoexec ${args[0] ?? ''}: ${(e as Error).message}`;
+      stderr.write(`${message}\n`);
+    }
+    stdout.flushPartial();
+    stderr.flushPartial();
+    await new Promise<void>((r) => file.end(r));
+    if (abort.signal.aborted && exitCode === 0) exitCode = 143;
+    const reason = exitCode === 0 ? 'Completed' : 'Error';
+    return { kind: 'terminated', exitCode, reason, message: message?.slice(0, MAX_TERMINATION_MESSAGE), startedAt, finishedAt: new Date() };
+  })();
+  // An in-process executor has no process to kill: both signals abort it.
+  return { done, kill: () => abort.abort() };
+}
+
+export function cannotRun(message: string, startedAt: Date): Terminated {
+  return { kind: 'terminated', exitCode: 128, reason: 'ContainerCannotRun', message, startedAt, finishedAt: new Date() };
+}
+
+function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
+  const dir = join(run.podDir, 'termination');
+  mkdirSync(dir, { recursive: true });
+  const hostPath = join(dir, run.container.name);
+  writeFileSync(hostPath, '');
+  return { hostPath, containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
+}
+
+function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {
+  const written = readBounded(hostPath, 0, MAX_TERMINATION_MESSAGE);
+  if (written) return written;
+  if (exitCode !== 0 && run.container.terminationMessagePolicy === 'FallbackToLogsOnError') {
+    return lastLogBytes(run.logPath);
+  }
+  return undefined;
+}
+
+function lastLogBytes(logPath: string): string | undefined {
+  if (!existsSync(logPath)) return undefined;
+  const size = statSync(logPath).size;
+  const from = Math.max(0, size - 4 * FALLBACK_LOG_BYTES);
+  const raw = readBounded(logPath, from, size - from) ?? '';
+  const lines = raw.split('\n').slice(from > 0 ? 1 : 0).filter(Boolean);
+  const text = lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
+  return text.slice(-FALLBACK_LOG_BYTES) || undefined;
+}
+
+function readBounded(path: string, position: number, max: number): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(max);
+      const n = readSync(fd, buf, 0, max, position);
+      return n > 0 ? buf.subarray(0, n).toString('utf8') : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+

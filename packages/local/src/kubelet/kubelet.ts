@@ -1,0 +1,185 @@
+/**
+ * The local kubelet: watches every pod on the API server (list, then watch
+ * from the list's resourceVersion; re-list on 410; restart with backoff on
+ * any other error, since client-node's own ListWatch gives up on those),
+ * runs new pods, and finishes deletions (graceful kill, then DELETE with
+ * gracePeriodSeconds=0). Purely event-driven: no periodic polling.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { runInProcess } from '@argo-ts/executor';
+import { Spawner } from '../sandbox/spawner.js';
+import { installShims } from '../shims/install.js';
+import { clientApi, type KubeletApi } from './api.js';
+import { LogRegistry, podLogDir } from './logs.js';
+import { PodWorker, podDirOf } from './pod-worker.js';
+import type { InProcessExecutor, PodRuntime } from './runtime.js';
+import { LOCAL_NODE_NAME, localNodeLabels } from './scheduling.js';
+
+export interface KubeletOptions {
+  kubeConfig: k8s.KubeConfig;
+  stateDir: string;
+  nodeName?: string;
+  /** Defaults to @argo-ts/executor's runInProcess. */
+  executor?: InProcessExecutor;
+  /** Defaults to a client-node implementation over kubeConfig. */
+  api?: KubeletApi;
+  log?: (message: string) => void;
+}
+
+const DEFAULT_GRACE_SECONDS = 30;
+const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
+
+export class Kubelet {
+  readonly logs: LogRegistry;
+  private readonly rt: PodRuntime;
+  private readonly workers = new Map<string, PodWorker>();
+  /** uids this kubelet has finished or is deleting, so later events are ignored. */
+  private readonly settled = new Set<string>();
+  private readonly deleting = new Set<string>();
+  private watchAbort: AbortController | undefined;
+  private stopped = false;
+  private resourceVersion = '';
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(opts: KubeletOptions) {
+    const seen = new Set<string>();
+    const log = opts.log ?? ((m: string) => console.error(`kubelet: ${m}`));
+    const nodeName = opts.nodeName ?? LOCAL_NODE_NAME;
+    const shimsDir = join(opts.stateDir, 'shims');
+    installShims(shimsDir);
+    this.logs = new LogRegistry(opts.stateDir);
+    this.rt = {
+      api: opts.api ?? clientApi(opts.kubeConfig),
+      spawner: new Spawner(),
+      logs: this.logs,
+      stateDir: opts.stateDir,
+      shimsDir,
+      nodeName,
+      nodeLabels: localNodeLabels(nodeName),
+      executor: opts.executor ?? runInProcess,
+      kubeConfig: opts.kubeConfig,
+      log,
+      logOnce: (m) => {
+        if (seen.has(m)) return;
+        seen.add(m);
+        log(m);
+      },
+    };
+  }
+
+  /** Lists pods and starts watching; resolves after the first list was handled. */
+  async start(): Promise<void> {
+    await this.listAndWatch();
+  }
+
+  /** Stops watching and kills every running pod (grace `graceSeconds`). */
+  async stop(graceSeconds = 2): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.watchAbort?.abort();
+    await Promise.all([...this.workers.values()].map((w) => w.stop(graceSeconds)));
+    await this.rt.spawner.close();
+  }
+
+  /** Handles one pod event; public so that tests can drive the kubelet without a watch. */
+  handle(type: string, pod: V1Pod): void {
+    const uid = pod.metadata?.uid;
+    if (!uid) return;
+    if (pod.spec?.nodeName && pod.spec.nodeName !== this.rt.nodeName) return;
+    if (type === 'DELETED') {
+      void this.finishDeletion(pod, false);
+      return;
+    }
+    if (pod.metadata?.deletionTimestamp) {
+      void this.finishDeletion(pod, true);
+      return;
+    }
+    if (this.workers.has(uid) || this.settled.has(uid)) return;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      this.settled.add(uid);
+      return;
+    }
+    if (pod.status?.startTime) {
+      // Started by an earlier kubelet whose processes are gone: do not rerun side effects.
+      this.settled.add(uid);
+      void this.rt.api.patchPodStatus(pod.metadata!.namespace ?? 'default', pod.metadata!.name!, {
+        ...pod.status, phase: 'Failed', reason: 'NodeRestart', message: 'the local kubelet restarted while the pod was running',
+      }).catch((e: Error) => this.rt.log(`pod ${pod.metadata?.name}: ${e.message}`));
+      return;
+    }
+    const worker = new PodWorker(pod, this.rt);
+    this.workers.set(uid, worker);
+    void worker.run().finally(() => {
+      if (this.workers.get(uid) === worker) this.workers.delete(uid);
+      this.settled.add(uid);
+    });
+  }
+
+  private async finishDeletion(pod: V1Pod, deleteObject: boolean): Promise<void> {
+    const uid = pod.metadata!.uid!;
+    if (this.deleting.has(uid)) return;
+    this.deleting.add(uid);
+    this.settled.add(uid);
+    const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    const worker = this.workers.get(uid);
+    try {
+      if (worker) await worker.stop(grace);
+      rmSync(podDirOf(this.rt.stateDir, pod), { recursive: true, force: true });
+      rmSync(podLogDir(this.rt.stateDir, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? ''), { recursive: true, force: true });
+      if (deleteObject) await this.rt.api.deletePodNow(pod.metadata?.namespace ?? 'default', pod.metadata!.name!, uid);
+    } catch (e) {
+      this.rt.log(`pod ${pod.metadata?.name}: deletion: ${(e as Error).message}`);
+    } finally {
+      if (!deleteObject) this.deleting.delete(uid);
+    }
+  }
+
+  private async listAndWatch(): Promise<void> {
+    const core = this.rt.kubeConfig.makeApiClient(k8s.CoreV1Api);
+    const list = await core.listPodForAllNamespaces();
+    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    for (const pod of list.items) this.handle('ADDED', pod);
+    await this.watch();
+  }
+
+  private async watch(): Promise<void> {
+    if (this.stopped) return;
+    const watch = new k8s.Watch(this.rt.kubeConfig);
+    let relist = false;
+    this.watchAbort = await watch.watch(
+      '/api/v1/pods',
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+      (type, obj: V1Pod & { code?: number }) => {
+        if (type === 'ERROR') {
+          if (obj.code === 410) relist = true;
+          return;
+        }
+        if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
+        if (type === 'BOOKMARK') return;
+        this.failures = 0;
+        this.handle(type, obj);
+      },
+      (err: unknown) => this.onWatchEnd(err, relist),
+    ).catch((err: unknown) => {
+      this.onWatchEnd(err, false);
+      return undefined;
+    });
+  }
+
+  private onWatchEnd(err: unknown, relist: boolean): void {
+    if (this.stopped) return;
+    const gone = relist || (err as { statusCode?: number; code?: number })?.statusCode === 410 || (err as { code?: number })?.code === 410;
+    // A clean end (server timeout) re-watches at once; errors back off.
+    const delay = err || gone ? BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)]! : 0;
+    if (err && !gone) this.rt.log(`pod watch failed (retrying in ${delay} ms): ${(err as Error).message ?? err}`);
+    this.retryTimer = setTimeout(() => {
+      const next = gone ? this.listAndWatch() : this.watch();
+      next.catch((e: unknown) => this.onWatchEnd(e, false));
+    }, gone ? 0 : delay);
+  }
+}

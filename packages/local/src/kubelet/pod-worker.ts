@@ -1,0 +1,186 @@
+/**
+ * Runs one pod: scheduling check, volumes, init containers in order, then the
+ * containers together, publishing status as a kubelet does (restartPolicy
+ * Never semantics: a failed container is not restarted).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { startContainer, type ContainerHandle, type Terminated } from './containers.js';
+import { ContainerConfigError, resolveEnv } from './env.js';
+import { containerLogPath, podLogDir } from './logs.js';
+import { containerMounts } from './mounts.js';
+import { StatusPublisher } from './publisher.js';
+import type { PodRuntime } from './runtime.js';
+import { unschedulableReason } from './scheduling.js';
+import { buildPodStatus, setCondition, type ContainerView, type PodView } from './status.js';
+import { prepareVolumes } from './volumes.js';
+
+export function podDirOf(stateDir: string, pod: V1Pod): string {
+  return join(stateDir, 'pods', pod.metadata?.namespace ?? 'default', pod.metadata?.uid ?? 'unknown');
+}
+
+export class PodWorker {
+  private readonly view: PodView;
+  private readonly abort = new AbortController();
+  private readonly handles = new Set<ContainerHandle>();
+  private readonly publisher: StatusPublisher;
+  private readonly namespace: string;
+  private readonly name: string;
+  private readonly podDir: string;
+
+  constructor(private readonly pod: V1Pod, private readonly rt: PodRuntime) {
+    this.namespace = pod.metadata?.namespace ?? 'default';
+    this.name = pod.metadata?.name ?? '';
+    this.podDir = podDirOf(rt.stateDir, pod);
+    const view = (c: V1Container, reason: string): ContainerView => ({ name: c.name, image: c.image ?? '', state: { kind: 'waiting', reason } });
+    this.view = {
+      podUid: pod.metadata?.uid ?? '',
+      phase: 'Pending',
+      conditions: new Map(),
+      initContainers: (pod.spec?.initContainers ?? []).map((c) => view(c, 'PodInitializing')),
+      containers: (pod.spec?.containers ?? []).map((c) => view(c, pod.spec?.initContainers?.length ? 'PodInitializing' : 'ContainerCreating')),
+    };
+    this.publisher = new StatusPublisher(rt.api, this.namespace, this.name, rt.log);
+  }
+
+  get deleted(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Runs the pod to completion (or until stopped); resolves once the final status is written. */
+  async run(): Promise<void> {
+    try {
+      await this.runPhases();
+    } catch (e) {
+      this.rt.log(`pod ${this.namespace}/${this.name}: ${(e as Error).message}`);
+      this.finish('Failed', 'KubeletError', (e as Error).message);
+    }
+    await this.publisher.flush();
+  }
+
+  /** Stops every container: SIGTERM, then SIGKILL after `graceSeconds`. */
+  async stop(graceSeconds: number): Promise<void> {
+    this.abort.abort();
+    const all = [...this.handles];
+    for (const h of all) h.kill('SIGTERM');
+    const done = Promise.all(all.map((h) => h.done));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((r) => (timer = setTimeout(() => r('expired'), graceSeconds * 1000)));
+    if ((await Promise.race([done, expired])) === 'expired') for (const h of all) h.kill('SIGKILL');
+    clearTimeout(timer);
+    await done;
+  }
+
+  private async runPhases(): Promise<void> {
+    const unschedulable = unschedulableReason(this.pod, this.rt.nodeLabels);
+    if (unschedulable) {
+      setCondition(this.view, 'PodScheduled', 'False', 'Unschedulable', unschedulable);
+      this.publish();
+      return;
+    }
+    if (!this.pod.spec?.nodeName) {
+      this.rt.api.bindPod(this.namespace, this.name, this.rt.nodeName).catch((e: Error) => this.rt.log(`pod ${this.namespace}/${this.name}: bind: ${e.message}`));
+    }
+    setCondition(this.view, 'PodScheduled', 'True');
+    setCondition(this.view, 'Initialized', this.view.initContainers.length ? 'False' : 'True', this.view.initContainers.length ? 'ContainersNotInitialized' : undefined);
+    setCondition(this.view, 'Ready', 'False', 'ContainersNotReady');
+    setCondition(this.view, 'ContainersReady', 'False', 'ContainersNotReady');
+    this.view.startTime = new Date();
+    this.publish();
+
+    rmSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true, force: true });
+    mkdirSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true });
+    let volumes: Map<string, string>;
+    try {
+      volumes = await prepareVolumes({ pod: this.pod, api: this.rt.api, volumesDir: join(this.podDir, 'volumes'), pvcsDir: join(this.rt.stateDir, 'pvcs') });
+    } catch (e) {
+      if (!(e instanceof ContainerConfigError)) throw e;
+      this.failAll(e.message);
+      return;
+    }
+
+    const inits = this.pod.spec?.initContainers ?? [];
+    for (let i = 0; i < inits.length; i++) {
+      const result = await this.runContainer(inits[i]!, this.view.initContainers[i]!, volumes);
+      if (this.deleted) return this.finishDeleted();
+      if (result.exitCode !== 0) {
+        return this.finish('Failed', undefined, undefined);
+      }
+    }
+    if (inits.length) setCondition(this.view, 'Initialized', 'True');
+    for (const c of this.view.containers) c.state = { kind: 'waiting', reason: 'ContainerCreating' };
+    this.publish();
+
+    const containers = this.pod.spec?.containers ?? [];
+    const results = await Promise.all(containers.map((c, i) => this.runContainer(c, this.view.containers[i]!, volumes)));
+    if (this.deleted) return this.finishDeleted();
+    this.finish(results.every((r) => r.exitCode === 0) ? 'Succeeded' : 'Failed');
+  }
+
+  private async runContainer(c: V1Container, view: ContainerView, volumes: Map<string, string>): Promise<Terminated> {
+    const startedAt = new Date();
+    let handle: ContainerHandle;
+    const logPath = containerLogPath(this.rt.stateDir, this.namespace, this.name, c.name);
+    try {
+      const env = await resolveEnv(this.pod, c, this.rt.api);
+      if (this.deleted) throw new ContainerConfigError('pod is being deleted');
+      const mounts = containerMounts(c, volumes, env);
+      this.rt.logs.containerStarted(this.namespace, this.name, c.name);
+      handle = startContainer({
+        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal,
+        onStarted: (at) => this.onStarted(view, at),
+      }, this.rt);
+    } catch (e) {
+      if (!(e instanceof ContainerConfigError)) throw e;
+      view.state = { kind: 'terminated', exitCode: 128, reason: 'CreateContainerConfigError', message: e.message, startedAt, finishedAt: new Date() };
+      this.publish();
+      return view.state;
+    }
+    this.handles.add(handle);
+    const result = await handle.done;
+    this.handles.delete(handle);
+    this.rt.logs.containerEnded(this.namespace, this.name, c.name);
+    view.state = result;
+    this.publish();
+    return result;
+  }
+
+  private onStarted(view: ContainerView, startedAt: Date): void {
+    if (view.state.kind === 'terminated') return;
+    view.state = { kind: 'running', startedAt };
+    if (this.view.conditions.get('Initialized')?.status === 'True') {
+      this.view.phase = 'Running';
+      if (this.view.containers.every((c) => c.state.kind === 'running')) {
+        setCondition(this.view, 'ContainersReady', 'True');
+        setCondition(this.view, 'Ready', 'True');
+      }
+    }
+    this.publish();
+  }
+
+  private failAll(message: string): void {
+    const now = new Date();
+    for (const c of [...this.view.initContainers, ...this.view.containers]) {
+      c.state = { kind: 'terminated', exitCode: 128, reason: 'CreateContainerConfigError', message, startedAt: now, finishedAt: now };
+    }
+    this.finish('Failed', 'CreateContainerConfigError', message);
+  }
+
+  private finishDeleted(): void {
+    this.finish('Failed', 'Terminated', 'the pod was deleted');
+  }
+
+  private finish(phase: 'Succeeded' | 'Failed', reason?: string, message?: string): void {
+    this.view.phase = phase;
+    this.view.reason = reason;
+    this.view.message = message;
+    setCondition(this.view, 'ContainersReady', 'False', 'PodCompleted');
+    setCondition(this.view, 'Ready', 'False', 'PodCompleted');
+    this.publish();
+  }
+
+  private publish(): void {
+    this.publisher.publish(buildPodStatus(this.view));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Publishes a pod's status, coalescing: only the newest status is sent, one
+ * request at a time, so a fast container costs few writes. Transient errors
+ * are retried with backoff; a 404 means the pod is gone and ends publishing.
+ */
+import type { V1PodStatus } from '@kubernetes/client-node';
+import type { KubeletApi } from './api.js';
+
+const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
+
+export class StatusPublisher {
+  private latest: V1PodStatus | undefined;
+  private inflight: Promise<void> | undefined;
+  private gone = false;
+
+  constructor(
+    private readonly api: KubeletApi,
+    private readonly namespace: string,
+    private readonly name: string,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  publish(status: V1PodStatus): void {
+    if (this.gone) return;
+    this.latest = status;
+    this.inflight ??= this.drain();
+  }
+
+  /** Resolves when everything published so far has been written (or given up). */
+  async flush(): Promise<void> {
+    while (this.inflight) await this.inflight;
+  }
+
+  private async drain(): Promise<void> {
+    let attempt = 0;
+    while (this.latest && !this.gone) {
+      const status = this.latest;
+      this.latest = undefined;
+      try {
+        if (!(await this.api.patchPodStatus(this.namespace, this.name, status))) this.gone = true;
+        attempt = 0;
+      } catch (e) {
+        const delay = RETRY_DELAYS_MS[attempt++];
+        if (delay === undefined) {
+          this.log(`pod ${this.namespace}/${this.name}: giving up on status update: ${(e as Error).message}`);
+          attempt = 0;
+          continue;
+        }
+        this.latest ??= status;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    this.inflight = undefined;
+  }
+}

@@ -1,0 +1,26 @@
+/** What a pod worker needs from the kubelet around it. */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ExecutorContext, ExecutorResult } from '@argo-ts/executor';
+import type { Spawner } from '../sandbox/spawner.js';
+import type { KubeletApi } from './api.js';
+import type { LogRegistry } from './logs.js';
+
+/** Runs one `argoexec …` container in this process (the executor's runInProcess). */
+export type InProcessExecutor = (ctx: ExecutorContext) => Promise<ExecutorResult>;
+
+export interface PodRuntime {
+  api: KubeletApi;
+  spawner: Spawner;
+  logs: LogRegistry;
+  stateDir: string;
+  /** Host directory of the image shims (see shims/install.ts). */
+  shimsDir: string;
+  nodeName: string;
+  nodeLabels: Record<string, string>;
+  executor: InProcessExecutor;
+  /** Handed to in-process executor containers: the local API server. */
+  kubeConfig: KubeConfig;
+  log(message: string): void;
+  /** Logs a message only the first time it is seen (e.g. "image X not pulled"). */
+  logOnce(message: string): void;
+}

@@ -1,0 +1,70 @@
+/**
+ * Builds the bubblewrap argument vector for one container. bwrap 0.8 has no
+ * overlays, so `/` is never bound: every mount point named here is created
+ * inside bwrap's private root tmpfs and nothing appears on the host.
+ */
+import { hostRootArgs } from './layout.js';
+
+export interface SandboxMount {
+  /** Directory or file on the host. */
+  hostPath: string;
+  /** Absolute path inside the sandbox. */
+  containerPath: string;
+  readOnly?: boolean;
+}
+
+export interface SandboxSpec {
+  command: string[];
+  env: Record<string, string>;
+  mounts: SandboxMount[];
+  workingDir?: string;
+  hostname?: string;
+  /** Host directory of shim scripts, bound read-only at SHIMS_MOUNT_PATH. */
+  shimsDir?: string;
+  /** Host file bound at the container's terminationMessagePath. */
+  terminationLog?: { hostPath: string; containerPath: string };
+}
+
+/** Where shims appear inside every sandbox; first on PATH. */
+export const SHIMS_MOUNT_PATH = '/.argo-ts/shims';
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const BWRAP = 'bwrap';
+
+export function buildBwrapArgv(spec: SandboxSpec): string[] {
+  if (spec.command.length === 0) throw new Error('sandbox: empty command');
+  const args = [
+    BWRAP,
+    '--die-with-parent', '--new-session',
+    '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    ...hostRootArgs(),
+    '--proc', '/proc', '--dev', '/dev',
+    '--perms', '1777', '--tmpfs', '/tmp',
+  ];
+  if (spec.hostname) args.push('--hostname', spec.hostname);
+  if (spec.shimsDir) args.push('--ro-bind', spec.shimsDir, SHIMS_MOUNT_PATH);
+  // Shallow mounts first so that a deeper mount is not hidden by its parent.
+  const mounts = [...spec.mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
+  for (const m of mounts) {
+    args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.containerPath);
+  }
+  if (spec.terminationLog) args.push('--bind', spec.terminationLog.hostPath, spec.terminationLog.containerPath);
+  if (spec.workingDir) args.push('--chdir', spec.workingDir);
+  args.push('--clearenv');
+  for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);
+  args.push('--', ...spec.command);
+  return args;
+}
+
+/** The env seen inside: the container's env, PATH defaulted and shims first. */
+export function sandboxEnv(spec: Pick<SandboxSpec, 'env' | 'shimsDir' | 'hostname'>): Record<string, string> {
+  const env: Record<string, string> = { ...spec.env };
+  const path = env.PATH ?? DEFAULT_PATH;
+  env.PATH = spec.shimsDir ? `${SHIMS_MOUNT_PATH}:${path}` : path;
+  env.HOME ??= '/root';
+  if (spec.hostname) env.HOSTNAME ??= spec.hostname;
+  return env;
+}
+
+function depth(p: string): number {
+  return p.split('/').filter(Boolean).length;
+}
