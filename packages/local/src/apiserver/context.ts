@@ -1,0 +1,20 @@
+/** What every handler needs: the store and the server's options. */
+import type { Store } from '../store/store.js';
+import type { PodLogSource } from './logs.js';
+
+export type PodDeletionMode = 'graceful' | 'immediate';
+
+export interface ApiContext {
+  store: Store;
+  /** `graceful`: a kubelet finishes pod deletion; `immediate`: pods vanish at once (no kubelet). */
+  podDeletionMode: PodDeletionMode;
+  logs?: PodLogSource;
+  bookmarkIntervalMs: number;
+  /** Upper bound for a watch without timeoutSeconds. */
+  maxWatchSeconds: number;
+  now(): Date;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+}

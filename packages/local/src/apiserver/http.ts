@@ -1,0 +1,52 @@
+/** Request/response plumbing: body reading, JSON replies, Status errors. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../store/errors.js';
+
+const MAX_BODY = 32 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ApiError('BadRequest', `request body larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses a JSON (or YAML-free) request body; empty bodies are `undefined`. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const buf = await readBody(req);
+  if (buf.length === 0) return undefined;
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (err) {
+    throw new ApiError('BadRequest', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, err: unknown): number {
+  const apiErr = err instanceof ApiError ? err : new ApiError('InternalError', `internal error: ${(err as Error)?.message ?? String(err)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return apiErr.httpStatus;
+  }
+  sendJson(res, apiErr.httpStatus, apiErr.toStatus());
+  return apiErr.httpStatus;
+}
+
+/** The media type of the request body, lower-cased, without parameters. */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+}
+
+export function wantsTable(req: IncomingMessage): boolean {
+  return /as=Table/.test(req.headers.accept ?? '');
+}

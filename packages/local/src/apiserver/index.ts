@@ -1,0 +1,15 @@
+/**
+ * The local cluster's Kubernetes-compatible API server: discovery, OpenAPI
+ * for kubectl, CRUD/patch/watch for Argo's kinds and the core kinds the
+ * controller and kubelet use, persisted under a state directory.
+ */
+export { startApiServer, type ApiServer, type ApiServerOptions } from './server.js';
+export type { PodLogSource, PodLogOptions } from './logs.js';
+export type { PodDeletionMode } from './context.js';
+export { RESOURCES, type ResourceDef } from './registry.js';
+export { Store } from '../store/store.js';
+export { ApiError, type ApiErrorCode } from '../store/errors.js';
+export type { KubeObject, StoreEvent } from '../store/types.js';
+export { strategicMergePatch } from './patch/strategic.js';
+export { mergePatch } from './patch/merge.js';
+export { jsonPatch } from './patch/json.js';

@@ -1,0 +1,165 @@
+/**
+ * The HTTP server: authentication, request logging, and dispatch to
+ * discovery, OpenAPI, health and resource handlers.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from '../store/errors.js';
+import { Store } from '../store/store.js';
+import type { ApiContext, PodDeletionMode } from './context.js';
+import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, apiGroupDoc, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
+import { GarbageCollector } from './gc.js';
+import { handleResource } from './handlers.js';
+import { sendError, sendJson } from './http.js';
+import type { PodLogSource } from './logs.js';
+import { timestamp } from './objects.js';
+import { openApiFor, openApiRoot } from './openapi.js';
+import { NAMESPACES } from './registry.js';
+import { parseResourcePath } from './router.js';
+
+export interface ApiServerOptions {
+  /** Where objects are persisted (snapshot + write-ahead log). */
+  stateDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. Anything but loopback needs allowRemote and token. */
+  host?: string;
+  allowRemote?: boolean;
+  /** Required as `Authorization: Bearer <token>` when set. */
+  token?: string;
+  logs?: PodLogSource;
+  /** One line per request: method, path, query, accept, status, ms. */
+  log?: (line: string) => void;
+  /** Default `graceful` (a kubelet finishes pod deletion); `immediate` when no kubelet runs. */
+  podDeletionMode?: PodDeletionMode;
+  /** Events kept for resuming watches (default 10,000). */
+  historySize?: number;
+  /** Write-ahead log records between snapshots (default 20,000). */
+  compactEvery?: number;
+  /** Default 10 s. */
+  bookmarkIntervalMs?: number;
+  /** Longest watch without timeoutSeconds (default 1,800 s). */
+  maxWatchSeconds?: number;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Resolves when queued garbage collection has finished (tests). */
+  gcIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+type Static = () => { body: unknown; contentType?: string } | undefined;
+
+function staticRoutes(accept: string | undefined): Record<string, Static> {
+  const aggregated = wantsAggregated(accept);
+  return {
+    '/version': () => ({ body: versionInfo() }),
+    '/healthz': () => ({ body: 'ok', contentType: 'text/plain' }),
+    '/readyz': () => ({ body: 'ok', contentType: 'text/plain' }),
+    '/livez': () => ({ body: 'ok', contentType: 'text/plain' }),
+    '/api': () => (aggregated ? { body: aggregatedDiscovery(true), contentType: AGGREGATED_CONTENT_TYPE } : { body: apiVersions() }),
+    '/apis': () => (aggregated ? { body: aggregatedDiscovery(false), contentType: AGGREGATED_CONTENT_TYPE } : { body: apiGroupList() }),
+    '/openapi/v3': () => ({ body: openApiRoot() }),
+  };
+}
+
+function discoveryFor(path: string): unknown {
+  if (path === '/api/v1') return resourceList('v1');
+  const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  if (m) return m[2] ? resourceList(`${m[1]}/${m[2]}`) : apiGroupDoc(m[1]!);
+  const o = /^\/openapi\/v3\/(.+)$/.exec(path);
+  if (o) return openApiFor(o[1]!);
+  return undefined;
+}
+
+async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<number> {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const fixed = staticRoutes(req.headers.accept)[path]?.();
+  if (fixed) {
+    if (typeof fixed.body === 'string') {
+      res.writeHead(200, { 'Content-Type': fixed.contentType! });
+      res.end(fixed.body);
+    } else sendJson(res, 200, fixed.body, fixed.contentType);
+    return 200;
+  }
+  const route = parseResourcePath(path.split('/').filter(Boolean).map(decodeURIComponent));
+  if (route) return handleResource(ctx, req, res, route, url.searchParams);
+  const doc = req.method === 'GET' ? discoveryFor(path) : undefined;
+  if (doc) {
+    sendJson(res, 200, doc);
+    return 200;
+  }
+  throw new ApiError('NotFound', `the server could not find the requested resource (${req.method} ${path})`);
+}
+
+async function ensureNamespaces(ctx: ApiContext): Promise<void> {
+  for (const name of INITIAL_NAMESPACES) {
+    if (ctx.store.get(NAMESPACES.key, undefined, name)) continue;
+    const ns = {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: { name, uid: crypto.randomUUID(), creationTimestamp: timestamp(ctx.now()), generation: 1, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+    };
+    await ctx.store.put(NAMESPACES.key, ns).durable;
+  }
+}
+
+function authorized(req: http.IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  return req.headers.authorization === `Bearer ${token}`;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !(opts.allowRemote && opts.token)) {
+    throw new ApiError('Forbidden', `refusing to listen on ${host}: only loopback is allowed unless allowRemote and a token are set`);
+  }
+  const store = new Store({ dir: opts.stateDir, historySize: opts.historySize, compactEvery: opts.compactEvery });
+  const ctx: ApiContext = {
+    store, logs: opts.logs, podDeletionMode: opts.podDeletionMode ?? 'graceful',
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, maxWatchSeconds: opts.maxWatchSeconds ?? 1800, now: () => new Date(),
+  };
+  await ensureNamespaces(ctx);
+  const gc = new GarbageCollector(ctx);
+  gc.onError = (err) => opts.log?.(`gc error: ${(err as Error).message}`);
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const done = (status: number): void => {
+      if (!opts.log) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      opts.log(`${req.method} ${url.pathname}${url.search} accept=${req.headers.accept ?? ''} ${status} ${ms.toFixed(1)}ms`);
+    };
+    if (!authorized(req, opts.token)) {
+      done(sendError(res, new ApiError('Unauthorized', 'Unauthorized')));
+      return;
+    }
+    dispatch(ctx, req, res, url).then(done, (err) => done(sendError(res, err)));
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    store,
+    gcIdle: () => gc.idle(),
+    async close() {
+      gc.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gc.idle();
+      await store.close();
+    },
+  };
+}
