@@ -1,1 +1,27 @@
-export {};
+/**
+ * The `argoexec` binary: the same commands as runInProcess, with identity
+ * paths (we are inside the container), the pod's service account
+ * (in-cluster config, or KUBECONFIG outside a cluster) and SIGTERM as the
+ * pod-deletion signal. The failure message goes to the termination log.
+ */
+import { writeFile } from 'node:fs/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import { runInProcess } from './run.js';
+
+const kubeConfig = new KubeConfig();
+kubeConfig.loadFromDefault();
+const abort = new AbortController();
+process.once('SIGTERM', () => abort.abort());
+process.once('SIGINT', () => abort.abort());
+
+const result = await runInProcess({
+  args: process.argv.slice(2),
+  env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+  resolvePath: (p) => p,
+  kubeConfig,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: abort.signal,
+});
+if (result.message) await writeFile(process.env.ARGO_TERMINATION_LOG ?? '/dev/termination-log', result.message).catch(() => undefined);
+process.exitCode = result.exitCode;

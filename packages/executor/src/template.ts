@@ -77,6 +77,7 @@ export const ArtifactSchema = z.looseObject({
   optional: z.boolean().optional(),
   archive: ArchiveStrategySchema.optional(),
   subPath: z.string().optional(),
+  recurseMode: z.boolean().optional(),
   globalName: z.string().optional(),
   ...locationFields,
 });

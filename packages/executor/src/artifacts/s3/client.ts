@@ -1,0 +1,56 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { ExecutorError } from '../../errors.js';
+import type { S3Location } from '../../template.js';
+import type { DriverDeps } from '../driver.js';
+
+/** Argo writes endpoints without a scheme (`minio:9000`); `insecure` picks http. */
+export function endpointUrl(loc: S3Location): string | undefined {
+  if (!loc.endpoint) return undefined;
+  if (/^https?:\/\//.test(loc.endpoint)) return loc.endpoint;
+  return `${loc.insecure ? 'http' : 'https'}://${loc.endpoint}`;
+}
+
+/**
+ * An S3 client for one location. The SDK's own retries are off
+ * (maxAttempts 1): withRetry is the only retry loop in the executor.
+ */
+export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: string): Promise<S3Client> {
+  let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  if (!loc.useSDKCreds) {
+    if (!loc.accessKeySecret || !loc.secretKeySecret) {
+      throw new ExecutorError('BadTemplate', `${what}: s3.accessKeySecret and s3.secretKeySecret are required unless s3.useSDKCreds is true`);
+    }
+    credentials = {
+      accessKeyId: (await deps.getSecret(loc.accessKeySecret)).trim(),
+      secretAccessKey: (await deps.getSecret(loc.secretKeySecret)).trim(),
+    };
+    if (loc.sessionTokenSecret) credentials.sessionToken = (await deps.getSecret(loc.sessionTokenSecret)).trim();
+  }
+  return new S3Client({
+    endpoint: endpointUrl(loc),
+    region: loc.region || 'us-east-1',
+    forcePathStyle: loc.addressingStyle !== 'virtual',
+    credentials,
+    maxAttempts: 1,
+    // The SDK would otherwise add CRC checksums to every PUT, which plain S3 servers may not support.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
+const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden']);
+
+/** An SDK error as an ExecutorError with a code and the transient flag withRetry reads. */
+export function s3Error(err: unknown, what: string, write: boolean): ExecutorError {
+  if (err instanceof ExecutorError) return err;
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name ?? e.code ?? 'Error';
+  const detail = `${what}: ${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
+  if (NOT_FOUND.has(name) || status === 404) return new ExecutorError('ArtifactNotFound', detail);
+  if (DENIED.has(name) || status === 403) return new ExecutorError(write ? 'ArtifactWrite' : 'ArtifactRead', detail);
+  const net = typeof e.code === 'string' && /^E[A-Z]+/.test(e.code);
+  const transient = net || status === undefined || status >= 500 || status === 429 || name === 'SlowDown';
+  return new ExecutorError(net ? 'Network' : write ? 'ArtifactWrite' : 'ArtifactRead', detail, { transient, cause: err });
+}

@@ -1,0 +1,143 @@
+import {
+  DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ExecutorError } from '../../errors.js';
+import { withRetry } from '../../retry.js';
+import type { Artifact, S3Location } from '../../template.js';
+import type { ArtifactDriver, DriverDeps, DriverFactory } from '../driver.js';
+import { listFiles, streamToFile } from '../fsutil.js';
+import { makeS3Client, s3Error } from './client.js';
+
+/** Multipart parts are buffered in memory: part size × queue bounds the upload's footprint. */
+export const S3_PART_SIZE = 8 * 1024 * 1024;
+export const S3_QUEUE_SIZE = 3;
+
+interface Target { loc: S3Location; bucket: string; key: string; where: string }
+
+function target(a: Artifact): Target {
+  const loc = a.s3;
+  if (!loc) throw new ExecutorError('BadTemplate', `artifact "${a.name}": s3 location is missing`);
+  if (!loc.bucket) throw new ExecutorError('BadTemplate', `artifact "${a.name}": s3.bucket is missing`);
+  if (loc.key === undefined) throw new ExecutorError('BadTemplate', `artifact "${a.name}": s3.key is missing`);
+  return { loc, bucket: loc.bucket, key: loc.key.replace(/^\/+/, ''), where: `s3://${loc.bucket}/${loc.key}` };
+}
+
+const dirPrefix = (key: string) => (key === '' || key.endsWith('/') ? key : `${key}/`);
+
+/** S3 (and S3-compatible) artifacts: streamed downloads, multipart streamed uploads, prefixes as directories. */
+export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
+  const clients = new Map<string, Promise<S3Client>>();
+  const client = (t: Target, what: string) => {
+    const id = JSON.stringify([t.loc.endpoint, t.loc.region, t.loc.insecure, t.loc.accessKeySecret, t.loc.secretKeySecret]);
+    let c = clients.get(id);
+    if (!c) { c = makeS3Client(t.loc, deps, what); clients.set(id, c); }
+    return c;
+  };
+  const retry = <T>(what: string, write: boolean, fn: () => Promise<T>) =>
+    withRetry(async () => { try { return await fn(); } catch (err) { throw s3Error(err, what, write); } }, { what, signal: deps.signal });
+
+  async function listKeys(t: Target, prefix: string): Promise<string[]> {
+    const c = await client(t, t.where);
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await retry(`list ${t.where}`, false, () =>
+        c.send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: deps.signal }));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  /** One GET, not retried: callers retry the whole read so a broken stream is retried too. */
+  async function getStream(t: Target, key: string, what: string): Promise<Readable> {
+    const c = await client(t, what);
+    try {
+      const res = await c.send(new GetObjectCommand({ Bucket: t.bucket, Key: key }), { abortSignal: deps.signal });
+      return res.Body as Readable;
+    } catch (err) {
+      throw s3Error(err, what, false);
+    }
+  }
+
+  async function upload(t: Target, key: string, open: () => Readable, what: string): Promise<void> {
+    const c = await client(t, what);
+    await retry(what, true, async () => {
+      const up = new Upload({
+        client: c, params: { Bucket: t.bucket, Key: key, Body: open() },
+        partSize: S3_PART_SIZE, queueSize: S3_QUEUE_SIZE, leavePartsOnError: false,
+      });
+      deps.signal?.addEventListener('abort', () => void up.abort(), { once: true });
+      await up.done();
+    });
+  }
+
+  const driver: ArtifactDriver = {
+    async load(a, dest) {
+      const t = target(a);
+      const what = `load artifact "${a.name}" from ${t.where}`;
+      try {
+        await retry(what, false, async () => streamToFile(await getStream(t, t.key, what), dest));
+        return;
+      } catch (err) {
+        if (!(err instanceof ExecutorError) || err.code !== 'ArtifactNotFound') throw err;
+        // Argo stores un-archived directories as one object per file under `key/`.
+        const prefix = dirPrefix(t.key);
+        const keys = await listKeys(t, prefix);
+        if (keys.length === 0) throw new ExecutorError('ArtifactNotFound', `${what}: no such key or prefix`);
+        for (const k of keys) {
+          if (k.endsWith('/')) continue;
+          await retry(what, false, async () => streamToFile(await getStream(t, k, what), join(dest, k.slice(prefix.length))));
+        }
+      }
+    },
+    async save(src, a) {
+      const t = target(a);
+      const what = `save artifact "${a.name}" to ${t.where}`;
+      if (!(await stat(src)).isDirectory()) return upload(t, t.key, () => createReadStream(src), what);
+      const prefix = dirPrefix(t.key);
+      for (const rel of await listFiles(src)) await upload(t, prefix + rel, () => createReadStream(join(src, rel)), what);
+    },
+    async saveStream(open, a) {
+      const t = target(a);
+      await upload(t, t.key, open, `save artifact "${a.name}" to ${t.where}`);
+    },
+    async openStream(a) {
+      const t = target(a);
+      const what = `read artifact "${a.name}" from ${t.where}`;
+      return retry(what, false, () => getStream(t, t.key, what));
+    },
+    async list(a) {
+      const t = target(a);
+      return listKeys(t, t.key);
+    },
+    async isDirectory(a) {
+      const t = target(a);
+      if (t.key.endsWith('/')) return true;
+      const c = await client(t, t.where);
+      try {
+        await retry(`stat ${t.where}`, false, () => c.send(new HeadObjectCommand({ Bucket: t.bucket, Key: t.key })));
+        return false;
+      } catch (err) {
+        if (err instanceof ExecutorError && err.code === 'ArtifactNotFound') return (await listKeys(t, dirPrefix(t.key))).length > 0;
+        throw err;
+      }
+    },
+    async delete(a) {
+      const t = target(a);
+      const keys = [t.key, ...(await listKeys(t, dirPrefix(t.key)))];
+      const c = await client(t, t.where);
+      for (let i = 0; i < keys.length; i += 1000) {
+        const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
+        await retry(`delete ${t.where}`, true, () =>
+          c.send(new DeleteObjectsCommand({ Bucket: t.bucket, Delete: { Objects: batch, Quiet: true } })));
+      }
+    },
+  };
+  return driver;
+};

@@ -1,0 +1,101 @@
+import { mkdir, rename, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { Env, Paths } from '@argo-ts/spec';
+import { archiveKind, archiveStream } from '../archive/index.js';
+import type { DriverDeps } from '../artifacts/driver.js';
+import { driverFor, locationKind } from '../artifacts/registry.js';
+import { ExecutorError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { DeclaredOutput } from '../outputs-list.js';
+import type { Artifact, ArtifactLocation, Template } from '../template.js';
+
+export interface SaveEnv {
+  env: Record<string, string>;
+  resolvePath(p: string): string;
+  deps: DriverDeps;
+  log: Logger;
+}
+
+/** `{{workflow.name}}`-style tags that may remain in a repository's keyFormat. */
+export function expandKey(key: string, env: Record<string, string>): string {
+  const vars: Record<string, string | undefined> = {
+    'workflow.name': env[Env.workflowName],
+    'workflow.uid': env[Env.workflowUid],
+    'workflow.namespace': env[Env.namespace],
+    'pod.name': env[Env.podName],
+  };
+  return key.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m, name: string) => vars[name] ?? m);
+}
+
+/** Where an output artifact goes: its own location, completed from the repository, or `<repo key>/<fileName>`. */
+export function placeArtifact(art: Artifact, repo: ArtifactLocation | undefined, fileName: string, env: Record<string, string>): Artifact {
+  const own = locationKind(art);
+  if (own) {
+    if (own === 's3' && repo?.s3) {
+      const merged = { ...repo.s3, ...art.s3 };
+      return { ...art, s3: { ...merged, key: expandKey(merged.key ?? '', env) } };
+    }
+    return art;
+  }
+  const kind = repo ? locationKind(repo as Artifact) : undefined;
+  if (!repo || !kind) {
+    throw new ExecutorError('BadTemplate', `output artifact "${art.name}": has no location and the template has no archiveLocation (artifact repository)`);
+  }
+  const loc = (repo as Record<string, any>)[kind] as Record<string, unknown>;
+  const placed: Record<string, unknown> = { ...loc };
+  if (typeof loc.key === 'string') placed.key = posix.join(expandKey(loc.key, env), fileName);
+  return { ...art, [kind]: placed };
+}
+
+/** Archives (streaming) and uploads each output artifact; returns them with their final locations. */
+export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: SaveEnv): Promise<Artifact[]> {
+  const saved: Artifact[] = [];
+  for (const art of t.outputs?.artifacts ?? []) {
+    if (!art.path) { saved.push(art); continue; }
+    const d = declared.find((x) => x.kind === 'artifact' && x.name === art.name && x.path === art.path);
+    const src = d ? s.resolvePath(`${Paths.outputsDir}/${d.index}`) : undefined;
+    const st = src ? await stat(src).catch(() => undefined) : undefined;
+    if (!st || !src) {
+      if (art.optional) { s.log.info('optional output artifact not found, skipping', { artifact: art.name, path: art.path }); continue; }
+      throw new ExecutorError('OutputMissing', `output artifact "${art.name}": path ${art.path} does not exist in the main container`);
+    }
+    const kind = archiveKind(art.archive);
+    const staged = await stageUnderOriginalName(src, art.path);
+    if (kind === 'none') {
+      const placed = placeArtifact(art, t.archiveLocation, posix.basename(art.path), s.env);
+      await driverFor(placed, s.deps).save(staged, placed);
+      saved.push(placed);
+    } else {
+      const fileName = archiveStream(staged, art.name, art.archive).fileName;
+      const placed = placeArtifact(art, t.archiveLocation, fileName, s.env);
+      await driverFor(placed, s.deps).saveStream(() => archiveStream(staged, art.name, art.archive).stream, placed);
+      saved.push(placed);
+    }
+    s.log.info('saved output artifact', { artifact: art.name, archive: kind });
+  }
+  return saved;
+}
+
+/**
+ * The emissary's copy is named by index; archives name their top entry after
+ * the original path (as Argo's do), so move the copy (same volume: a rename)
+ * under a folder where it has its original base name.
+ */
+async function stageUnderOriginalName(copy: string, originalPath: string): Promise<string> {
+  const name = posix.basename(originalPath) || 'artifact';
+  const dir = `${copy}.staged`;
+  await mkdir(dir, { recursive: true });
+  const dest = posix.join(dir, name);
+  await rename(copy, dest);
+  return dest;
+}
+
+/** `archiveLogs`: the main container's log as `<repo key>/main.log`, reported as artifact `main-logs`. */
+export async function saveLogs(t: Template, s: SaveEnv): Promise<Artifact | undefined> {
+  if (!t.archiveLocation?.archiveLogs) return undefined;
+  const src = s.resolvePath(`${Paths.ctrDir}/main/combined`);
+  if (!(await stat(src).catch(() => undefined))) return undefined;
+  const placed = placeArtifact({ name: 'main-logs' }, t.archiveLocation, 'main.log', s.env);
+  await driverFor(placed, s.deps).save(src, placed);
+  return placed;
+}
