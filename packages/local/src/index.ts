@@ -1,2 +1,3 @@
 /** @argo-ts/local — module docs to come. */
 export const packageName = '@argo-ts/local';
+export * from './apiserver/index.js';
