@@ -1,8 +1,15 @@
+/**
+ * The `argo` entry point: global flags, the command registry, and the one
+ * place errors become a single line on stderr and an exit status.
+ */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { commandLoaders } from './commands/index.js';
+import { buildParser, reportError } from './parser.js';
 
-const commands = await Promise.all(commandLoaders.map((load) => load()));
-let cli = yargs(hideBin(process.argv)).scriptName('argo').strict().demandCommand(1).help();
-for (const { command } of commands) cli = cli.command(command);
-await cli.parseAsync();
+const argv = hideBin(process.argv);
+try {
+  const cli = await buildParser(yargs(argv));
+  await cli.parseAsync();
+} catch (err) {
+  process.exitCode = reportError(err, argv.includes('--verbose') || argv.includes('-v'), (l) => process.stderr.write(`${l}\n`));
+}

@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { makeCtx } from '../cli/context.js';
+import { loadLocalModule, localFunction } from '../kube/local.js';
+
+function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn: string): CommandModule<any, any> {
+  return {
+    command: name,
+    describe,
+    handler: async (args: any) => {
+      const ctx = makeCtx(args);
+      const mod = await loadLocalModule();
+      const result = await localFunction<() => Promise<unknown>>(mod, fn)();
+      ctx.io.out(describeResult(name, result));
+    },
+  };
+}
+
+/** Prints what the local cluster reported; objects as `key: value` lines. */
+function describeResult(verbName: string, result: unknown): string {
+  if (result === undefined || result === null) return `local cluster: ${verbName} done`;
+  if (typeof result === 'string') return result;
+  return Object.entries(result as Record<string, unknown>)
+    .map(([k, v]) => `${`${k}:`.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('\n');
+}
+
+export const command: CommandModule<any, any> = {
+  command: 'local',
+  describe: 'manage the embedded local cluster',
+  builder: (y) => y
+    .command(verb('start', 'start the local cluster in the background', 'localStart'))
+    .command(verb('stop', 'stop the local cluster', 'localStop'))
+    .command(verb('status', 'show whether the local cluster runs, and where', 'localStatus'))
+    .command(verb('reset', 'stop the local cluster and delete its state', 'localReset'))
+    .demandCommand(1, 'local: a subcommand is required (start, stop, status, reset)'),
+  handler: () => undefined,
+};

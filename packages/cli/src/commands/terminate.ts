@@ -1,0 +1,16 @@
+import type { CommandModule } from 'yargs';
+import { Resources } from '../kube/resources.js';
+import { forEachWorkflow, selectorOptions, type LifecycleArgs } from './lifecycle.js';
+
+export const command: CommandModule<any, any> = {
+  command: 'terminate [workflow..]',
+  describe: 'terminate zero or more workflows immediately (exit handlers do not run)',
+  builder: (y) => selectorOptions(y, true),
+  handler: (raw: any) => forEachWorkflow(raw, 'terminate', async (api, wf, ctx) => {
+    const name = wf.metadata.name!;
+    if (!(raw as LifecycleArgs)['dry-run']) {
+      await api.mergePatch(Resources.workflow, name, { spec: { shutdown: 'Terminate' } }, wf.metadata.namespace);
+    }
+    ctx.io.out(`workflow ${name} terminated${(raw as LifecycleArgs)['dry-run'] ? ' (dry run)' : ''}`);
+  }),
+};

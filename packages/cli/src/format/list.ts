@@ -1,0 +1,53 @@
+/** The `argo list` table: NAME STATUS AGE DURATION PRIORITY MESSAGE. */
+import type { Workflow } from '../types.js';
+import { alignColumns } from './table.js';
+import { secondsBetween, shortDuration } from './time.js';
+
+export interface ListOptions {
+  now: Date;
+  wide?: boolean;
+  allNamespaces?: boolean;
+  noHeaders?: boolean;
+}
+
+/** Argo prints `Running (Suspended)` for a suspended running workflow. */
+export function displayStatus(wf: Workflow): string {
+  const phase = wf.status?.phase || 'Pending';
+  if (phase === 'Running' && wf.spec?.suspend === true) return 'Running (Suspended)';
+  return phase;
+}
+
+export function listRows(wfs: Workflow[], opts: ListOptions): string[] {
+  const header = [
+    ...(opts.allNamespaces ? ['NAMESPACE'] : []),
+    'NAME', 'STATUS', 'AGE', 'DURATION', 'PRIORITY', 'MESSAGE',
+    ...(opts.wide ? ['P/R/C', 'PARAMETERS'] : []),
+  ];
+  const rows: string[][] = opts.noHeaders ? [] : [header];
+  for (const wf of wfs) {
+    const age = secondsBetween(wf.metadata.creationTimestamp, undefined, opts.now);
+    const dur = secondsBetween(wf.status?.startedAt, wf.status?.finishedAt, opts.now);
+    const row = [
+      ...(opts.allNamespaces ? [wf.metadata.namespace ?? ''] : []),
+      wf.metadata.name ?? '',
+      displayStatus(wf),
+      age === undefined ? '' : shortDuration(age),
+      dur === undefined ? '' : shortDuration(dur),
+      String(wf.spec?.priority ?? 0),
+      wf.status?.message ?? '',
+    ];
+    if (opts.wide) {
+      const pods = Object.values(wf.status?.nodes ?? {}).filter((n) => n.type === 'Pod');
+      const count = (ph: string[]) => pods.filter((n) => ph.includes(n.phase ?? 'Pending')).length;
+      row.push(`${count(['Pending'])}/${count(['Running'])}/${count(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'])}`);
+      row.push((wf.spec?.arguments?.parameters ?? []).map((p: { name: string; value?: string }) => `${p.name}=${p.value ?? ''}`).join(','));
+    }
+    rows.push(row);
+  }
+  return alignColumns(rows, 3);
+}
+
+/** Newest first, like Argo. */
+export function sortByCreation(wfs: Workflow[]): Workflow[] {
+  return [...wfs].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+}

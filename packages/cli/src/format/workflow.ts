@@ -1,0 +1,77 @@
+/**
+ * The text view of one workflow (`argo get`, and each frame of `argo
+ * watch`): header lines in Argo's `%-20s %v` layout, then the node tree.
+ * A pure function of the Workflow object and the clock.
+ */
+import type { NodeStatus, Parameter, Workflow } from '../types.js';
+import { colorize, phaseColor, type RenderStyle } from './icons.js';
+import { alignColumns } from './table.js';
+import { argoTimestamp, longDuration, parseTime, relativeTime, secondsBetween } from './time.js';
+import { treeTable } from './tree.js';
+
+export interface WorkflowViewOptions {
+  style: RenderStyle;
+  now: Date;
+  wide?: boolean;
+  /** `short`: header only, no tree. */
+  short?: boolean;
+  nodeFilter?: (node: NodeStatus) => boolean;
+}
+
+const line = (key: string, value: string) => `${key.padEnd(20)} ${value}`.trimEnd();
+
+/** `done/total` over Pod nodes, unless the controller recorded progress. */
+export function progressOf(wf: Workflow): string {
+  if (typeof wf.status?.progress === 'string' && wf.status.progress) return wf.status.progress;
+  const pods = Object.values(wf.status?.nodes ?? {}).filter((n) => n.type === 'Pod');
+  const done = pods.filter((n) => ['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'].includes(n.phase ?? '')).length;
+  return `${done}/${pods.length}`;
+}
+
+function timeLine(key: string, value: string | undefined, now: Date): string | undefined {
+  const t = parseTime(value);
+  return t ? line(key, `${argoTimestamp(t)} (${relativeTime(t, now)})`) : undefined;
+}
+
+function paramLines(title: string, params: Parameter[] | undefined): string[] {
+  if (!params || params.length === 0) return [];
+  return [`${title}:`, ...params.map((p) => line(`  ${p.name}:`, p.value ?? ''))];
+}
+
+export function headerLines(wf: Workflow, opts: WorkflowViewOptions): string[] {
+  const st = wf.status ?? {};
+  const sa = wf.spec?.serviceAccountName as string | undefined;
+  const out: Array<string | undefined> = [
+    line('Name:', wf.metadata.name ?? ''),
+    line('Namespace:', wf.metadata.namespace ?? ''),
+    line('ServiceAccount:', sa || 'unset (will run with the default ServiceAccount)'),
+    line('Status:', colorize(st.phase || 'Pending', phaseColor(st.phase), opts.style)),
+    st.message ? line('Message:', st.message) : undefined,
+  ];
+  if (st.conditions?.length) {
+    out.push('Conditions:');
+    for (const c of st.conditions) out.push(line(` ${c.type ?? ''}`, c.status ?? ''));
+  }
+  out.push(timeLine('Created:', wf.metadata.creationTimestamp, opts.now));
+  out.push(timeLine('Started:', st.startedAt, opts.now));
+  out.push(timeLine('Finished:', st.finishedAt, opts.now));
+  const secs = secondsBetween(st.startedAt, st.finishedAt, opts.now);
+  if (secs !== undefined) out.push(line('Duration:', longDuration(secs)));
+  out.push(line('Progress:', progressOf(wf)));
+  if (st.resourcesDuration && Object.keys(st.resourcesDuration).length) {
+    out.push(line('ResourcesDuration:', Object.entries(st.resourcesDuration).map(([k, v]) => `${v}s*(1 ${k})`).join(',')));
+  }
+  out.push(...paramLines('Parameters', wf.spec?.arguments?.parameters));
+  out.push(...paramLines('Output Parameters', st.outputs?.parameters));
+  const arts = st.outputs?.artifacts ?? [];
+  if (arts.length) out.push('Output Artifacts:', ...arts.map((a) => line(`  ${String(a.name)}:`, String((a as any).s3?.key ?? (a as any).path ?? ''))));
+  return out.filter((l): l is string => l !== undefined);
+}
+
+/** The whole view as lines (no trailing newline). */
+export function renderWorkflow(wf: Workflow, opts: WorkflowViewOptions): string[] {
+  const lines = headerLines(wf, opts);
+  if (opts.short || Object.keys(wf.status?.nodes ?? {}).length === 0) return lines;
+  const table = treeTable(wf, { style: opts.style, now: opts.now, wide: opts.wide, filter: opts.nodeFilter });
+  return [...lines, '', ...alignColumns(table, 2)];
+}

@@ -1,0 +1,159 @@
+/**
+ * The operations the commands need, behind one interface so that command
+ * logic can be tested with an in-memory fake and run against any cluster.
+ */
+import type { Readable } from 'node:stream';
+import type { KubeObject } from '../types.js';
+import { CliError } from '../errors.js';
+import type { Connection } from './kubeconfig.js';
+import { Transport } from './http.js';
+import { resourcePath, Resources, type ResourceInfo } from './resources.js';
+
+export interface ListOptions {
+  /** undefined = all namespaces (for namespaced kinds). */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchEvent { type: string; object: KubeObject }
+
+export interface LogOptions {
+  container: string;
+  follow?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  tailLines?: number;
+  timestamps?: boolean;
+  previous?: boolean;
+}
+
+export interface ArgoApi {
+  readonly namespace: string;
+  get(r: ResourceInfo, name: string, namespace?: string): Promise<KubeObject>;
+  list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]>;
+  create(r: ResourceInfo, obj: KubeObject, opts?: { namespace?: string; dryRun?: boolean }): Promise<KubeObject>;
+  replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject>;
+  mergePatch(r: ResourceInfo, name: string, patch: unknown, namespace?: string): Promise<KubeObject>;
+  /** Patch through the status subresource (servers that have none get a main-resource patch). */
+  mergePatchStatus(r: ResourceInfo, name: string, patch: unknown, namespace?: string): Promise<KubeObject>;
+  delete(r: ResourceInfo, name: string, namespace?: string): Promise<void>;
+  /**
+   * Watches from `resourceVersion` until `onEvent` returns false or the
+   * signal aborts; re-establishes the watch when the server ends it.
+   */
+  watch(r: ResourceInfo, opts: ListOptions & { name?: string; resourceVersion?: string }, onEvent: (ev: WatchEvent) => boolean | void, signal?: AbortSignal): Promise<void>;
+  logs(namespace: string, pod: string, opts: LogOptions): Promise<Readable>;
+}
+
+function describe(r: ResourceInfo, ns: string | undefined, name?: string): string {
+  return `${r.label}${name ? ` ${r.namespaced && ns ? `${ns}/` : ''}${name}` : r.namespaced && ns ? `s in ${ns}` : 's'}`;
+}
+
+export class HttpArgoApi implements ArgoApi {
+  private readonly t: Transport;
+  readonly namespace: string;
+
+  constructor(conn: Connection) {
+    this.t = new Transport(conn);
+    this.namespace = conn.namespace;
+  }
+
+  get(r: ResourceInfo, name: string, namespace = this.namespace): Promise<KubeObject> {
+    return this.t.json({ method: 'GET', path: resourcePath(r, namespace, name), what: `get ${describe(r, namespace, name)}` });
+  }
+
+  async list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]> {
+    const res = await this.t.json<{ items?: KubeObject[] }>({
+      method: 'GET',
+      path: resourcePath(r, opts.namespace),
+      query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+      what: `list ${describe(r, opts.namespace)}`,
+    });
+    return res.items ?? [];
+  }
+
+  create(r: ResourceInfo, obj: KubeObject, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
+    const ns = opts.namespace ?? obj.metadata.namespace ?? this.namespace;
+    const name = obj.metadata.name ?? `${obj.metadata.generateName ?? ''}*`;
+    return this.t.json({
+      method: 'POST', path: resourcePath(r, ns), body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined },
+      what: `create ${describe(r, ns, name)}`,
+    });
+  }
+
+  replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
+    const ns = obj.metadata.namespace ?? this.namespace;
+    return this.t.json({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, what: `update ${describe(r, ns, obj.metadata.name)}` });
+  }
+
+  mergePatch(r: ResourceInfo, name: string, patch: unknown, namespace = this.namespace): Promise<KubeObject> {
+    return this.t.json({
+      method: 'PATCH', path: resourcePath(r, namespace, name), body: patch, contentType: 'application/merge-patch+json',
+      what: `patch ${describe(r, namespace, name)}`,
+    });
+  }
+
+  async mergePatchStatus(r: ResourceInfo, name: string, patch: unknown, namespace = this.namespace): Promise<KubeObject> {
+    try {
+      return await this.t.json({
+        method: 'PATCH', path: resourcePath(r, namespace, name, 'status'), body: patch, contentType: 'application/merge-patch+json',
+        what: `patch status of ${describe(r, namespace, name)}`,
+      });
+    } catch (err) {
+      // Argo's CRDs have no status subresource: status is written with the object.
+      if (err instanceof CliError && err.code === 'not-found') return this.mergePatch(r, name, patch, namespace);
+      throw err;
+    }
+  }
+
+  async delete(r: ResourceInfo, name: string, namespace = this.namespace): Promise<void> {
+    await this.t.json({
+      method: 'DELETE', path: resourcePath(r, namespace, name), body: { propagationPolicy: 'Background' },
+      what: `delete ${describe(r, namespace, name)}`,
+    });
+  }
+
+  async watch(r: ResourceInfo, opts: ListOptions & { name?: string; resourceVersion?: string }, onEvent: (ev: WatchEvent) => boolean | void, signal?: AbortSignal): Promise<void> {
+    let rv = opts.resourceVersion;
+    const fieldSelector = [opts.fieldSelector, opts.name ? `metadata.name=${opts.name}` : undefined].filter(Boolean).join(',');
+    for (;;) {
+      let done = false;
+      const outcome = await this.t.watch(
+        {
+          method: 'GET', path: resourcePath(r, opts.namespace),
+          query: { labelSelector: opts.labelSelector, fieldSelector, resourceVersion: rv, allowWatchBookmarks: true },
+          what: `watch ${describe(r, opts.namespace, opts.name)}`,
+        },
+        (ev) => {
+          const newRv = (ev.object as KubeObject | undefined)?.metadata?.resourceVersion;
+          if (newRv) rv = newRv;
+          if (ev.type === 'BOOKMARK') return true;
+          if (ev.type === 'ERROR') {
+            const code = (ev.object as any)?.code;
+            if (code === 410) { rv = undefined; return false; }
+            throw new CliError('api-error', `watch ${describe(r, opts.namespace, opts.name)}: ${(ev.object as any)?.message ?? 'error event'}`);
+          }
+          if (onEvent(ev as WatchEvent) === false) { done = true; return false; }
+          return true;
+        },
+        signal,
+      );
+      if (done || signal?.aborted) return;
+      void outcome;
+    }
+  }
+
+  async logs(namespace: string, pod: string, opts: LogOptions): Promise<Readable> {
+    return this.t.stream({
+      method: 'GET',
+      path: resourcePath(Resources.pod, namespace, pod, 'log'),
+      query: {
+        container: opts.container, follow: opts.follow || undefined, sinceSeconds: opts.sinceSeconds,
+        sinceTime: opts.sinceTime, tailLines: opts.tailLines, timestamps: opts.timestamps || undefined,
+        previous: opts.previous || undefined,
+      },
+      what: `logs of pod ${namespace}/${pod} container ${opts.container}`,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The embedded local cluster, reached through @argo-ts/local. Loaded only
+ * when it is the chosen cluster: it pulls in the API server, the controller
+ * and the kubelet.
+ */
+import { CliError } from '../errors.js';
+
+type LocalModule = Record<string, unknown>;
+
+export async function loadLocalModule(): Promise<LocalModule> {
+  try {
+    return (await import('@argo-ts/local')) as LocalModule;
+  } catch (err) {
+    throw new CliError('local-cluster', `cannot load the local cluster (@argo-ts/local): ${(err as Error).message}`);
+  }
+}
+
+export function localFunction<T extends (...args: any[]) => any>(mod: LocalModule, name: string): T {
+  const fn = mod[name];
+  if (typeof fn !== 'function') {
+    throw new CliError('local-cluster', `this build of @argo-ts/local has no ${name}(); the local cluster is not available`);
+  }
+  return fn as T;
+}
+
+/** Starts the local cluster if needed; returns the path of its kubeconfig. */
+export async function ensureLocal(): Promise<string> {
+  const mod = await loadLocalModule();
+  const ensure = localFunction<() => Promise<{ kubeconfigPath: string }>>(mod, 'ensureLocalCluster');
+  try {
+    const { kubeconfigPath } = await ensure();
+    return kubeconfigPath;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError('local-cluster', `cannot start the local cluster: ${(err as Error).message}`, { transient: true });
+  }
+}
