@@ -6,4 +6,7 @@
  */
 export * from './constants.js';
 export * from './schema/index.js';
+export * from './crd/index.js';
 export const packageName = '@argo-ts/spec';
+export * from './yaml/index.js';
+export { lintPaths, lintObjects, type LintOptions, type LintObjectsOptions, type LintResult, type LintKind, type TemplateRefResolver } from './lint/index.js';
