@@ -1,0 +1,55 @@
+/**
+ * Every expression written in Argo's example corpus must parse: `{{=...}}`
+ * tags anywhere, `depends`, `expression:` fields. The corpus is not part of
+ * this repository (ARGO_COMPAT_DIR, default /work/shared/argo-compat); without
+ * it this suite is skipped and says so.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { parseExpression } from '../expr/index.js';
+import { scanTags } from './tags.js';
+
+const dir = process.env.ARGO_COMPAT_DIR ?? '/work/shared/argo-compat';
+const present = existsSync(dir);
+
+function yamlFiles(d: string): string[] {
+  return readdirSync(d).flatMap((n) => {
+    const p = join(d, n);
+    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(n) ? [p] : [];
+  });
+}
+
+interface Found { file: string; kind: 'tag' | 'depends' | 'expression'; expr: string }
+
+function collect(file: string, v: unknown, key: string, out: Found[]): void {
+  if (typeof v === 'string') {
+    for (const p of scanTags(v)) if (p.kind === 'expr') out.push({ file, kind: 'tag', expr: p.expr });
+    if (key === 'depends') out.push({ file, kind: 'depends', expr: v.replace(/-/g, '_') });
+    if (key === 'expression' && !v.includes('{{')) out.push({ file, kind: 'expression', expr: v });
+    return;
+  }
+  if (Array.isArray(v)) { for (const x of v) collect(file, x, key, out); return; }
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(file, x, k, out);
+}
+
+(present ? describe : describe.skip)(`expressions in the Argo corpus (${dir})`, () => {
+  const found: Found[] = [];
+  if (present) {
+    for (const f of yamlFiles(dir)) {
+      for (const doc of parseAllDocuments(readFileSync(f, 'utf8'))) collect(f, doc.toJS(), '', found);
+    }
+  }
+
+  it('finds a meaningful number of expressions', () => {
+    expect(found.filter((f) => f.kind === 'tag').length).toBeGreaterThanOrEqual(10);
+    expect(found.filter((f) => f.kind === 'depends').length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('parses every one of them', () => {
+    const failures = found.flatMap((f) => {
+      try { parseExpression(f.expr); return []; } catch (e) { return [`${f.file}: ${f.kind} ${JSON.stringify(f.expr)}: ${(e as Error).message}`]; }
+    });
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Variable substitution over a template (or any JSON-like value): every string
+ * is rewritten in place, keys are left alone. Values are inserted as text into
+ * the string that holds the tag, so quotes and newlines in a parameter can
+ * never break the structure around them (Argo rewrites serialised JSON instead).
+ */
+import { ExprError, evaluateExpression, toJsonText } from '../expr/index.js';
+import { TemplateError } from './errors.js';
+import { ABSENT, expandScope, isArgoTag, type Scope } from './scope.js';
+import { hasTags, scanTags } from './tags.js';
+
+export interface SubstituteOptions {
+  /** Leave tags that cannot be resolved yet verbatim (Argo-prefixed ones and failing expressions). */
+  allowUnresolved?: boolean;
+  /** Also fail on unknown tags without an Argo prefix (lint); default leaves them verbatim. */
+  strict?: boolean;
+}
+
+interface Ctx {
+  scope: Scope;
+  opts: SubstituteOptions;
+  env?: Record<string, unknown>;
+}
+
+/** Returns a copy of `value` with every tag in every string replaced; `value` itself is not modified. */
+export function substitute<T>(value: T, scope: Scope, opts: SubstituteOptions = {}): T {
+  return walk(value, { scope, opts }) as T;
+}
+
+/** Substitutes one string. */
+export function substituteString(s: string, scope: Scope, opts: SubstituteOptions = {}): string {
+  return replaceTags(s, { scope, opts });
+}
+
+function walk(v: unknown, cx: Ctx): unknown {
+  if (typeof v === 'string') return hasTags(v) ? replaceTags(v, cx) : v;
+  if (Array.isArray(v)) return v.map((x) => walk(x, cx));
+  if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x, cx);
+    return out;
+  }
+  return v;
+}
+
+function replaceTags(s: string, cx: Ctx): string {
+  let out = '';
+  for (const p of scanTags(s)) {
+    if (p.kind === 'text') out += p.text;
+    else if (p.kind === 'simple') out += simpleTag(p.name, p.raw, cx);
+    else out += expressionTag(p.expr, p.raw, cx);
+  }
+  return out;
+}
+
+function simpleTag(name: string, raw: string, cx: Ctx): string {
+  if (Object.hasOwn(cx.scope, name)) {
+    const v = cx.scope[name];
+    if (v === ABSENT) {
+      throw new TemplateError('AbsentOptional', raw, `${raw} refers to an absent optional output (its producer was skipped or omitted and declares no default)`);
+    }
+    return formatValue(v);
+  }
+  if (isArgoTag(name) ? cx.opts.allowUnresolved : !cx.opts.strict) return raw;
+  throw new TemplateError('UnresolvedVariable', raw, `failed to resolve ${raw}`);
+}
+
+function expressionTag(expr: string, raw: string, cx: Ctx): string {
+  cx.env ??= expandScope(cx.scope);
+  let result: unknown;
+  try {
+    result = evaluateExpression(expr, cx.env);
+  } catch (e) {
+    if (cx.opts.allowUnresolved) return raw;
+    const why = e instanceof ExprError ? e.message : String(e);
+    throw new TemplateError('ExpressionFailed', raw, `failed to evaluate expression ${oneLine(raw)}: ${why}`);
+  }
+  if (result === null || result === undefined) {
+    if (cx.opts.allowUnresolved) return raw;
+    throw new TemplateError('ExpressionNil', raw, `failed to evaluate expression ${oneLine(raw)}: result is nil`);
+  }
+  return typeof result === 'string' ? result : toJsonText(result);
+}
+
+/** Text of a scope value: strings as they are, numbers/booleans printed, objects and lists as compact JSON. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return toJsonText(v);
+}
+
+function oneLine(s: string): string {
+  const flat = s.replace(/\s+/g, ' ');
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+}
