@@ -7,6 +7,7 @@ import type { CommandModule } from 'yargs';
 
 export const commandLoaders: Array<() => Promise<{ command: CommandModule<any, any> }>> = [
   // one line per verb: () => import('./lint.js'),
+  () => import('./lint.js'),
   () => import('./submit.js'),
   () => import('./get.js'),
   () => import('./list.js'),

@@ -1,0 +1,63 @@
+import { at, dagWorkflow, stepsWorkflow } from '../testdata/fixtures.js';
+import { listRows, sortByCreation, displayStatus } from './list.js';
+import { headerLines, progressOf, renderWorkflow } from './workflow.js';
+
+const style = { utf8: true, color: false };
+const now = new Date(at(120));
+
+describe('workflow view', () => {
+  it('prints the header in %-20s %v layout with Argo labels', () => {
+    const lines = headerLines(stepsWorkflow(), { style, now });
+    expect(lines[0]).toBe('Name:                steps-abc');
+    expect(lines[1]).toBe('Namespace:           argo');
+    expect(lines[2]).toBe('ServiceAccount:      unset (will run with the default ServiceAccount)');
+    expect(lines[3]).toBe('Status:              Failed');
+    expect(lines[4]).toBe('Message:             child failed');
+    expect(lines.find((l) => l.startsWith('Created:'))).toMatch(/\(2 minutes ago\)$/);
+    expect(lines).toContain('Duration:            12 seconds');
+    expect(lines).toContain('Progress:            3/3');
+    expect(lines).toContain('Parameters:');
+    expect(lines).toContain('  message:           hi');
+  });
+
+  it('has no Finished line while running and counts progress over pods', () => {
+    const wf = dagWorkflow();
+    const lines = headerLines(wf, { style, now });
+    expect(lines.some((l) => l.startsWith('Finished:'))).toBe(false);
+    expect(lines).toContain('ServiceAccount:      runner');
+    expect(progressOf(wf)).toBe('3/6');
+    wf.status!.progress = '4/7';
+    expect(progressOf(wf)).toBe('4/7');
+  });
+
+  it('puts the tree after a blank line, and -o short leaves it out', () => {
+    const full = renderWorkflow(stepsWorkflow(), { style, now });
+    const blank = full.indexOf('');
+    expect(full[blank + 1]).toMatch(/^STEP\s+TEMPLATE/);
+    expect(renderWorkflow(stepsWorkflow(), { style, now, short: true }).some((l) => l.startsWith('STEP'))).toBe(false);
+  });
+});
+
+describe('list view', () => {
+  it('prints NAME STATUS AGE DURATION PRIORITY MESSAGE, newest first', () => {
+    const older = stepsWorkflow();
+    const newer = dagWorkflow();
+    newer.metadata.creationTimestamp = at(60);
+    const lines = listRows(sortByCreation([older, newer]), { now });
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+AGE\s+DURATION\s+PRIORITY\s+MESSAGE$/);
+    expect(lines[1]).toMatch(/^dag-x\s+Running\s+1m\s+2m\s+0$/);
+    expect(lines[2]).toMatch(/^steps-abc\s+Failed\s+2m\s+12s\s+0\s+child failed$/);
+  });
+
+  it('adds NAMESPACE with -A and hides headers with --no-headers', () => {
+    const lines = listRows([stepsWorkflow()], { now, allNamespaces: true, noHeaders: true });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^argo\s+steps-abc\s+Failed/);
+  });
+
+  it('says Running (Suspended) for a suspended running workflow', () => {
+    const wf = dagWorkflow();
+    wf.spec.suspend = true;
+    expect(displayStatus(wf)).toBe('Running (Suspended)');
+  });
+});
