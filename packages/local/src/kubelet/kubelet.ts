@@ -27,6 +27,8 @@ export interface KubeletOptions {
   /** Defaults to a client-node implementation over kubeConfig. */
   api?: KubeletApi;
   log?: (message: string) => void;
+  /** Share one registry with the API server's pods/log (it needs it before the kubelet exists). */
+  logs?: LogRegistry;
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -51,7 +53,7 @@ export class Kubelet {
     const nodeName = opts.nodeName ?? LOCAL_NODE_NAME;
     const shimsDir = join(opts.stateDir, 'shims');
     installShims(shimsDir);
-    this.logs = new LogRegistry(opts.stateDir);
+    this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
       api: opts.api ?? clientApi(opts.kubeConfig),
       spawner: new Spawner(),

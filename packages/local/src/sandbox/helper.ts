@@ -71,8 +71,9 @@ export function helperMain(): void {
     const walk = (pid: number): void => {
       for (const [child, parent] of parentOf) {
         if (parent !== pid) continue;
+        // The container's own top process is what a runtime signals, not its children.
         if (comm.get(child) !== 'bwrap') out.push(child);
-        walk(child);
+        else walk(child);
       }
     };
     walk(root);
@@ -130,6 +131,7 @@ export function helperMain(): void {
       if (pids.length === 0) trySignal(child.pid, 'SIGTERM');
       for (const pid of pids) trySignal(pid, 'SIGTERM');
     } else {
+      // Killing bwrap ends the sandbox's pid namespace, and with it every process inside.
       for (const pid of descendants(child.pid)) trySignal(pid, 'SIGKILL');
       trySignal(-child.pid, 'SIGKILL');
     }

@@ -1,0 +1,134 @@
+import { jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { V1PodStatus } from '@kubernetes/client-node';
+import type { ExecutorContext } from '@argo-ts/executor';
+import { memoryMechanism } from '../sandbox/memory.js';
+import { harness, pod, readAll, sh, type Harness } from './testdata/pods.js';
+
+const done = (s: V1PodStatus): boolean => s.phase === 'Succeeded' || s.phase === 'Failed';
+const running = (s: V1PodStatus): boolean => s.phase === 'Running';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+describe('kubelet lifecycle', () => {
+  const cgroups = memoryMechanism() === 'cgroup-v1' || memoryMechanism() === 'cgroup-v2';
+  (cgroups ? it : it.skip)('ends a container over its memory limit as OOMKilled with exit code 137', async () => {
+    h = harness();
+    h.kubelet.handle('ADDED', pod('oom', [{
+      name: 'main', image: 'python:3', command: ['python3', '-c', 'a = bytearray(200 * 1024 * 1024); print("survived")'],
+      resources: { limits: { memory: '50Mi' } },
+    }]));
+    const s = await h.api.waitFor('default', 'oom', done);
+    expect(s.phase).toBe('Failed');
+    expect(s.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
+
+  it('lets a container under its memory limit finish', async () => {
+    h = harness();
+    h.kubelet.handle('ADDED', pod('fits', [{
+      name: 'main', image: 'python:3', command: ['python3', '-c', 'a = bytearray(10 * 1024 * 1024); print("ok")'],
+      resources: { limits: { memory: '200Mi' } },
+    }]));
+    expect((await h.api.waitFor('default', 'fits', done)).phase).toBe('Succeeded');
+  });
+
+  it('on deletion sends SIGTERM, waits for the grace period, then SIGKILLs, and deletes the pod', async () => {
+    h = harness();
+    const p = pod('graceful', [
+      sh('polite', 'trap "echo got TERM; exit 3" TERM; echo ready; while true; do sleep 0.05; done'),
+      sh('stubborn', 'trap "echo ignoring TERM" TERM; echo ready; while true; do sleep 0.05; done'),
+    ], { terminationGracePeriodSeconds: 1 });
+    h.kubelet.handle('ADDED', p);
+    await h.api.waitFor('default', 'graceful', (s) => running(s) && s.containerStatuses?.every((c) => c.state?.running) === true);
+    await waitForLog(h, 'graceful', 'polite', 'ready');
+    await waitForLog(h, 'graceful', 'stubborn', 'ready');
+    const polite = h.kubelet.logs.open('default', 'graceful', 'polite', { follow: true, timestamps: false });
+    const stubborn = h.kubelet.logs.open('default', 'graceful', 'stubborn', { follow: true, timestamps: false });
+    const started = Date.now();
+    h.kubelet.handle('MODIFIED', { ...p, metadata: { ...p.metadata, deletionTimestamp: new Date(), deletionGracePeriodSeconds: 1 } });
+    const [pl, sl] = await Promise.all([readAll(await polite), readAll(await stubborn)]);
+    const elapsed = Date.now() - started;
+    expect(pl).toBe('ready\ngot TERM\n');
+    expect(sl).toBe('ready\nignoring TERM\n');
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    await waitUntil(() => h.api.deleted.includes('default/graceful'));
+  });
+
+  it('serves logs with tailLines, timestamps and follow', async () => {
+    h = harness();
+    h.kubelet.handle('ADDED', pod('talker', [sh('main', 'for i in 1 2 3 4 5; do echo line $i; done; read x < /dev/null; sleep 0.3; echo late')]));
+    await waitForLog(h, 'talker', 'main', 'line 5');
+    const follow = await h.kubelet.logs.open('default', 'talker', 'main', { follow: true, timestamps: false, tailLines: 2 });
+    expect(await readAll(follow)).toBe('line 4\nline 5\nlate\n');
+    const stamped = await readAll(await h.kubelet.logs.open('default', 'talker', 'main', { follow: false, timestamps: true, tailLines: 1 }));
+    expect(stamped).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z late\n$/);
+    const since = await readAll(await h.kubelet.logs.open('default', 'talker', 'main', { follow: false, timestamps: false, sinceSeconds: 3600 }));
+    expect(since.split('\n')).toHaveLength(7);
+    expect(await h.kubelet.logs.open('default', 'talker', 'nope', { follow: false, timestamps: false })).toBeNull();
+  });
+
+  it('runs argoexec containers in-process with volume-mapped paths, env and logs', async () => {
+    const calls: ExecutorContext[] = [];
+    const executor = jest.fn(async (ctx: ExecutorContext) => {
+      calls.push(ctx);
+      ctx.stdout.write(`running ${ctx.args.join(' ')}\n`);
+      if (ctx.args[0] === 'init') {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(ctx.resolvePath('/var/run/argo/from-init'), 'staged');
+        return { exitCode: 0 };
+      }
+      return { exitCode: 1, message: 'wait failed on purpose' };
+    });
+    h = harness(executor);
+    const mounts = [{ name: 'var-run-argo', mountPath: '/var/run/argo' }];
+    const p = pod('exec', [
+      sh('main', 'cat /var/run/argo/from-init', { volumeMounts: mounts }),
+      { name: 'wait', image: 'argo-ts/argoexec:latest', command: ['argoexec', 'wait'], env: [{ name: 'ARGO_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }], volumeMounts: mounts },
+    ], {
+      initContainers: [{ name: 'init', image: 'quay.io/argoproj/argoexec:v3.5', command: ['argoexec'], args: ['init'], volumeMounts: mounts }],
+      volumes: [{ name: 'var-run-argo', emptyDir: {} }],
+    });
+    h.kubelet.handle('ADDED', p);
+    const s = await h.api.waitFor('default', 'exec', done);
+    expect(s.phase).toBe('Failed');
+    expect(calls.map((c) => c.args)).toEqual([['init'], ['wait']]);
+    expect(calls[1]!.env.ARGO_POD_NAME).toBe('exec');
+    expect(calls[1]!.resolvePath('/var/run/argo/ctr/main')).toMatch(/\/volumes\/var-run-argo\/ctr\/main$/);
+    expect(calls[1]!.resolvePath('/elsewhere/x')).toMatch(/\/rootfs\/wait\/elsewhere\/x$/);
+    expect(s.containerStatuses?.find((c) => c.name === 'wait')?.state?.terminated).toMatchObject({ exitCode: 1, reason: 'Error', message: 'wait failed on purpose' });
+    expect(s.containerStatuses?.find((c) => c.name === 'main')?.state?.terminated?.exitCode).toBe(0);
+    expect(await readAll(await h.kubelet.logs.open('default', 'exec', 'main', { follow: false, timestamps: false }))).toBe('staged\n');
+    expect(await readAll(await h.kubelet.logs.open('default', 'exec', 'wait', { follow: false, timestamps: false }))).toBe('running wait\n');
+  });
+
+  it('marks a pod that an earlier kubelet had started as Failed instead of rerunning it', async () => {
+    h = harness();
+    const p = pod('orphan', [sh('main', 'echo should not run')]);
+    p.status = { phase: 'Running', startTime: new Date() };
+    h.kubelet.handle('ADDED', p);
+    const s = await h.api.waitFor('default', 'orphan', done);
+    expect(s).toMatchObject({ phase: 'Failed', reason: 'NodeRestart' });
+  });
+});
+
+async function waitUntil(pred: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function waitForLog(h: Harness, podName: string, container: string, text: string): Promise<void> {
+  const { containerLogPath } = await import('./logs.js');
+  await waitUntil(() => {
+    try {
+      return readFileSync(containerLogPath(h.stateDir, 'default', podName, container), 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
