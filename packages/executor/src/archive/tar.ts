@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import { ExecutorError } from '../errors.js';
@@ -12,7 +12,12 @@ import { checkLinkTarget, safeEntryPath } from './safety.js';
  */
 export function tarStream(srcPath: string, gzipLevel?: number): Readable {
   const gzip = gzipLevel === undefined ? false : gzipLevel < 0 ? true : { level: gzipLevel };
-  return tar.create({ cwd: dirname(srcPath), gzip, portable: true }, [basename(srcPath)]) as unknown as Readable;
+  // tar's streams are minipass streams; consumers (fetch, the S3 SDK) need a real Readable.
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const pack = tar.create({ cwd: dirname(srcPath), gzip, portable: true }, [basename(srcPath)]);
+  pack.on('error', (err: unknown) => out.destroy(err as Error));
+  pack.pipe(out);
+  return out;
 }
 
 /**

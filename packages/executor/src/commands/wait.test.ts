@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Annotations, Labels } from '@argo-ts/spec';
+import { runInProcess } from '../run.js';
+import { startFakeKube, type FakeKube } from '../testkit/fake-kube.js';
+import { testContext, type TestContext } from '../testkit/context.js';
+import { emissaryScript } from '../emissary/script.js';
+import { placeArtifact } from '../wait/artifacts.js';
+
+describe('argoexec wait', () => {
+  let kube: FakeKube;
+  let http: Server;
+  let base: string;
+  const puts = new Map<string, Buffer>();
+  const cleanup: string[] = [];
+
+  beforeAll(async () => {
+    kube = await startFakeKube();
+    http = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => { puts.set(req.url!, Buffer.concat(chunks)); res.writeHead(201); res.end(); });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await kube.close();
+    await new Promise((r) => http.close(r));
+    await Promise.all(cleanup.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  beforeEach(() => { kube.requests.length = 0; kube.taskResults.clear(); });
+
+  async function ctxFor(template: object, env: Record<string, string> = {}): Promise<TestContext> {
+    const ctx = await testContext(['wait'], template, kube.kubeConfig, env);
+    cleanup.push(ctx.root);
+    return ctx;
+  }
+  /** Plays the emissary's part: stdout, copied outputs, then the exit code. */
+  async function mainDone(ctx: TestContext, exitCode: number, stdout: string | Buffer, outputs: Record<number, string> = {}) {
+    const ctr = ctx.resolvePath('/var/run/argo/ctr/main');
+    await mkdir(ctr, { recursive: true });
+    await mkdir(ctx.resolvePath('/var/run/argo/outputs'), { recursive: true });
+    await writeFile(join(ctr, 'stdout'), stdout);
+    await writeFile(join(ctr, 'combined'), stdout);
+    for (const [i, v] of Object.entries(outputs)) await writeFile(ctx.resolvePath(`/var/run/argo/outputs/${i}`), v);
+    await writeFile(join(ctr, 'exitcode'), `${exitCode}\n`);
+  }
+  const annotated = () => {
+    const patch = kube.requests.find((r) => r.method === 'PATCH' && r.path === '/api/v1/namespaces/argo/pods/wf-1-main-123');
+    expect(patch?.contentType).toBe('application/merge-patch+json');
+    return JSON.parse(patch!.body.metadata.annotations[Annotations.outputs]);
+  };
+
+  it('reports result (one trailing newline trimmed), parameters and exit code via the pod annotation', async () => {
+    const ctx = await ctxFor({ script: { source: 'x' }, outputs: { parameters: [
+      { name: 'p', valueFrom: { path: '/tmp/p' } },
+      { name: 'd', valueFrom: { path: '/tmp/d', default: 'fallback' } },
+      { name: 'e', valueFrom: { expression: 'steps.x' } },
+    ] } });
+    await mainDone(ctx, 0, 'hello\n\n', { 0: 'value\n' });
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 0 });
+    expect(annotated()).toEqual({
+      exitCode: '0', result: 'hello\n',
+      parameters: [
+        { name: 'p', value: 'value', valueFrom: { path: '/tmp/p' } },
+        { name: 'd', value: 'fallback', valueFrom: { path: '/tmp/d', default: 'fallback' } },
+        { name: 'e', valueFrom: { expression: 'steps.x' } },
+      ],
+    });
+  });
+
+  it('caps the result at 256 KiB of the tail of a 10 MB stdout', async () => {
+    const ctx = await ctxFor({ container: { image: 'x' } });
+    const big = Buffer.alloc(10 * 1024 * 1024, 'a');
+    big.write('THE-END\n', big.length - 8);
+    await mainDone(ctx, 0, big);
+    expect((await runInProcess(ctx)).exitCode).toBe(0);
+    const { result } = annotated();
+    expect(result.length).toBe(256 * 1024 - 1);
+    expect(result.endsWith('aaaTHE-END')).toBe(true);
+    expect((await readFile(ctx.resolvePath('/var/run/argo/ctr/main/stdout'))).length).toBe(10 * 1024 * 1024);
+  });
+
+  it('leaves result out when the controller says it is not referenced', async () => {
+    const ctx = await ctxFor({ script: { source: 'x' } }, { ARGO_INCLUDE_SCRIPT_OUTPUT: 'false' });
+    await mainDone(ctx, 3, 'out\n');
+    expect((await runInProcess(ctx)).exitCode).toBe(0);
+    expect(annotated()).toEqual({ exitCode: '3' });
+  });
+
+  it('fails on a missing parameter without default, still reporting the exit code', async () => {
+    const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/hello.txt' } }] } });
+    await mainDone(ctx, 0, '');
+    const r = await runInProcess(ctx);
+    expect(r).toEqual({ exitCode: 1, message: 'output parameter "p": open /tmp/hello.txt: no such file or directory' });
+    expect(annotated().exitCode).toBe('0');
+  });
+
+  it('records a WorkflowTaskResult (create, then patch on conflict) with the taskresult reporter', async () => {
+    for (let i = 0; i < 2; i++) {
+      const ctx = await ctxFor({ script: { source: 'x' } }, { ARGO_OUTPUTS_REPORTER: 'taskresult' });
+      await mainDone(ctx, i, `run ${i}\n`);
+      expect((await runInProcess(ctx)).exitCode).toBe(0);
+    }
+    const tr = kube.taskResults.get('argo/wf-1-123');
+    expect(tr.kind).toBe('WorkflowTaskResult');
+    expect(tr.metadata.labels).toEqual({ [Labels.workflow]: 'wf-1', [Labels.reportOutputsCompleted]: 'true' });
+    expect(tr.metadata.ownerReferences).toEqual([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: 'wf-1', uid: 'uid-1' }]);
+    expect(tr.outputs).toEqual({ exitCode: '1', result: 'run 1' });
+    expect(kube.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'PATCH']);
+    expect(kube.requests.some((r) => r.path.includes('/pods/'))).toBe(false);
+  });
+
+  it('retries a reporter call that hits a 503', async () => {
+    const ctx = await ctxFor({ container: {} });
+    await mainDone(ctx, 0, '');
+    kube.failNext.push(503);
+    expect((await runInProcess(ctx)).exitCode).toBe(0);
+    expect(kube.requests.filter((r) => r.method === 'PATCH')).toHaveLength(2);
+  });
+
+  it('archives an output artifact (tgz named after the original path) and uploads it to its location', async () => {
+    const ctx = await ctxFor({ container: {}, outputs: { artifacts: [
+      { name: 'out', path: '/tmp/hello.txt', http: { url: `${base}/store/out.tgz` } },
+      { name: 'opt', path: '/tmp/missing', optional: true, http: { url: `${base}/store/opt` } },
+    ] } });
+    await mainDone(ctx, 0, '', { 0: 'hello world\n' });
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 0 });
+    const tarBytes = gunzipSync(puts.get('/store/out.tgz')!);
+    expect(tarBytes.toString('latin1', 0, 9)).toBe('hello.txt');
+    expect(tarBytes.toString('latin1')).toContain('hello world\n');
+    expect(puts.has('/store/opt')).toBe(false);
+    expect(annotated().artifacts).toEqual([{ name: 'out', path: '/tmp/hello.txt', http: { url: `${base}/store/out.tgz` } }]);
+  });
+
+  it('fails on a missing required output artifact', async () => {
+    const ctx = await ctxFor({ container: {}, outputs: { artifacts: [{ name: 'a', path: '/tmp/a', http: { url: `${base}/a` } }] } });
+    await mainDone(ctx, 0, '');
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: 'output artifact "a": path /tmp/a does not exist in the main container' });
+  });
+
+  it('places artifacts under the repository key with the workflow and pod names expanded', () => {
+    const env = { ARGO_WORKFLOW_NAME: 'wf-9', ARGO_POD_NAME: 'wf-9-p' };
+    const repo = { s3: { bucket: 'b', endpoint: 'e:9000', key: '{{workflow.name}}/{{pod.name}}' } };
+    expect(placeArtifact({ name: 'x', path: '/x' }, repo, 'x.tgz', env)).toEqual({ name: 'x', path: '/x', s3: { bucket: 'b', endpoint: 'e:9000', key: 'wf-9/wf-9-p/x.tgz' } });
+    expect(placeArtifact({ name: 'y', s3: { key: 'fixed/y.txt' } }, repo, 'y.tgz', env)).toEqual({ name: 'y', s3: { bucket: 'b', endpoint: 'e:9000', key: 'fixed/y.txt' } });
+    expect(() => placeArtifact({ name: 'z' }, undefined, 'z.tgz', env)).toThrow('output artifact "z": has no location and the template has no archiveLocation');
+  });
+
+  it('stops waiting when the pod is deleted', async () => {
+    const ctx = await ctxFor({ container: {} });
+    setTimeout(() => ctx.abort.abort(), 50);
+    const r = await runInProcess(ctx);
+    expect(r.exitCode).toBe(143);
+    expect(r.message).toMatch(/pod is being deleted/);
+  });
+
+  it('end to end: init, the emissary under dash, then wait', async () => {
+    const template = { script: { source: 'echo from-script; echo 42 > "$OUT"' }, outputs: { parameters: [{ name: 'n', valueFrom: { path: '/tmp/n' } }] } };
+    const init = await testContext(['init'], template, kube.kubeConfig);
+    cleanup.push(init.root);
+    expect(await runInProcess(init)).toEqual({ exitCode: 0 });
+    // The emissary runs "in the container": container paths are mapped by hand here.
+    const out = join(init.root, 'tmp-n');
+    await writeFile(init.resolvePath('/var/run/argo/output-paths'), `${out}\n`);
+    await writeFile(init.resolvePath('/var/run/argo/emissary.sh'), emissaryScript(init.resolvePath('/var/run/argo')));
+    const wait = { ...(await testContext(['wait'], template, kube.kubeConfig)), resolvePath: init.resolvePath };
+    const waiting = runInProcess(wait);
+    const main = spawn('dash', [init.resolvePath('/var/run/argo/emissary.sh'), '--', 'sh', init.resolvePath('/argo/staging/script')], {
+      env: { PATH: process.env.PATH, OUT: out }, stdio: 'ignore',
+    });
+    expect(await new Promise((r) => main.on('close', r))).toBe(0);
+    expect(await waiting).toEqual({ exitCode: 0 });
+    expect(annotated()).toEqual({ exitCode: '0', result: 'from-script', parameters: [{ name: 'n', value: '42', valueFrom: { path: '/tmp/n' } }] });
+  });
+});
