@@ -1,0 +1,83 @@
+/**
+ * Running one step or DAG task: `when` (a false condition gives a Skipped
+ * node with Argo's message), argument substitution (an argument that is only
+ * a reference to an absent output is dropped so the input's default applies),
+ * artifact `from` resolution, then executeTemplate.
+ */
+import type { Arguments, Artifact, NodeStatus, Parameter, WorkflowStep } from './model.js';
+import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
+import { resolveFrom, type ArtifactLookup } from './outputs.js';
+import type { Operation } from './state.js';
+import type { TemplateScope } from './templates.js';
+import { OperatorError } from './types.js';
+import { substituteString, type Lookup } from './vars.js';
+import { evaluateWhen } from './when.js';
+
+export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
+
+const SINGLE_TAG = /^\{\{\s*([^{}=][^{}]*?)\s*\}\}$/;
+
+function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | undefined {
+  if (!args) return undefined;
+  const out: Arguments = {};
+  if (args.parameters) {
+    const params: Parameter[] = [];
+    for (const p of args.parameters) {
+      if (p.value === undefined) { params.push(p); continue; }
+      const text = String(p.value);
+      const single = SINGLE_TAG.exec(text);
+      if (single && scope.vars(single[1]!) === undefined && /^(steps|tasks)\./.test(single[1]!)) continue;
+      params.push({ ...p, value: substituteString(text, scope.vars, { strict: true }) });
+    }
+    out.parameters = params;
+  }
+  if (args.artifacts) {
+    out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
+      if (a.fromExpression) throw new OperatorError('InvalidExpression', `artifact '${a.name}': fromExpression is not supported yet`);
+      if (!a.from) return [a];
+      try {
+        const found = resolveFrom(a.from, scope.artifacts);
+        return [{ ...found, name: a.name }];
+      } catch (e) {
+        if (a.optional) return [];
+        throw e;
+      }
+    });
+  }
+  return out;
+}
+
+export interface ChildRequest {
+  step: WorkflowStep;
+  nodeName: string;
+  displayName: string;
+  scope: Scope;
+  templateScope: TemplateScope;
+  boundaryId: string;
+}
+
+/** Runs (or continues) one step/task node. Undefined: not started yet (parallelism). */
+export function runChild(op: Operation, c: ChildRequest): NodeStatus | undefined {
+  const req: ExecRequest = {
+    nodeName: c.nodeName, displayName: c.displayName, scope: c.templateScope, boundaryId: c.boundaryId,
+    caller: { template: c.step.template, templateRef: c.step.templateRef, inline: c.step.inline },
+  };
+  const existing = op.byName(c.nodeName);
+  if (existing) return executeTemplate(op, req);
+  try {
+    if (c.step.when !== undefined) {
+      const cond = substituteString(String(c.step.when), c.scope.vars);
+      if (!evaluateWhen(cond)) {
+        return op.create({
+          name: c.nodeName, displayName: c.displayName, type: 'Skipped', phase: 'Skipped',
+          message: `when '${cond}' evaluated false`, boundaryID: c.boundaryId,
+          ...(c.step.template ? { templateName: c.step.template } : {}),
+        });
+      }
+    }
+    req.args = substituteArgs(c.step.arguments, c.scope);
+  } catch (e) {
+    return errorNode(op, req, e);
+  }
+  return executeTemplate(op, req);
+}

@@ -1,0 +1,239 @@
+/**
+ * DAG templates. Readiness is indexed: the task list, topological order,
+ * parsed `depends` and node IDs are computed once per (template, DAG node)
+ * and cached, so each operate walks the tasks with one map lookup apiece and
+ * evaluates `depends` only for tasks whose dependencies have all finished.
+ */
+import { isFulfilled } from '@argo-ts/spec';
+import { runChild, type Scope } from './child.js';
+import { dependenciesToDepends, evalDepends, parseDepends, type DependsExpr, type TaskResults } from './depends.js';
+import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { isFailure, linkAfter, outboundNodes } from './graph.js';
+import { expandLoop, itemLookup } from './loops.js';
+import type { DAGTask, NodeStatus, Template } from './model.js';
+import { nodeId } from './names.js';
+import { aggregateField, exportGlobals, nodeField, outputArtifact, splitRef, templateOutputs } from './outputs.js';
+import { inputsLookup } from './params.js';
+import type { Operation } from './state.js';
+import { OperatorError } from './types.js';
+import { chain } from './vars.js';
+
+interface DagIndex {
+  tasks: DAGTask[];
+  byName: Map<string, number>;
+  deps: number[][];
+  expr: (DependsExpr | undefined)[];
+  order: number[];
+  targets: number[];
+  /** Tasks the targets need (all tasks when no target is set). */
+  relevant: boolean[];
+  ids: Map<string, string[]>;
+}
+
+const indexCache = new WeakMap<Template, DagIndex>();
+
+function buildIndex(tmpl: Template): DagIndex {
+  const tasks = tmpl.dag?.tasks ?? [];
+  const byName = new Map(tasks.map((t, i) => [t.name, i]));
+  const continueOn = (n: string) => tasks[byName.get(n) ?? -1]?.continueOn;
+  const expr = tasks.map((t) => {
+    const text = t.depends ?? (t.dependencies?.length ? dependenciesToDepends(t.dependencies, continueOn) : undefined);
+    return text ? parseDepends(text.replace(/\s+/g, ' ')) : undefined;
+  });
+  const deps = expr.map((e, i) => (e?.tasks ?? []).map((n) => {
+    const j = byName.get(n);
+    if (j === undefined) throw new OperatorError('InvalidSpec', `task '${tasks[i]!.name}' depends on unknown task '${n}'`);
+    return j;
+  }));
+  // Kahn's algorithm (no recursion: a 10,000-task chain must not overflow the stack).
+  const indeg = deps.map((d) => d.length);
+  const dependents: number[][] = tasks.map(() => []);
+  deps.forEach((ds, i) => ds.forEach((d) => dependents[d]!.push(i)));
+  const order: number[] = [];
+  const queue = tasks.map((_t, i) => i).filter((i) => indeg[i] === 0);
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    order.push(i);
+    for (const j of dependents[i]!) if (--indeg[j]! === 0) queue.push(j);
+  }
+  if (order.length !== tasks.length) {
+    const stuck = tasks.find((_t, i) => indeg[i]! > 0)!;
+    throw new OperatorError('InvalidSpec', `dependency cycle at task '${stuck.name}'`);
+  }
+  const depended = new Set(deps.flat());
+  const targetNames = tmpl.dag?.target?.split(/[\s,]+/).filter(Boolean);
+  const targets = targetNames
+    ? targetNames.map((n) => { const j = byName.get(n); if (j === undefined) throw new OperatorError('InvalidSpec', `target '${n}' is not a task`); return j; })
+    : tasks.map((_t, i) => i).filter((i) => !depended.has(i));
+  const relevant = new Array<boolean>(tasks.length).fill(!targetNames);
+  if (targetNames) {
+    const mark = (i: number) => { if (relevant[i]) return; relevant[i] = true; deps[i]!.forEach(mark); };
+    targets.forEach(mark);
+  }
+  return { tasks, byName, deps, expr, order, targets, relevant, ids: new Map() };
+}
+
+function index(tmpl: Template): DagIndex {
+  let ix = indexCache.get(tmpl);
+  if (!ix) {
+    ix = buildIndex(tmpl);
+    indexCache.set(tmpl, ix);
+  }
+  return ix;
+}
+
+function taskIds(op: Operation, ix: DagIndex, dagName: string): string[] {
+  const key = `${op.name}\0${dagName}`;
+  let ids = ix.ids.get(key);
+  if (!ids) {
+    ids = ix.tasks.map((t) => nodeId(op.name, `${dagName}.${t.name}`));
+    ix.ids.set(key, ids);
+  }
+  return ids;
+}
+
+function results(op: Operation, n: NodeStatus | undefined): TaskResults {
+  const ph = n?.phase;
+  const kids = n?.type === 'TaskGroup' ? (n.children ?? []).map((c) => op.byId(c)?.phase) : [];
+  return {
+    Succeeded: ph === 'Succeeded', Failed: ph === 'Failed', Errored: ph === 'Error', Skipped: ph === 'Skipped',
+    Omitted: ph === 'Omitted', Daemoned: !!n?.daemoned && ph !== 'Failed' && ph !== 'Error',
+    AnySucceeded: kids.some((p) => p === 'Succeeded'), AllFailed: kids.length > 0 && kids.every((p) => p === 'Failed' || p === 'Error'),
+  };
+}
+
+function dagScope(op: Operation, run: KindRun, ix: DagIndex, ids: string[]): Scope {
+  const producer = (ref: string) => {
+    const i = ix.byName.get(ref);
+    return i === undefined ? undefined : op.byId(ids[i]!);
+  };
+  const vars = (name: string): string | undefined => {
+    const r = splitRef('tasks.', name);
+    if (!r) return undefined;
+    const n = producer(r.ref);
+    if (!n) return undefined;
+    if (n.type === 'TaskGroup') return aggregateField((n.children ?? []).map((c) => op.byId(c)!), r.rest);
+    return nodeField(n, r.rest);
+  };
+  const artifacts = (name: string) => {
+    const r = splitRef('tasks.', name);
+    if (r) return outputArtifact(producer(r.ref), r.rest);
+    const m = /^inputs\.artifacts\.([^.]+)$/.exec(name);
+    if (m) return run.inputs.artifacts?.find((a) => a.name === m[1]);
+    const w = /^workflow\.outputs\.artifacts\.([^.]+)$/.exec(name);
+    return w ? op.globalOutputs.artifacts?.find((a) => a.name === w[1]) : undefined;
+  };
+  return { vars: chain(vars, inputsLookup(run.inputs), op.globals), artifacts };
+}
+
+function continues(task: DAGTask, phase: string): boolean {
+  return (phase === 'Failed' && !!task.continueOn?.failed) || (phase === 'Error' && !!task.continueOn?.error);
+}
+
+/** Starts or continues one task (a TaskGroup with iterations when looped). */
+function runTask(op: Operation, run: KindRun, dag: NodeStatus, task: DAGTask, name: string, scope: Scope): NodeStatus | undefined {
+  const base = { templateScope: run.resolved.scope, boundaryId: dag.id, step: task };
+  const existing = op.byName(name);
+  if (existing && existing.type !== 'TaskGroup') return runChild(op, { ...base, nodeName: name, displayName: task.name, scope });
+  let iterations;
+  try {
+    iterations = expandLoop(task, scope.vars);
+  } catch (e) {
+    return errorNode(op, { nodeName: name, displayName: task.name, caller: task, scope: run.resolved.scope, boundaryId: dag.id }, e);
+  }
+  if (!iterations) return runChild(op, { ...base, nodeName: name, displayName: task.name, scope });
+  if (!iterations.length) {
+    return op.create({ name, displayName: task.name, type: 'Skipped', phase: 'Skipped', message: 'Skipped, empty params', boundaryID: dag.id });
+  }
+  const group = existing ?? op.create({ name, displayName: task.name, type: 'TaskGroup', phase: 'Running', boundaryID: dag.id, ...(task.template ? { templateName: task.template } : {}) });
+  let done = true;
+  let failed: NodeStatus | undefined;
+  for (const it of iterations) {
+    const display = `${task.name}(${it.index}:${it.label})`;
+    const child = runChild(op, { ...base, nodeName: `${name}${display.slice(task.name.length)}`, displayName: display, scope: { vars: chain(itemLookup(it.item), scope.vars), artifacts: scope.artifacts } });
+    if (!child) { done = false; continue; }
+    op.addChild(group.id, child.id);
+    if (!isFulfilled(child.phase)) done = false;
+    else if (isFailure(child.phase) && !failed) failed = child;
+  }
+  if (!done) return op.byId(group.id);
+  return failed ? op.mark(group.id, 'Failed', `child '${failed.id}' failed`) : op.mark(group.id, 'Succeeded');
+}
+
+/** The DAG's phase from its targets; an omitted target inherits a failed ancestor's failure. */
+function assess(op: Operation, ix: DagIndex, ids: string[]): NodeStatus | undefined {
+  const seen = new Set<number>();
+  const failedAncestor = (i: number): NodeStatus | undefined => {
+    if (seen.has(i)) return undefined;
+    seen.add(i);
+    const n = op.byId(ids[i]!);
+    if (n && isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) return n;
+    if (n?.phase !== 'Omitted') return undefined;
+    for (const d of ix.deps[i]!) { const f = failedAncestor(d); if (f) return f; }
+    return undefined;
+  };
+  for (const t of ix.targets) { const f = failedAncestor(t); if (f) return f; }
+  return undefined;
+}
+
+function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
+  const id = op.id(run.nodeName);
+  let ix: DagIndex;
+  try {
+    ix = index(run.tmpl);
+  } catch (e) {
+    return errorNode(op, { ...run.req, nodeName: run.nodeName, displayName: run.displayName }, e, run.resolved.templateName);
+  }
+  const dag = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'DAG', 'Running'), id });
+  const ids = taskIds(op, ix, run.nodeName);
+  const scope = dagScope(op, run, ix, ids);
+  const failFast = run.tmpl.dag?.failFast ?? run.tmpl.failFast ?? true;
+  let anyFailed = false;
+  let pending = false;
+  for (const i of ix.order) {
+    if (!ix.relevant[i]) continue;
+    const n = op.nodes[ids[i]!];
+    if (n && isFulfilled(n.phase)) { if (isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) anyFailed = true; }
+  }
+  for (const i of ix.order) {
+    if (!ix.relevant[i]) continue;
+    const task = ix.tasks[i]!;
+    const name = `${run.nodeName}.${task.name}`;
+    let n: NodeStatus | undefined = op.nodes[ids[i]!];
+    if (n && isFulfilled(n.phase)) continue;
+    if (!n) {
+      const depNodes = ix.deps[i]!.map((d) => op.nodes[ids[d]!]);
+      if (depNodes.some((d) => !d || (!isFulfilled(d.phase) && !d.daemoned))) { pending = true; continue; }
+      if (failFast && anyFailed) continue;
+      const expr = ix.expr[i];
+      if (expr && !evalDepends(expr, (t) => results(op, op.nodes[ids[ix.byName.get(t)!]!]))) {
+        n = op.create({ name, displayName: task.name, type: 'Skipped', phase: 'Omitted', message: 'omitted: depends condition not met', boundaryID: dag.id });
+      } else {
+        n = runTask(op, run, dag, task, name, scope);
+      }
+      if (!n) { pending = true; continue; }
+      linkAfter(op, depNodes as NodeStatus[], n.id, dag.id);
+    } else {
+      n = runTask(op, run, dag, task, name, scope);
+    }
+    if (!n || (!isFulfilled(n.phase) && !n.daemoned)) pending = true;
+    else if (isFailure(n.phase) && !continues(task, n.phase)) anyFailed = true;
+  }
+  if (pending) return op.byId(id);
+  op.mutable(id).outboundNodes = ix.targets.flatMap((t) => (op.byId(ids[t]!) ? outboundNodes(op, ids[t]!) : []));
+  const failed = assess(op, ix, ids);
+  if (failed) return op.mark(id, 'Failed', `child '${failed.id}' failed`);
+  if (failFast && anyFailed) return op.mark(id, 'Failed', 'template has failed or errored children and failFast enabled');
+  try {
+    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts);
+    if (outputs) {
+      op.mutable(id).outputs = outputs;
+      exportGlobals(op, outputs);
+    }
+  } catch (e) {
+    return op.mark(id, 'Error', (e as Error).message);
+  }
+  return op.mark(id, 'Succeeded');
+}
+
+registerKind('dag', dagKind);

@@ -1,0 +1,117 @@
+/**
+ * executeTemplate: the one entry every node goes through. It returns the
+ * node if it is already fulfilled, resolves the template and its inputs
+ * (errors become an Error node with the reason), wraps it in a Retry node when
+ * it has a retryStrategy, and hands it to the handler for its kind.
+ */
+import { isFulfilled } from '@argo-ts/spec';
+import type { Arguments, Inputs, NodeStatus, Template } from './model.js';
+import { inputsLookup, resolveInputs } from './params.js';
+import type { Operation } from './state.js';
+import { resolveTemplate, templateKind, type Caller, type Resolved, type TemplateScope } from './templates.js';
+import { OperatorError } from './types.js';
+import { chain, mapLookup, substituteDeep } from './vars.js';
+
+export interface ExecRequest {
+  nodeName: string;
+  displayName: string;
+  caller: Caller;
+  args?: Arguments;
+  scope: TemplateScope;
+  boundaryId?: string;
+}
+
+/** What a kind handler gets: the node to run (maybe a retry attempt) and its processed template. */
+export interface KindRun {
+  req: ExecRequest;
+  nodeName: string;
+  displayName: string;
+  resolved: Resolved;
+  /** The template with inputs and workflow variables substituted. */
+  tmpl: Template;
+  inputs: Inputs;
+  retryAttempt?: number;
+}
+
+/** A handler returns the node, or undefined when it may not start yet (parallelism). */
+export type KindHandler = (op: Operation, run: KindRun) => NodeStatus | undefined;
+
+const handlers = new Map<string, KindHandler>();
+let retryHandler: ((op: Operation, run: KindRun) => NodeStatus | undefined) | undefined;
+
+export function registerKind(kind: string, h: KindHandler): void {
+  handlers.set(kind, h);
+}
+export function registerRetry(h: (op: Operation, run: KindRun) => NodeStatus | undefined): void {
+  retryHandler = h;
+}
+
+/** Records a node that could not run, as Argo does: type Skipped, phase Error, the reason as message. */
+export function errorNode(op: Operation, req: ExecRequest, err: unknown, templateName?: string): NodeStatus {
+  const message = err instanceof Error ? err.message : String(err);
+  const existing = op.byName(req.nodeName);
+  if (existing) return op.mark(existing.id, 'Error', message);
+  return op.create({
+    name: req.nodeName, displayName: req.displayName, type: 'Skipped', phase: 'Error', message,
+    ...(templateName ?? req.caller.template ? { templateName: templateName ?? req.caller.template } : {}),
+    ...(req.boundaryId ? { boundaryID: req.boundaryId } : {}),
+  });
+}
+
+const processedCache = new WeakMap<Template, Map<string, Template>>();
+
+/** Template-level substitution (inputs, workflow.*), cached for steps/DAG templates re-run every operate. */
+export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, nodeName: string): Template {
+  const key = `${op.name}\0${op.wf.metadata.uid ?? ''}\0${JSON.stringify(inputs)}\0${nodeName}\0${JSON.stringify(op.extraGlobals)}`;
+  let perTmpl = processedCache.get(tmpl);
+  if (!perTmpl) processedCache.set(tmpl, (perTmpl = new Map()));
+  const hit = perTmpl.get(key);
+  if (hit) return hit;
+  const lookup = chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals);
+  const out = substituteDeep(tmpl, lookup);
+  if (perTmpl.size > 1000) perTmpl.clear();
+  perTmpl.set(key, out);
+  return out;
+}
+
+export function runKind(op: Operation, run: KindRun): NodeStatus | undefined {
+  const kind = templateKind(run.resolved.tmpl);
+  const h = kind ? handlers.get(kind) : undefined;
+  if (!h) {
+    const why = kind ? `template kind '${kind}' is not supported` : `template '${run.resolved.templateName ?? ''}' has no kind (container, script, steps, dag, ...)`;
+    return errorNode(op, { ...run.req, nodeName: run.nodeName, displayName: run.displayName }, new OperatorError('InvalidSpec', why), run.resolved.templateName);
+  }
+  return h(op, run);
+}
+
+export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | undefined {
+  const existing = op.byName(req.nodeName);
+  if (existing && isFulfilled(existing.phase)) return existing;
+  let resolved: Resolved;
+  let inputs: Inputs;
+  try {
+    resolved = resolveTemplate(req.caller, req.scope, op.spec, op.ctx);
+    inputs = existing?.inputs ?? resolveInputs(op, resolved.tmpl, req.args);
+  } catch (e) {
+    if (e instanceof OperatorError && e.transient && !existing) op.requeue(10_000);
+    return errorNode(op, req, e);
+  }
+  const tmpl = processTemplate(op, resolved.tmpl, inputs, req.nodeName);
+  const run: KindRun = { req, nodeName: req.nodeName, displayName: req.displayName, resolved, tmpl, inputs };
+  if (tmpl.retryStrategy && retryHandler) return retryHandler(op, run);
+  return runKind(op, run);
+}
+
+/** Fields every new node of a run carries. */
+export function nodeBase(op: Operation, run: KindRun, type: string, phase: string): Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> {
+  const n: Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> = {
+    name: run.nodeName, displayName: run.displayName, type, phase,
+  };
+  if (run.resolved.templateName) n.templateName = run.resolved.templateName;
+  if (run.resolved.templateRef) n.templateRef = run.resolved.templateRef;
+  if (run.resolved.scope.id) n.templateScope = run.resolved.scope.id;
+  else n.templateScope = `local/${op.name}`;
+  if (run.req.boundaryId) n.boundaryID = run.req.boundaryId;
+  if (run.inputs.parameters || run.inputs.artifacts) n.inputs = run.inputs;
+  return n;
+}

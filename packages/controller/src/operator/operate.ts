@@ -1,0 +1,137 @@
+/**
+ * operate(): one pure reconcile of a workflow. See types.ts for the contract.
+ * Order: fold pods into nodes, apply shutdown/deadline, run the entrypoint
+ * from the root node (every template re-enters from its node; fulfilled
+ * nodes return at once), then the exit handler, then the workflow's phase.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { Labels, isFulfilled } from '@argo-ts/spec';
+import './pod-node.js';
+import './steps.js';
+import './dag.js';
+import './suspend.js';
+import './retry.js';
+import { executeTemplate } from './execute.js';
+import { stopAll, stopReason } from './lifecycle.js';
+import type { NodeStatus, Workflow, WorkflowStatus } from './model.js';
+import { globalLookup, workflowParameters } from './params.js';
+import { observePods } from './pod-node.js';
+import { podName } from './names.js';
+import { Operation } from './state.js';
+import { failures, progress } from './status.js';
+import { effectiveSpec, mergeUnder } from './templates.js';
+import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
+
+const DONE = new Set(['Succeeded', 'Failed', 'Error']);
+
+function workflowPhase(root: NodeStatus): string {
+  return root.phase === 'Skipped' || root.phase === 'Omitted' ? 'Succeeded' : root.phase;
+}
+
+function finish(op: Operation, status: WorkflowStatus, phase: string, message: string | undefined): void {
+  status.phase = phase;
+  status.finishedAt = op.nowIso;
+  if (message) status.message = message;
+  const gc = op.spec?.podGC?.strategy ?? op.config.podGC?.strategy;
+  if (gc === 'OnWorkflowCompletion' || (gc === 'OnWorkflowSuccess' && phase === 'Succeeded')) {
+    for (const n of Object.values(op.nodes)) {
+      if (n.type === 'Pod') op.emit({ type: 'deletePod', name: podNameOf(op, n) });
+    }
+  }
+  for (const vct of op.spec?.volumeClaimTemplates ?? []) {
+    const name = (vct as { metadata?: { name?: string } }).metadata?.name;
+    if (name) op.emit({ type: 'deleteResource', apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: `${op.name}-${name}` });
+  }
+}
+
+function podNameOf(op: Operation, n: NodeStatus): string {
+  return podName(op.name, n.name, n.templateName);
+}
+
+function createPVCs(op: Operation): void {
+  for (const vct of op.spec.volumeClaimTemplates ?? []) {
+    const v = vct as { metadata?: { name?: string; labels?: Record<string, string> }; spec?: unknown };
+    if (!v.metadata?.name) continue;
+    op.emit({
+      type: 'createResource',
+      object: {
+        apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+        metadata: {
+          ...v.metadata, name: `${op.name}-${v.metadata.name}`, namespace: op.wf.metadata.namespace,
+          ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: op.name, uid: op.wf.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+        },
+        spec: v.spec,
+      } as never,
+    });
+  }
+}
+
+function run(op: Operation, status: WorkflowStatus): void {
+  const reason = stopReason(op);
+  if (reason && op.spec.shutdown !== 'Stop') stopAll(op, reason);
+  const entry = op.spec.entrypoint;
+  if (!entry) {
+    finish(op, status, 'Error', 'spec.entrypoint is required');
+    return;
+  }
+  const root = executeTemplate(op, {
+    nodeName: op.name, displayName: op.name, caller: { template: entry }, args: op.spec.arguments, scope: op.rootScope,
+  });
+  if (reason && op.spec.shutdown === 'Stop') stopAll(op, reason);
+  const rootNow = root ? op.byId(root.id) : undefined;
+  if (!rootNow || !isFulfilled(rootNow.phase)) return;
+  let phase = workflowPhase(rootNow);
+  let message = rootNow.message;
+  if (op.spec.onExit && op.spec.shutdown !== 'Terminate') {
+    op.extraGlobals['workflow.status'] = phase;
+    op.extraGlobals['workflow.failures'] = failures(op);
+    const exit = executeTemplate(op, {
+      nodeName: `${op.name}.onExit`, displayName: `${op.name}.onExit`, caller: { template: op.spec.onExit }, scope: op.rootScope,
+    });
+    if (!exit || !isFulfilled(exit.phase)) return;
+    if ((exit.phase === 'Failed' || exit.phase === 'Error') && phase === 'Succeeded') {
+      phase = 'Failed';
+      message = exit.message;
+    }
+  }
+  finish(op, status, phase, message);
+}
+
+export function operate(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext): OperateResult {
+  const prev = workflow.status ?? {};
+  if (DONE.has(prev.phase ?? '')) return { status: prev, actions: [] };
+  const op = new Operation(workflow, now, config, ctx);
+  const status: WorkflowStatus = { ...prev };
+  try {
+    const spec = config.workflowDefaults ? mergeUnder(config.workflowDefaults, workflow.spec) : workflow.spec;
+    const eff = effectiveSpec(spec, ctx);
+    op.spec = eff.spec;
+    op.rootScope = eff.scope;
+    op.globals = globalLookup(op, eff.spec, workflowParameters(op, eff.spec));
+    if (!status.phase) {
+      status.phase = 'Running';
+      status.startedAt = op.nowIso;
+      createPVCs(op);
+    }
+    if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
+      for (const n of Object.values(op.original)) if (n.type === 'Pod' && !isFulfilled(n.phase)) op.activePods++;
+    }
+    observePods(op, pods);
+    run(op, status);
+  } catch (e) {
+    const err = e as Error & { code?: string; transient?: boolean };
+    if (err.transient) return { status: prev, actions: [], requeueAfterMs: 10_000 };
+    finish(op, status, 'Error', err.message);
+  }
+  status.nodes = op.nodes;
+  status.progress = progress(op);
+  if (op.globalsChanged) status.outputs = op.globalOutputs;
+  const completed = DONE.has(status.phase ?? '');
+  const result: OperateResult = {
+    status,
+    labels: { [Labels.phase]: status.phase ?? 'Running', [Labels.completed]: String(completed) },
+    actions: op.actions,
+  };
+  if (op.requeueAfterMs !== undefined && !completed) result.requeueAfterMs = op.requeueAfterMs;
+  return result;
+}

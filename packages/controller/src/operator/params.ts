@@ -1,0 +1,129 @@
+/**
+ * Parameters: the workflow's global variables and a template's inputs
+ * (arguments → inputs, defaults, enum, valueFrom.configMapKeyRef), and the
+ * lookups substitution reads them through.
+ */
+import type { Arguments, Artifact, Inputs, Parameter, Template, WorkflowSpec } from './model.js';
+import type { Operation } from './state.js';
+import { OperatorError } from './types.js';
+import type { Lookup } from './vars.js';
+
+function configMapValue(op: Operation, ref: NonNullable<Parameter['valueFrom']>['configMapKeyRef']): string | undefined {
+  if (!ref) return undefined;
+  const cm = op.ctx.configMaps.get(ref.name ?? '');
+  const v = cm?.data?.[ref.key];
+  if (v === undefined && !ref.optional) {
+    throw new OperatorError('MissingConfigMap', `ConfigMap '${ref.name}' has no key '${ref.key}'`, true);
+  }
+  return v;
+}
+
+/** workflow.parameters.* from spec.arguments. */
+export function workflowParameters(op: Operation, spec: WorkflowSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of spec.arguments?.parameters ?? []) {
+    const v = p.value ?? configMapValue(op, p.valueFrom?.configMapKeyRef) ?? p.valueFrom?.default ?? p.default;
+    if (v !== undefined) out[p.name] = String(v);
+  }
+  return out;
+}
+
+const STRFTIME: Record<string, (d: Date) => string> = {
+  Y: (d) => String(d.getUTCFullYear()),
+  m: (d) => String(d.getUTCMonth() + 1).padStart(2, '0'),
+  d: (d) => String(d.getUTCDate()).padStart(2, '0'),
+  H: (d) => String(d.getUTCHours()).padStart(2, '0'),
+  M: (d) => String(d.getUTCMinutes()).padStart(2, '0'),
+  S: (d) => String(d.getUTCSeconds()).padStart(2, '0'),
+  y: (d) => String(d.getUTCFullYear() % 100).padStart(2, '0'),
+  j: (d) => String(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 864e5) + 1).padStart(3, '0'),
+};
+
+/** The `workflow.*` variables. */
+export function globalLookup(op: Operation, spec: WorkflowSpec, params: Record<string, string>): Lookup {
+  const md = op.wf.metadata;
+  const created = md.creationTimestamp ?? op.wf.status?.startedAt ?? op.nowIso;
+  const fixed: Record<string, string> = {
+    'workflow.name': op.name,
+    'workflow.namespace': md.namespace ?? 'default',
+    'workflow.uid': md.uid ?? '',
+    'workflow.mainEntrypoint': spec.entrypoint ?? '',
+    'workflow.serviceAccountName': spec.serviceAccountName ?? '',
+    'workflow.creationTimestamp': created,
+    'workflow.creationTimestamp.RFC3339': created,
+    'workflow.priority': String(spec['priority'] ?? 0),
+    'workflow.parameters': JSON.stringify((spec.arguments?.parameters ?? []).map((p) => ({ name: p.name, value: params[p.name] }))),
+    'workflow.labels.json': JSON.stringify(md.labels ?? {}),
+    'workflow.annotations.json': JSON.stringify(md.annotations ?? {}),
+  };
+  fixed['workflow.parameters.json'] = fixed['workflow.parameters']!;
+  return (name) => {
+    if (name in fixed) return fixed[name];
+    if (name in op.extraGlobals) return op.extraGlobals[name];
+    if (name.startsWith('workflow.parameters.')) return params[name.slice(20)];
+    if (name.startsWith('workflow.labels.')) return md.labels?.[name.slice(16)];
+    if (name.startsWith('workflow.annotations.')) return md.annotations?.[name.slice(21)];
+    if (name.startsWith('workflow.outputs.parameters.')) {
+      return op.globalOutputs.parameters?.find((p) => p.name === name.slice(28))?.value;
+    }
+    if (name === 'workflow.duration') {
+      const start = Date.parse(op.wf.status?.startedAt ?? op.nowIso);
+      return String((op.now.getTime() - start) / 1000);
+    }
+    if (name.startsWith('workflow.creationTimestamp.')) return STRFTIME[name.slice(27)]?.(new Date(created));
+    return undefined;
+  };
+}
+
+/** Binds arguments to a template's declared inputs. Throws OperatorError with Argo's wording. */
+export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | undefined): Inputs {
+  const params: Parameter[] = [];
+  for (const decl of tmpl.inputs?.parameters ?? []) {
+    const arg = args?.parameters?.find((p) => p.name === decl.name);
+    let value = arg?.value ?? configMapValue(op, arg?.valueFrom?.configMapKeyRef) ?? arg?.valueFrom?.default;
+    if (value === undefined) value = decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default;
+    if (value === undefined && decl.valueFrom?.supplied === undefined) {
+      throw new OperatorError('InvalidSpec', `inputs.parameters.${decl.name} was not supplied`);
+    }
+    if (value !== undefined && decl.enum && !decl.enum.map(String).includes(String(value))) {
+      throw new OperatorError('InvalidSpec', `value '${value}' of inputs.parameters.${decl.name} is not in its enum [${decl.enum.join(', ')}]`);
+    }
+    const { valueFrom: _vf, ...rest } = decl;
+    params.push(value === undefined ? rest : { ...rest, value: String(value) });
+  }
+  const artifacts: Artifact[] = [];
+  for (const decl of tmpl.inputs?.artifacts ?? []) {
+    const arg = args?.artifacts?.find((a) => a.name === decl.name);
+    const merged: Artifact = arg ? { ...decl, ...stripBinding(arg), name: decl.name, path: decl.path } : decl;
+    if (!hasLocation(merged) && !merged.optional) {
+      throw new OperatorError('InvalidSpec', `inputs.artifacts.${decl.name} was not supplied`);
+    }
+    artifacts.push(merged);
+  }
+  const inputs: Inputs = {};
+  if (params.length) inputs.parameters = params;
+  if (artifacts.length) inputs.artifacts = artifacts;
+  return inputs;
+}
+
+function stripBinding(a: Artifact): Artifact {
+  const { from: _f, fromExpression: _fe, ...rest } = a;
+  return rest as Artifact;
+}
+
+const LOCATIONS = ['s3', 'gcs', 'oss', 'hdfs', 'artifactory', 'azure', 'http', 'git', 'raw'];
+export function hasLocation(a: Artifact): boolean {
+  return LOCATIONS.some((k) => a[k] !== undefined);
+}
+
+/** `inputs.*` variables of a node. */
+export function inputsLookup(inputs: Inputs | undefined): Lookup {
+  return (name) => {
+    if (!name.startsWith('inputs.')) return undefined;
+    if (name === 'inputs.parameters') return JSON.stringify(inputs?.parameters ?? []);
+    if (name.startsWith('inputs.parameters.')) return inputs?.parameters?.find((p) => p.name === name.slice(18))?.value;
+    const m = /^inputs\.artifacts\.([^.]+)\.path$/.exec(name);
+    if (m) return inputs?.artifacts?.find((a) => a.name === m[1])?.path;
+    return undefined;
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Container and script templates: one pod per node. The first visit creates
+ * the node (Pending) and emits createPod; the pod's state is folded into the
+ * node by `observePods` before templates run. A Running node whose pod has
+ * vanished is an Error ("pod deleted").
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { Annotations, Labels, isFulfilled } from '@argo-ts/spec';
+import { buildPod } from '../pod/build.js';
+import { nodeBase, registerKind, type KindRun } from './execute.js';
+import type { NodeStatus, Template } from './model.js';
+import { podName } from './names.js';
+import { exportGlobals } from './outputs.js';
+import { inputsLookup } from './params.js';
+import { assessPod, readOutputs } from './pod-status.js';
+import type { Operation } from './state.js';
+import { chain, mapLookup, substituteDeep } from './vars.js';
+
+function outputsPathLookup(tmpl: Template) {
+  return (name: string): string | undefined => {
+    const m = /^outputs\.(parameters|artifacts)\.([^.]+)\.path$/.exec(name);
+    if (!m) return undefined;
+    if (m[1] === 'parameters') return tmpl.outputs?.parameters?.find((p) => p.name === m[2])?.valueFrom?.path;
+    return tmpl.outputs?.artifacts?.find((a) => a.name === m[2])?.path;
+  };
+}
+
+/** Where this pod's output artifacts go: the repository's location with key `<wf>/<pod>`. */
+function archiveLocation(op: Operation, pod: string): Record<string, unknown> | undefined {
+  const repo = op.config.artifactRepository;
+  if (!repo) return undefined;
+  const out: Record<string, unknown> = { archiveLogs: repo.archiveLogs ?? false };
+  for (const [driver, cfg] of Object.entries(repo)) {
+    if (driver === 'archiveLogs' || !cfg || typeof cfg !== 'object') continue;
+    const { keyFormat: _kf, ...loc } = cfg as Record<string, unknown>;
+    out[driver] = { ...loc, key: `${op.name}/${pod}` };
+  }
+  return out;
+}
+
+function deadline(op: Operation): string | undefined {
+  const ads = op.spec.activeDeadlineSeconds;
+  if (ads === undefined) return undefined;
+  const start = Date.parse(op.wf.status?.startedAt ?? op.nowIso);
+  return new Date(start + Number(ads) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function podKind(op: Operation, run: KindRun): NodeStatus | undefined {
+  const id = op.id(run.nodeName);
+  const existing = op.byId(id);
+  if (existing) {
+    if (existing.phase === 'Running' && !op.pods.has(id)) return op.mark(id, 'Error', 'pod deleted');
+    return existing;
+  }
+  const limit = op.spec.parallelism ?? op.config.parallelism;
+  if (limit !== undefined && op.activePods >= limit) return undefined;
+  const name = podName(op.name, run.nodeName, run.resolved.templateName ?? run.resolved.tmpl.name);
+  const vars: Record<string, string> = { 'pod.name': name, 'node.name': run.nodeName };
+  if (run.retryAttempt !== undefined) vars['retries'] = String(run.retryAttempt);
+  const lookup = chain(mapLookup(vars), inputsLookup(run.inputs), outputsPathLookup(run.tmpl), op.globals);
+  const tmpl: Template = substituteDeep(run.tmpl, lookup, { strict: true });
+  const { retryStrategy: _r, ...forPod } = tmpl;
+  const loc = archiveLocation(op, name);
+  const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs: run.inputs, ...(loc && !tmpl.archiveLocation ? { archiveLocation: loc } : {}) };
+  const pod = buildPod({
+    workflow: { name: op.name, namespace: op.wf.metadata.namespace ?? 'default', uid: op.wf.metadata.uid ?? '' },
+    nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec: op.spec,
+    executorImage: op.config.executorImage, outputsReporter: op.config.outputsReporter, instanceId: op.config.instanceId,
+    deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true,
+  });
+  op.emit({ type: 'createPod', pod });
+  op.activePods++;
+  return op.create({ ...nodeBase(op, run, 'Pod', 'Pending'), id });
+}
+
+registerKind('container', podKind);
+registerKind('script', podKind);
+
+function podGCAction(op: Operation, pod: V1Pod, phase: string): void {
+  const strategy = op.spec.podGC?.strategy ?? op.config.podGC?.strategy;
+  const name = pod.metadata?.name ?? '';
+  if (strategy === 'OnPodCompletion' || (strategy === 'OnPodSuccess' && phase === 'Succeeded')) {
+    op.emit({ type: 'deletePod', name });
+  } else {
+    op.emit({ type: 'annotatePod', name, annotations: {}, labels: { [Labels.completed]: 'true' } });
+  }
+}
+
+/** Folds pods into their nodes. Pods of fulfilled nodes cost one lookup each. */
+export function observePods(op: Operation, pods: V1Pod[]): void {
+  for (const pod of pods) {
+    const id = pod.metadata?.annotations?.[Annotations.nodeId];
+    if (!id) continue;
+    const node = op.nodes[id];
+    if (!node || isFulfilled(node.phase)) continue;
+    op.pods.set(id, pod);
+    const daemon = templateOf(op, node)?.daemon === true;
+    const a = assessPod(pod, readOutputs(pod, op.ctx.taskResults.get(id)), daemon);
+    const changed = a.phase !== node.phase || a.message !== node.message || (a.daemoned ?? false) !== (node.daemoned ?? false)
+      || (pod.spec?.nodeName && pod.spec.nodeName !== node.hostNodeName) || (pod.status?.podIP && pod.status.podIP !== node.podIP);
+    if (!changed && !a.outputs) continue;
+    const n = op.mutable(id);
+    if (pod.spec?.nodeName) n.hostNodeName = pod.spec.nodeName;
+    if (pod.status?.podIP) n.podIP = pod.status.podIP;
+    if (a.daemoned) n.daemoned = true;
+    if (a.outputs) n.outputs = a.outputs;
+    op.mark(id, a.phase, a.message);
+    if (isFulfilled(a.phase)) {
+      exportGlobals(op, a.outputs, templateOf(op, node));
+      podGCAction(op, pod, a.phase);
+    }
+  }
+}
+
+function templateOf(op: Operation, node: NodeStatus): Template | undefined {
+  if (!node.templateName || node.templateRef) return undefined;
+  return op.rootScope.templates.find((t) => t.name === node.templateName);
+}

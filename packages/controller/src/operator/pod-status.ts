@@ -1,0 +1,79 @@
+/**
+ * What a pod says about its node: phase and message from the `main`
+ * container's exit (and the init/wait containers' failures), and the outputs
+ * the executor reported (pod annotation or WorkflowTaskResult). A main that
+ * has exited but whose outputs are not reported yet is still Running.
+ */
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { Annotations, Containers, Labels } from '@argo-ts/spec';
+import type { Outputs, WorkflowTaskResult } from './model.js';
+
+export interface PodAssessment {
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Error';
+  message?: string;
+  outputs?: Outputs;
+  /** main is running and the template is a daemon. */
+  daemoned?: boolean;
+}
+
+/** Outputs reported by the executor, or undefined while not reported yet. */
+export function readOutputs(pod: V1Pod, taskResult?: WorkflowTaskResult): Outputs | undefined {
+  if (taskResult && taskResult.metadata.labels?.[Labels.reportOutputsCompleted] === 'true') return taskResult.outputs ?? {};
+  const raw = pod.metadata?.annotations?.[Annotations.outputs];
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as Outputs;
+  } catch {
+    return undefined;
+  }
+}
+
+function status(pod: V1Pod, name: string): V1ContainerStatus | undefined {
+  return pod.status?.containerStatuses?.find((c) => c.name === name);
+}
+
+function failedInit(pod: V1Pod): V1ContainerStatus | undefined {
+  return pod.status?.initContainerStatuses?.find((c) => (c.state?.terminated?.exitCode ?? 0) !== 0);
+}
+
+function exitMessage(c: V1ContainerStatus): string {
+  const t = c.state!.terminated!;
+  if (t.reason === 'OOMKilled') return `OOMKilled (exit code ${t.exitCode})`;
+  return `Error (exit code ${t.exitCode})`;
+}
+
+/** Node phase from a pod; `reported` outputs decide whether a finished main is complete. */
+export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boolean): PodAssessment {
+  const podPhase = pod.status?.phase ?? 'Pending';
+  const init = failedInit(pod);
+  if (init) {
+    const t = init.state!.terminated!;
+    return { phase: 'Error', message: (t.message ?? '').trim() || `init container failed: Error (exit code ${t.exitCode})` };
+  }
+  const main = status(pod, Containers.main);
+  const wait = status(pod, Containers.wait);
+  const mainDone = main?.state?.terminated;
+  const waitDone = wait?.state?.terminated;
+  if (waitDone && waitDone.exitCode !== 0 && !(mainDone && mainDone.exitCode !== 0)) {
+    return { phase: 'Error', message: (waitDone.message ?? '').trim() || `wait container failed: Error (exit code ${waitDone.exitCode})`, outputs: reported };
+  }
+  if (mainDone) {
+    const finished = reported !== undefined || waitDone !== undefined || podPhase === 'Succeeded' || podPhase === 'Failed';
+    if (!finished) return { phase: 'Running' };
+    const outputs: Outputs = { ...(reported ?? {}), exitCode: String(mainDone.exitCode) };
+    if (mainDone.exitCode === 0) return { phase: 'Succeeded', outputs };
+    return { phase: 'Failed', message: exitMessage(main!), outputs };
+  }
+  if (podPhase === 'Failed') {
+    return { phase: 'Error', message: pod.status?.message ?? pod.status?.reason ?? 'pod failed' };
+  }
+  if (podPhase === 'Succeeded') return { phase: 'Succeeded', outputs: reported ?? {} };
+  if (podPhase === 'Running' && main?.state?.running) {
+    return daemon && main.ready !== false ? { phase: 'Running', daemoned: true } : { phase: 'Running' };
+  }
+  const waiting = main?.state?.waiting;
+  if (waiting?.reason && /ErrImagePull|ImagePullBackOff|CreateContainerConfigError|InvalidImageName/.test(waiting.reason)) {
+    return { phase: 'Pending', message: `${waiting.reason}: ${waiting.message ?? ''}`.trim() };
+  }
+  return { phase: podPhase === 'Running' ? 'Running' : 'Pending' };
+}

@@ -1,0 +1,119 @@
+/**
+ * One operation over one workflow: the node map (copied on first write, each
+ * node cloned on its first change, so the input is never mutated and an
+ * untouched node costs nothing), the actions to emit and the requeue time.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { isFulfilled } from '@argo-ts/spec';
+import type { NodeStatus, Outputs, Workflow, WorkflowSpec } from './model.js';
+import type { TemplateScope } from './templates.js';
+import type { Lookup } from './vars.js';
+import { nodeId } from './names.js';
+import type { Action, OperateContext, OperatorConfig } from './types.js';
+
+export class Operation {
+  readonly name: string;
+  readonly nowIso: string;
+  nodes: Record<string, NodeStatus>;
+  readonly original: Record<string, NodeStatus>;
+  readonly actions: Action[] = [];
+  /** Nodes created or changed in this operation (and cloned, so mutable). */
+  readonly owned = new Set<string>();
+  /** Pods of nodes that are not yet fulfilled, by node ID. */
+  readonly pods = new Map<string, V1Pod>();
+  /** Outputs exported with `globalName`, merged into status.outputs at the end. */
+  globalOutputs: Outputs;
+  globalsChanged = false;
+  requeueAfterMs: number | undefined;
+  /** Extra global variables (workflow.status / workflow.failures in exit handlers). */
+  readonly extraGlobals: Record<string, string> = {};
+  private copied = false;
+  /** Effective spec (workflowTemplateRef merged), set by operate before executing. */
+  spec!: WorkflowSpec;
+  /** workflow.* variables. */
+  globals!: Lookup;
+  /** The workflow's own templates. */
+  rootScope!: TemplateScope;
+  /** Non-fulfilled Pod nodes, for workflow parallelism. */
+  activePods = 0;
+
+  constructor(
+    readonly wf: Workflow,
+    readonly now: Date,
+    readonly config: OperatorConfig,
+    readonly ctx: OperateContext,
+  ) {
+    this.name = wf.metadata.name ?? '';
+    this.nowIso = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.original = wf.status?.nodes ?? {};
+    this.nodes = this.original;
+    this.globalOutputs = wf.status?.outputs ?? {};
+  }
+
+  id(nodeName: string): string {
+    return nodeId(this.name, nodeName);
+  }
+
+  byName(nodeName: string): NodeStatus | undefined {
+    return this.nodes[this.id(nodeName)];
+  }
+
+  byId(id: string): NodeStatus | undefined {
+    return this.nodes[id];
+  }
+
+  /** A mutable version of a node (cloned on its first change in this operation). */
+  mutable(id: string): NodeStatus {
+    const n = this.nodes[id];
+    if (!n) throw new Error(`node ${id} not found`);
+    if (this.owned.has(id)) return n;
+    const copy: NodeStatus = { ...n };
+    if (n.children) copy.children = [...n.children];
+    this.put(copy);
+    return copy;
+  }
+
+  put(node: NodeStatus): void {
+    if (!this.copied) {
+      this.nodes = { ...this.nodes };
+      this.copied = true;
+    }
+    this.nodes[node.id] = node;
+    this.owned.add(node.id);
+  }
+
+  create(fields: Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus>): NodeStatus {
+    const node: NodeStatus = { id: fields.id ?? this.id(fields.name), ...fields } as NodeStatus;
+    if (!node.startedAt) node.startedAt = this.nowIso;
+    if (isFulfilled(node.phase) && !node.finishedAt) node.finishedAt = this.nowIso;
+    this.put(node);
+    return node;
+  }
+
+  /** Sets the phase (and message); a fulfilled phase sets finishedAt once. */
+  mark(id: string, phase: string, message?: string): NodeStatus {
+    const cur = this.nodes[id]!;
+    if (cur.phase === phase && (message === undefined || cur.message === message)) return cur;
+    const n = this.mutable(id);
+    n.phase = phase;
+    if (message !== undefined) n.message = message;
+    if (isFulfilled(phase) && !n.finishedAt) n.finishedAt = this.nowIso;
+    return n;
+  }
+
+  addChild(parentId: string, childId: string): void {
+    const p = this.nodes[parentId];
+    if (!p || p.children?.includes(childId)) return;
+    const m = this.mutable(parentId);
+    (m.children ??= []).push(childId);
+  }
+
+  requeue(ms: number): void {
+    const v = Math.max(0, Math.ceil(ms));
+    this.requeueAfterMs = this.requeueAfterMs === undefined ? v : Math.min(this.requeueAfterMs, v);
+  }
+
+  emit(action: Action): void {
+    this.actions.push(action);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Workflow-level bookkeeping: progress (`done/total` over Pod nodes, updated
+ * from the nodes that changed in this operation only) and the failures list
+ * exit handlers see as `workflow.failures`.
+ */
+import { isFulfilled } from '@argo-ts/spec';
+import type { NodeStatus } from './model.js';
+import { podName } from './names.js';
+import type { Operation } from './state.js';
+
+function parseProgress(p: string | undefined): [number, number] {
+  const m = /^(\d+)\/(\d+)$/.exec(p ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+export function progress(op: Operation): string {
+  let [done, total] = parseProgress(op.wf.status?.progress);
+  if (!op.wf.status?.progress && Object.keys(op.original).length) {
+    done = 0;
+    total = 0;
+    for (const n of Object.values(op.original)) if (n.type === 'Pod') { total++; if (isFulfilled(n.phase)) done++; }
+  }
+  for (const id of op.owned) {
+    const now = op.nodes[id]!;
+    const before = op.original[id];
+    if (now.type !== 'Pod') continue;
+    if (!before) total++;
+    done += Number(isFulfilled(now.phase)) - Number(!!before && isFulfilled(before.phase));
+  }
+  return `${done}/${total}`;
+}
+
+/** `workflow.failures`: the failed and errored Pod nodes, as Argo lists them. */
+export function failures(op: Operation): string {
+  const out: Record<string, string>[] = [];
+  for (const n of Object.values(op.nodes) as NodeStatus[]) {
+    if ((n.phase !== 'Failed' && n.phase !== 'Error') || n.type !== 'Pod') continue;
+    out.push({
+      displayName: n.displayName, message: n.message ?? '', templateName: n.templateName ?? '', phase: n.phase,
+      podName: podName(op.name, n.name, n.templateName), finishedAt: n.finishedAt ?? '',
+    });
+  }
+  return JSON.stringify(out);
+}

@@ -1,0 +1,171 @@
+/**
+ * The pure pod builder (docs/contract.md): from a resolved template to the
+ * V1Pod the controller creates. init and wait run the executor; main runs the
+ * user's command through the emissary; user volumes are mirrored into wait
+ * under /mainctrfs so it can read output files.
+ */
+import type { V1Container, V1EnvVar, V1Pod, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import {
+  API_VERSION, Annotations, Containers, EXECUTOR_BINARY, Env, Labels, Paths, Volumes,
+} from '@argo-ts/spec';
+import type { Container, Template, WorkflowSpec } from '../operator/model.js';
+import { applyPodSpecPatch } from './patch.js';
+
+export interface PodBuildInput {
+  workflow: { name: string; namespace: string; uid: string; labels?: Record<string, string> };
+  nodeId: string;
+  nodeName: string;
+  podName: string;
+  /** The resolved template: parameters substituted, artifacts concrete, archiveLocation set. */
+  tmpl: Template;
+  spec: WorkflowSpec;
+  executorImage: string;
+  outputsReporter: 'annotation' | 'taskresult';
+  instanceId?: string;
+  /** RFC 3339 time after which the executor stops the main container. */
+  deadline?: string;
+  retryAttempt?: number;
+  /** Whether something reads outputs.result (the executor captures stdout only then). */
+  includeScriptOutput: boolean;
+}
+
+function baseEnv(input: PodBuildInput, container: string): V1EnvVar[] {
+  const env: V1EnvVar[] = [
+    { name: Env.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: Env.podUid, valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+    { name: Env.namespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: Env.nodeId, value: input.nodeId },
+    { name: Env.workflowName, value: input.workflow.name },
+    { name: Env.workflowUid, value: input.workflow.uid },
+    { name: Env.containerName, value: container },
+    { name: Env.template, value: JSON.stringify(input.tmpl) },
+    { name: Env.includeScriptOutput, value: String(input.includeScriptOutput) },
+    { name: Env.deadline, value: input.deadline ?? '0001-01-01T00:00:00Z' },
+    { name: Env.outputsReporter, value: input.outputsReporter },
+  ];
+  if (input.retryAttempt !== undefined) env.push({ name: Env.retryAttempt, value: String(input.retryAttempt) });
+  return env;
+}
+
+const varRunArgo: V1VolumeMount = { name: Volumes.varRunArgo.name, mountPath: Volumes.varRunArgo.mountPath };
+const staging: V1VolumeMount = { name: Volumes.staging.name, mountPath: Volumes.staging.mountPath };
+
+function mainContainer(input: PodBuildInput, user: Container, isScript: boolean): V1Container {
+  const { source: _source, ...rest } = user as Container & { source?: string };
+  const cmd = isScript
+    ? [...(user.command ?? ['sh']), Paths.scriptFile, ...(user.args ?? [])]
+    : [...(user.command ?? []), ...(user.args ?? [])];
+  const mounts: V1VolumeMount[] = [varRunArgo, ...((user.volumeMounts ?? []) as V1VolumeMount[])];
+  if (isScript) mounts.push(staging);
+  for (const a of input.tmpl.inputs?.artifacts ?? []) {
+    if (a.path) mounts.push({ name: Volumes.inputArtifacts.name, mountPath: a.path, subPath: a.name });
+  }
+  const env = [...((user.env ?? []) as unknown as V1EnvVar[]), ...baseEnv(input, Containers.main)];
+  const c = { ...(rest as V1Container), name: Containers.main, command: ['/bin/sh', Paths.emissary, '--', ...cmd], env, volumeMounts: mounts };
+  delete c.args;
+  return c;
+}
+
+function executorContainer(input: PodBuildInput, name: string, userMounts: V1VolumeMount[]): V1Container {
+  const mounts: V1VolumeMount[] = [varRunArgo];
+  if (name === Containers.init) {
+    mounts.push(staging, { name: Volumes.inputArtifacts.name, mountPath: Volumes.inputArtifacts.mountPath });
+  } else {
+    for (const m of userMounts) mounts.push({ ...m, mountPath: `${Volumes.mainCtrFs.mountPath}${m.mountPath}` });
+  }
+  return {
+    name,
+    image: input.executorImage,
+    command: [EXECUTOR_BINARY, name],
+    env: baseEnv(input, name),
+    volumeMounts: mounts,
+  };
+}
+
+function volumes(input: PodBuildInput, containers: V1Container[]): V1Volume[] {
+  const out: V1Volume[] = [
+    { name: Volumes.varRunArgo.name, emptyDir: {} },
+    { name: Volumes.staging.name, emptyDir: {} },
+    { name: Volumes.inputArtifacts.name, emptyDir: {} },
+  ];
+  const used = new Set(containers.flatMap((c) => (c.volumeMounts ?? []).map((m) => m.name)));
+  const have = new Set(out.map((v) => v.name));
+  const candidates = [...((input.tmpl.volumes ?? []) as unknown as V1Volume[]), ...((input.spec.volumes ?? []) as unknown as V1Volume[])];
+  for (const vct of input.spec.volumeClaimTemplates ?? []) {
+    const name = (vct as { metadata?: { name?: string } }).metadata?.name;
+    if (name) candidates.push({ name, persistentVolumeClaim: { claimName: `${input.workflow.name}-${name}` } });
+  }
+  for (const v of candidates) {
+    if (have.has(v.name) || !used.has(v.name)) continue;
+    have.add(v.name);
+    out.push(v);
+  }
+  return out;
+}
+
+/** Builds the pod for a container or script template. */
+export function buildPod(input: PodBuildInput): V1Pod {
+  const { tmpl, spec } = input;
+  const isScript = !!tmpl.script;
+  const user = (tmpl.script ?? tmpl.container) as Container;
+  const main = mainContainer(input, user, isScript);
+  const userMounts = (user.volumeMounts ?? []) as V1VolumeMount[];
+  const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));
+  const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[])];
+  const containers = [executorContainer(input, Containers.wait, userMounts), main, ...sidecars];
+  const labels: Record<string, string> = {
+    ...(spec.podMetadata?.labels ?? {}),
+    ...(tmpl.metadata?.labels ?? {}),
+    [Labels.workflow]: input.workflow.name,
+    [Labels.completed]: 'false',
+  };
+  if (input.instanceId) labels[Labels.controllerInstanceId] = input.instanceId;
+  const annotations: Record<string, string> = {
+    ...(spec.podMetadata?.annotations ?? {}),
+    ...(tmpl.metadata?.annotations ?? {}),
+    [Annotations.nodeId]: input.nodeId,
+    [Annotations.nodeName]: input.nodeName,
+  };
+  const pick = <T>(a: T | undefined, b: T | undefined): T | undefined => a ?? b;
+  const podSpec: V1Pod['spec'] = {
+    restartPolicy: 'Never',
+    initContainers,
+    containers,
+    volumes: volumes(input, [...initContainers, ...containers]),
+  };
+  const optional: Record<string, unknown> = {
+    serviceAccountName: pick(tmpl.serviceAccountName, spec.serviceAccountName),
+    nodeSelector: pick(tmpl.nodeSelector, spec.nodeSelector),
+    tolerations: pick(tmpl.tolerations, spec.tolerations),
+    affinity: pick(tmpl.affinity, spec.affinity),
+    securityContext: pick(tmpl.securityContext, spec.securityContext),
+    priorityClassName: pick(tmpl.priorityClassName, spec.priorityClassName),
+    schedulerName: pick(tmpl.schedulerName, spec.schedulerName),
+    automountServiceAccountToken: pick(tmpl.automountServiceAccountToken, spec.automountServiceAccountToken),
+    imagePullSecrets: spec.imagePullSecrets,
+    hostNetwork: spec.hostNetwork,
+    dnsPolicy: spec.dnsPolicy,
+    hostAliases: tmpl.hostAliases,
+    activeDeadlineSeconds: tmpl.activeDeadlineSeconds !== undefined ? Number(tmpl.activeDeadlineSeconds) : undefined,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (podSpec as unknown as Record<string, unknown>)[k] = v;
+  let pod: V1Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: input.podName,
+      namespace: input.workflow.namespace,
+      labels,
+      annotations,
+      ownerReferences: [{
+        apiVersion: API_VERSION, kind: 'Workflow', name: input.workflow.name, uid: input.workflow.uid,
+        controller: true, blockOwnerDeletion: true,
+      }],
+    },
+    spec: podSpec,
+  };
+  for (const patch of [spec.podSpecPatch, tmpl.podSpecPatch]) {
+    if (patch) pod = applyPodSpecPatch(pod, patch);
+  }
+  return pod;
+}
