@@ -4,10 +4,10 @@
  * variable catalog (workflow, inputs, items, step/task outputs).
  */
 import { evaluateWhen } from '../expr/index.js';
-import type { Scope } from './scope.js';
-import { substituteString, type SubstituteOptions } from './substitute.js';
+import { substituteString, type ScopeSource, type SubstituteOptions } from './substitute.js';
 
-export { substitute, substituteString, formatValue, type SubstituteOptions } from './substitute.js';
+export { substitute, substituteString, formatValue, type SubstituteOptions, type ScopeSource } from './substitute.js';
+export { envFromLookup, referencedChains, type ScopeLookup } from './lazy-env.js';
 export {
   ABSENT, ARGO_PREFIXES, LATE_BINDING_PREFIXES, expandScope, isArgoTag, isLateBinding, mergeScopes, type Scope,
 } from './scope.js';
@@ -24,6 +24,6 @@ export {
 } from '../expr/index.js';
 
 /** Substitutes `when` in `scope`, then evaluates it with govaluate semantics. */
-export function whenHolds(when: string, scope: Scope, opts: SubstituteOptions = {}): boolean {
+export function whenHolds(when: string, scope: ScopeSource, opts: SubstituteOptions = {}): boolean {
   return evaluateWhen(substituteString(when, scope, opts));
 }

@@ -33,6 +33,7 @@ describe('substitute: simple tags', () => {
     ['{{inputs.parameters}}', '[{"name":"x","value":"41"}]'],
   ])('%j', (input, want) => {
     expect(substituteString(input, scope)).toBe(want);
+    expect(substituteString(input, lookup)).toBe(want);
   });
 
   it('walks objects and arrays, never keys, and does not mutate its input', () => {
@@ -66,8 +67,7 @@ describe('substitute: simple tags', () => {
   });
 });
 
-describe('substitute: expression tags', () => {
-  it.each<[string, string]>([
+const exprCases: Array<[string, string]> = [
     ['{{=asInt(inputs.parameters.x) + 1}}', '42'],
     ["{{= inputs.parameters['my-param'] }}", 'dash'],
     ["{{=steps['flip-coin'].outputs.result == 'heads' ? 'a' : 'b'}}", 'a'],
@@ -82,8 +82,29 @@ describe('substitute: expression tags', () => {
     ['{{=true}}', 'true'],
     ["{{= steps.skipped.outputs.parameters.out ?? 'fallback' }}", 'fallback'],
     ["{{=\n  map([1, 2], { # * 10 })\n}}", '[10,20]'],
-  ])('%j', (input, want) => {
+];
+
+const lookup = (name: string): unknown => scope[name];
+
+describe('substitute: expression tags', () => {
+  it.each(exprCases)('%j', (input, want) => {
     expect(substituteString(input, scope)).toBe(want);
+  });
+
+  it.each(exprCases)('with a lookup function: %j', (input, want) => {
+    expect(substituteString(input, lookup)).toBe(want);
+  });
+
+  it('looks up only the names an expression mentions', () => {
+    const asked: string[] = [];
+    const spy = (name: string): unknown => { asked.push(name); return scope[name]; };
+    expect(substituteString("{{=steps['flip-coin'].outputs.result}} {{pod.name}}", spy)).toBe('heads wf-abc-main-123');
+    expect(asked).toEqual(['steps', 'steps.flip-coin', 'steps.flip-coin.outputs', 'steps.flip-coin.outputs.result', 'pod.name']);
+  });
+
+  it('treats unknown names under a container root as nil with a lookup', () => {
+    expect(substituteString("{{= tasks.nobody.outputs.result ?? 'none' }}", lookup)).toBe('none');
+    expect(() => substituteString('{{= item }}', () => undefined)).toThrow(/unknown name item/);
   });
 
   it('reports a nil result as an error', () => {

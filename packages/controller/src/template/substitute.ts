@@ -4,9 +4,13 @@
  * the string that holds the tag, so quotes and newlines in a parameter can
  * never break the structure around them (Argo rewrites serialised JSON instead).
  */
-import { ExprError, evaluateExpression, toJsonText } from '../expr/index.js';
+import { ExprError, evaluateExpression, parseExpression, toJsonText } from '../expr/index.js';
 import { TemplateError } from './errors.js';
+import { envFromLookup, type ScopeLookup } from './lazy-env.js';
 import { ABSENT, expandScope, isArgoTag, type Scope } from './scope.js';
+
+/** Variables as a flat map, or as a lookup function (cheap for very large workflows). */
+export type ScopeSource = Scope | ScopeLookup;
 import { hasTags, scanTags } from './tags.js';
 
 export interface SubstituteOptions {
@@ -17,18 +21,18 @@ export interface SubstituteOptions {
 }
 
 interface Ctx {
-  scope: Scope;
+  scope: ScopeSource;
   opts: SubstituteOptions;
   env?: Record<string, unknown>;
 }
 
 /** Returns a copy of `value` with every tag in every string replaced; `value` itself is not modified. */
-export function substitute<T>(value: T, scope: Scope, opts: SubstituteOptions = {}): T {
+export function substitute<T>(value: T, scope: ScopeSource, opts: SubstituteOptions = {}): T {
   return walk(value, { scope, opts }) as T;
 }
 
 /** Substitutes one string. */
-export function substituteString(s: string, scope: Scope, opts: SubstituteOptions = {}): string {
+export function substituteString(s: string, scope: ScopeSource, opts: SubstituteOptions = {}): string {
   return replaceTags(s, { scope, opts });
 }
 
@@ -54,8 +58,8 @@ function replaceTags(s: string, cx: Ctx): string {
 }
 
 function simpleTag(name: string, raw: string, cx: Ctx): string {
-  if (Object.hasOwn(cx.scope, name)) {
-    const v = cx.scope[name];
+  const v = typeof cx.scope === 'function' ? cx.scope(name) : Object.hasOwn(cx.scope, name) ? cx.scope[name] : undefined;
+  if (v !== undefined) {
     if (v === ABSENT) {
       throw new TemplateError('AbsentOptional', raw, `${raw} refers to an absent optional output (its producer was skipped or omitted and declares no default)`);
     }
@@ -66,10 +70,9 @@ function simpleTag(name: string, raw: string, cx: Ctx): string {
 }
 
 function expressionTag(expr: string, raw: string, cx: Ctx): string {
-  cx.env ??= expandScope(cx.scope);
   let result: unknown;
   try {
-    result = evaluateExpression(expr, cx.env);
+    result = evaluateExpression(expr, envFor(expr, cx));
   } catch (e) {
     if (cx.opts.allowUnresolved) return raw;
     const why = e instanceof ExprError ? e.message : String(e);
@@ -80,6 +83,12 @@ function expressionTag(expr: string, raw: string, cx: Ctx): string {
     throw new TemplateError('ExpressionNil', raw, `failed to evaluate expression ${oneLine(raw)}: result is nil`);
   }
   return typeof result === 'string' ? result : toJsonText(result);
+}
+
+function envFor(expr: string, cx: Ctx): Record<string, unknown> {
+  if (typeof cx.scope === 'function') return envFromLookup(parseExpression(expr), cx.scope);
+  cx.env ??= expandScope(cx.scope);
+  return cx.env;
 }
 
 /** Text of a scope value: strings as they are, numbers/booleans printed, objects and lists as compact JSON. */
