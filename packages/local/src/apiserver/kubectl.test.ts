@@ -1,0 +1,157 @@
+/** The API server driven by the real kubectl 1.32 (argv arrays, temp kubeconfig and cache dir). */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { jest } from '@jest/globals';
+import type { PodLogSource } from './logs.js';
+import { startHarness, waitFor, type Harness } from './testing/harness.js';
+
+jest.setTimeout(30_000);
+
+let h: Harness;
+let tmp: string;
+let kubeconfig: string;
+const requests: string[] = [];
+
+const logs: PodLogSource = {
+  async open(_ns, pod, container, opts) {
+    if (pod !== 'logpod') return null;
+    const lines = ['line one', 'line two', 'line three'].slice(opts.tailLines ? -opts.tailLines : 0);
+    return Readable.from(lines.map((l) => `${container}: ${l}\n`));
+  },
+};
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'argo-ts-kubectl-'));
+  h = await startHarness({ logs, log: (l) => requests.push(l) });
+  kubeconfig = path.join(tmp, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1', 'kind: Config',
+      `clusters: [{name: local, cluster: {server: "${h.server.url}", insecure-skip-tls-verify: true}}]`,
+      'users: [{name: anon, user: {}}]',
+      'contexts: [{name: local, context: {cluster: local, user: anon, namespace: default}}]',
+      'current-context: local',
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  await h.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function baseArgs(): string[] {
+  return ['--kubeconfig', kubeconfig, '--cache-dir', path.join(tmp, 'cache')];
+}
+
+function kubectl(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile('kubectl', [...baseArgs(), ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
+async function ok(args: string[], stdin?: string): Promise<string> {
+  const r = await kubectl(args, stdin);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function file(name: string, text: string): string {
+  const p = path.join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const WF = (entry: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: hello
+spec:
+  entrypoint: ${entry}
+  templates:
+  - name: main
+    container: {image: alpine, command: [echo, hi]}
+`;
+
+describe('kubectl', () => {
+  it('lists the API resources with short names', async () => {
+    const out = await ok(['api-resources']);
+    expect(out).toMatch(/^workflows\s+wf\s+argoproj\.io\/v1alpha1\s+true\s+Workflow$/m);
+    expect(out).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(out).toMatch(/^clusterworkflowtemplates\s+clusterwftmpl,cwft\s+argoproj\.io\/v1alpha1\s+false\s+ClusterWorkflowTemplate$/m);
+  });
+
+  it('applies (created, unchanged, configured), gets, labels and patches a workflow', async () => {
+    const f = file('wf.yaml', WF('main'));
+    expect(await ok(['apply', '-f', f])).toBe('workflow.argoproj.io/hello created\n');
+    expect(await ok(['apply', '-f', f])).toBe('workflow.argoproj.io/hello unchanged\n');
+    expect(await ok(['apply', '-f', file('wf2.yaml', WF('other'))])).toBe('workflow.argoproj.io/hello configured\n');
+    expect(await ok(['get', 'wf', 'hello', '-o', 'jsonpath={.spec.entrypoint}'])).toBe('other');
+    const yaml = await ok(['get', 'wf', 'hello', '-o', 'yaml']);
+    expect(yaml).toContain('entrypoint: other');
+    expect(yaml).toContain('kubectl.kubernetes.io/last-applied-configuration');
+    expect(await ok(['get', 'wf'])).toMatch(/^NAME\s+STATUS\s+AGE\s+MESSAGE\nhello\s+\d+s\s*\n$/);
+    expect(await ok(['label', 'wf', 'hello', 'team=a'])).toBe('workflow.argoproj.io/hello labeled\n');
+    expect(await ok(['get', 'wf', '-l', 'team=a', '-o', 'name'])).toBe('workflow.argoproj.io/hello\n');
+    expect(await ok(['patch', 'wf', 'hello', '--type', 'merge', '-p', '{"spec":{"entrypoint":"merged"}}'])).toBe('workflow.argoproj.io/hello patched\n');
+    await ok(['patch', 'wf', 'hello', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/entrypoint","value":"jp"}]']);
+    expect(await ok(['get', 'wf', 'hello', '-o', 'jsonpath={.spec.entrypoint} {.metadata.labels.team}'])).toBe('jp a');
+    const all = await ok(['get', 'wf', '-A']);
+    expect(all).toMatch(/^NAMESPACE\s+NAME\s+STATUS/);
+    expect(all).toMatch(/^default\s+hello\s/m);
+  });
+
+  it('creates with generateName from stdin', async () => {
+    const out = await ok(['create', '-f', '-'], WF('main').replace('name: hello', 'generateName: gen-'));
+    expect(out).toMatch(/^workflow\.argoproj\.io\/gen-[a-z0-9]{5} created\n$/);
+  });
+
+  it('watches with get -w and sees a new object', async () => {
+    const child = spawn('kubectl', [...baseArgs(), 'get', 'wf', '-w', '--no-headers'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitFor(() => h.server.store.watcherCount > 0, 10_000);
+      await ok(['create', '-f', '-'], WF('main').replace('name: hello', 'name: watched'));
+      await waitFor(() => out.includes('watched'), 10_000);
+    } finally {
+      child.kill();
+    }
+    expect(out).toMatch(/^watched\s/m);
+  }, 30_000);
+
+  it('deletes a workflow and its owned pod, and applies a pod twice with a strategic merge patch', async () => {
+    const uid = await ok(['get', 'wf', 'hello', '-o', 'jsonpath={.metadata.uid}']);
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: owned
+  ownerReferences: [{apiVersion: argoproj.io/v1alpha1, kind: Workflow, name: hello, uid: ${uid}}]
+spec:
+  containers: [{name: main, image: alpine, env: [{name: A, value: "1"}]}]
+`;
+    expect(await ok(['apply', '-f', file('pod.yaml', pod)])).toBe('pod/owned created\n');
+    expect(await ok(['apply', '-f', file('pod2.yaml', pod.replace('value: "1"', 'value: "2"'))])).toBe('pod/owned configured\n');
+    expect(requests.some((r) => r.startsWith('PATCH /api/v1/namespaces/default/pods/owned'))).toBe(true);
+    expect(await ok(['get', 'pod', 'owned', '-o', 'jsonpath={.spec.containers[0].env[0].value} {.spec.restartPolicy}'])).toBe('2 Always');
+    expect(await ok(['delete', 'wf', 'hello'])).toBe('workflow.argoproj.io "hello" deleted\n');
+    await h.server.gcIdle();
+    const gone = await kubectl(['get', 'pod', 'owned']);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toContain('pods "owned" not found');
+  });
+
+  it('streams pod logs from the PodLogSource', async () => {
+    await ok(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: logpod}\nspec: {containers: [{name: main, image: alpine}]}\n');
+    expect(await ok(['logs', 'logpod'])).toBe('main: line one\nmain: line two\nmain: line three\n');
+    expect(await ok(['logs', 'logpod', '--tail', '1'])).toBe('main: line three\n');
+    const missing = await kubectl(['logs', 'logpod', '-c', 'nope']);
+    expect(missing.stderr).toContain('container nope is not valid for pod logpod');
+  });
+});

@@ -1,0 +1,183 @@
+/** HTTP-level behaviour: restart, deletion modes, dry run, errors, discovery, OpenAPI, auth, Table. */
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startApiServer } from './server.js';
+import { startHarness, workflow, type Harness } from './testing/harness.js';
+
+const WF = '/apis/argoproj.io/v1alpha1/namespaces/default/workflows';
+const PODS = '/api/v1/namespaces/default/pods';
+
+async function call(base: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + p, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // plain text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+const pod = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...extra }, spec: { containers: [{ name: 'main', image: 'x' }] } });
+
+describe('restart', () => {
+  it('serves the same object with the same resourceVersion after a restart, ignoring a torn WAL tail', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'argo-ts-restart-'));
+    try {
+      const first = await startApiServer({ stateDir: dir });
+      const created = await call(first.url, 'POST', WF, workflow('keep'));
+      expect(created.status).toBe(201);
+      await first.close();
+      appendFileSync(path.join(dir, 'wal.log'), '{"rv":99,"op":"put","res":"argopr');
+      const second = await startApiServer({ stateDir: dir });
+      try {
+        const got = await call(second.url, 'GET', `${WF}/keep`);
+        expect(got.body).toEqual(created.body);
+        expect(second.store.recoveredTornTail).toBe(true);
+        const next = await call(second.url, 'POST', WF, workflow('after'));
+        expect(Number(next.body.metadata.resourceVersion)).toBe(Number(created.body.metadata.resourceVersion) + 1);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('API semantics', () => {
+  let h: Harness;
+  let url: string;
+  beforeEach(async () => {
+    h = await startHarness({ podDeletionMode: 'graceful' });
+    url = h.server.url;
+  });
+  afterEach(() => h.close());
+
+  it('answers errors as Status objects with causes', async () => {
+    const bad = await call(url, 'POST', WF, { ...workflow('Bad_Name') });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Invalid', code: 422, details: { name: 'Bad_Name', group: 'argoproj.io', kind: 'Workflow' } });
+    expect(bad.body.details.causes[0].field).toBe('metadata.name');
+    const missing = await call(url, 'GET', `${WF}/nope`);
+    expect(missing.body).toMatchObject({ reason: 'NotFound', code: 404, message: 'workflows.argoproj.io "nope" not found' });
+    expect((await call(url, 'PUT', WF, {})).status).toBe(405);
+    expect((await call(url, 'POST', WF, workflow('x'), {}).then(() => call(url, 'PATCH', `${WF}/x`, {}, { 'Content-Type': 'application/apply-patch+yaml' }))).status).toBe(415);
+    expect((await call(url, 'POST', WF, { ...workflow('k'), kind: 'Pod' })).status).toBe(400);
+    expect((await call(url, 'GET', '/openapi/v2')).status).toBe(404);
+  });
+
+  it('does nothing on dryRun=All', async () => {
+    const dry = await call(url, 'POST', `${WF}?dryRun=All`, workflow('dry'));
+    expect(dry.status).toBe(201);
+    expect(dry.body.metadata.uid).toBeDefined();
+    expect((await call(url, 'GET', `${WF}/dry`)).status).toBe(404);
+  });
+
+  it('marks a scheduled pod for graceful deletion until the kubelet deletes it with grace 0', async () => {
+    await call(url, 'POST', PODS, pod('g'));
+    await call(url, 'PATCH', `${PODS}/g`, { spec: { nodeName: 'local' } }, { 'Content-Type': 'application/merge-patch+json' });
+    const marked = await call(url, 'DELETE', `${PODS}/g`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+    expect(marked.body.metadata.deletionTimestamp).toBeDefined();
+    expect(marked.body.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect((await call(url, 'GET', `${PODS}/g`)).status).toBe(200);
+    expect((await call(url, 'DELETE', `${PODS}/g?gracePeriodSeconds=0`)).status).toBe(200);
+    expect((await call(url, 'GET', `${PODS}/g`)).status).toBe(404);
+    await call(url, 'POST', PODS, pod('unscheduled'));
+    await call(url, 'DELETE', `${PODS}/unscheduled`);
+    expect((await call(url, 'GET', `${PODS}/unscheduled`)).status).toBe(404);
+  });
+
+  it('waits for dependents on Foreground deletion and keeps them on Orphan', async () => {
+    const owner = (await call(url, 'POST', WF, workflow('fg'))).body;
+    const ref = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: true };
+    await call(url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'dep', ownerReferences: [ref], finalizers: ['hold'] } });
+    const marked = await call(url, 'DELETE', `${WF}/fg`, { propagationPolicy: 'Foreground' });
+    expect(marked.body.metadata.finalizers).toEqual(['foregroundDeletion']);
+    await h.server.gcIdle();
+    expect((await call(url, 'GET', `${WF}/fg`)).status).toBe(200);
+    await call(url, 'PATCH', '/api/v1/namespaces/default/configmaps/dep', { metadata: { finalizers: null } }, { 'Content-Type': 'application/merge-patch+json' });
+    await h.server.gcIdle();
+    expect((await call(url, 'GET', '/api/v1/namespaces/default/configmaps/dep')).status).toBe(404);
+    expect((await call(url, 'GET', `${WF}/fg`)).status).toBe(404);
+
+    const o2 = (await call(url, 'POST', WF, workflow('orph'))).body;
+    await call(url, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'kept', ownerReferences: [{ ...ref, name: 'orph', uid: o2.metadata.uid }] } });
+    await call(url, 'DELETE', `${WF}/orph?propagationPolicy=Orphan`);
+    await h.server.gcIdle();
+    const kept = await call(url, 'GET', '/api/v1/namespaces/default/configmaps/kept');
+    expect(kept.status).toBe(200);
+    expect(kept.body.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('deletes a collection by label and pages lists with limit/continue', async () => {
+    for (const n of ['a', 'b', 'c']) await call(url, 'POST', WF, workflow(n, { metadata: { labels: { grp: n === 'c' ? 'two' : 'one' } } }));
+    const page1 = await call(url, 'GET', `${WF}?limit=2`);
+    expect(page1.body.items.map((i: any) => i.metadata.name)).toEqual(['a', 'b']);
+    expect(page1.body.metadata.remainingItemCount).toBe(1);
+    const page2 = await call(url, 'GET', `${WF}?limit=2&continue=${page1.body.metadata.continue}`);
+    expect(page2.body.items.map((i: any) => i.metadata.name)).toEqual(['c']);
+    expect(page2.body.metadata.continue).toBeUndefined();
+    const deleted = await call(url, 'DELETE', `${WF}?labelSelector=grp%3Done`);
+    expect(deleted.body.items).toHaveLength(2);
+    expect((await call(url, 'GET', WF)).body.items.map((i: any) => i.metadata.name)).toEqual(['c']);
+  });
+
+  it('filters events by involvedObject fields', async () => {
+    const ev = (name: string, obj: string) => ({ metadata: { name }, involvedObject: { kind: 'Workflow', name: obj, namespace: 'default' }, reason: 'Started', message: 'm', type: 'Normal' });
+    await call(url, 'POST', '/api/v1/namespaces/default/events', ev('e1', 'wf1'));
+    await call(url, 'POST', '/api/v1/namespaces/default/events', ev('e2', 'wf2'));
+    const got = await call(url, 'GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dwf2,involvedObject.kind%3DWorkflow');
+    expect(got.body.items.map((i: any) => i.metadata.name)).toEqual(['e2']);
+  });
+
+  it('serves discovery, aggregated discovery and the OpenAPI v3 stub', async () => {
+    const agg = await call(url, 'GET', '/apis', undefined, { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+    expect(agg.headers.get('content-type')).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const argo = agg.body.items.find((i: any) => i.metadata.name === 'argoproj.io');
+    expect(argo.versions[0].resources.find((r: any) => r.resource === 'workflows')).toMatchObject({ scope: 'Namespaced', shortNames: ['wf'], subresources: [{ subresource: 'status' }] });
+    const v1 = await call(url, 'GET', '/api/v1');
+    expect(v1.body.resources.map((r: any) => r.name)).toEqual(expect.arrayContaining(['pods', 'pods/log', 'pods/status', 'namespaces', 'events']));
+    expect((await call(url, 'GET', '/apis/argoproj.io')).body.preferredVersion.version).toBe('v1alpha1');
+    const root = await call(url, 'GET', '/openapi/v3');
+    const rel = root.body.paths['apis/argoproj.io/v1alpha1'].serverRelativeURL;
+    const doc = await call(url, 'GET', rel);
+    const item = doc.body.paths['/apis/argoproj.io/v1alpha1/namespaces/{namespace}/workflows/{name}'];
+    expect(item.patch['x-kubernetes-group-version-kind']).toEqual({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Workflow' });
+    expect(item.patch.parameters.map((p: any) => p.name)).toContain('fieldValidation');
+  });
+
+  it('serves Table output for workflows and pods', async () => {
+    await call(url, 'POST', WF, workflow('t'));
+    const table = await call(url, 'GET', WF, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    expect(table.body.kind).toBe('Table');
+    expect(table.body.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Status', 'Age', 'Message']);
+    expect(table.body.rows[0].cells[0]).toBe('t');
+    expect(table.body.rows[0].object.kind).toBe('PartialObjectMetadata');
+    await call(url, 'POST', PODS, pod('tp'));
+    const pods = await call(url, 'GET', PODS, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    expect(pods.body.rows[0].cells.slice(0, 4)).toEqual(['tp', '0/1', 'Pending', '0']);
+  });
+});
+
+describe('listening', () => {
+  it('refuses a non-loopback host without allowRemote and a token', async () => {
+    await expect(startApiServer({ stateDir: '/nonexistent', host: '0.0.0.0' })).rejects.toThrow('only loopback');
+  });
+
+  it('requires the bearer token when one is set', async () => {
+    const h = await startHarness({ token: 's3cret' });
+    try {
+      expect((await call(h.server.url, 'GET', '/version')).status).toBe(401);
+      expect((await call(h.server.url, 'GET', '/version', undefined, { Authorization: 'Bearer s3cret' })).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});

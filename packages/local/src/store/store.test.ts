@@ -1,0 +1,114 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ApiError } from './errors.js';
+import { Store } from './store.js';
+import type { KubeObject, StoreEvent } from './types.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'argo-ts-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const obj = (name: string, labels: Record<string, string> = {}, ns = 'default'): KubeObject => ({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, uid: `uid-${name}`, labels }, data: { name },
+});
+
+describe('Store persistence', () => {
+  it('keeps objects and resourceVersions across a restart', async () => {
+    const s = new Store({ dir });
+    await s.put('core/configmaps', obj('a')).durable;
+    const b = s.put('core/configmaps', obj('b'));
+    await b.durable;
+    await s.remove('core/configmaps', obj('a')).durable;
+    await s.close();
+    const again = new Store({ dir });
+    expect(again.get('core/configmaps', 'default', 'a')).toBeUndefined();
+    expect(again.get('core/configmaps', 'default', 'b')).toEqual(b.object);
+    expect(again.resourceVersion).toBe(3);
+    expect(again.recoveredTornTail).toBe(false);
+    await again.close();
+  });
+
+  it('ignores a torn last log record and keeps appending after it', async () => {
+    const s = new Store({ dir });
+    await s.put('core/configmaps', obj('a')).durable;
+    await s.close();
+    appendFileSync(path.join(dir, 'wal.log'), '{"rv":2,"op":"put","res":"core/configmaps","obj":{"metadata":{"na');
+    const again = new Store({ dir });
+    expect(again.recoveredTornTail).toBe(true);
+    expect(again.resourceVersion).toBe(1);
+    await again.put('core/configmaps', obj('c')).durable;
+    await again.close();
+    const third = new Store({ dir });
+    expect(third.list('core/configmaps').map((o) => o.metadata.name)).toEqual(['a', 'c']);
+    expect(third.recoveredTornTail).toBe(false);
+    await third.close();
+  });
+
+  it('compacts into a snapshot and replays only newer records', async () => {
+    const s = new Store({ dir, compactEvery: 5 });
+    for (let i = 0; i < 12; i++) await s.put('core/configmaps', obj(`o${i}`)).durable;
+    await s.close();
+    expect(existsSync(path.join(dir, 'snapshot.json'))).toBe(true);
+    const walLines = readFileSync(path.join(dir, 'wal.log'), 'utf8').split('\n').filter(Boolean);
+    expect(walLines.length).toBeLessThan(5);
+    const again = new Store({ dir });
+    expect(again.list('core/configmaps')).toHaveLength(12);
+    expect(again.resourceVersion).toBe(12);
+    await again.close();
+  });
+
+  it('batches concurrent writes into one commit and resolves all of them', async () => {
+    const s = new Store({ dir });
+    const writes = Array.from({ length: 200 }, (_, i) => s.put('core/configmaps', obj(`p${i}`)));
+    await Promise.all(writes.map((w) => w.durable));
+    await s.close();
+    expect(new Store({ dir }).list('core/configmaps')).toHaveLength(200);
+  });
+});
+
+describe('Store reads and watches', () => {
+  it('narrows lists through the label index and by namespace', async () => {
+    const s = new Store({ dir });
+    s.put('core/configmaps', obj('a', { app: 'x', tier: 'web' }));
+    s.put('core/configmaps', obj('b', { app: 'x' }, 'other'));
+    s.put('core/configmaps', obj('c', { app: 'y' }));
+    expect(s.list('core/configmaps', undefined, [['app', 'x']]).map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    expect(s.list('core/configmaps', 'default', [['app', 'x']]).map((o) => o.metadata.name)).toEqual(['a']);
+    expect(s.list('core/configmaps', undefined, [['app', 'x'], ['tier', 'web']]).map((o) => o.metadata.name)).toEqual(['a']);
+    expect(s.list('core/configmaps', undefined, [['app', 'none']])).toEqual([]);
+    await s.close();
+  });
+
+  it('replays history after a resourceVersion and refuses compacted ones with Expired', async () => {
+    const s = new Store({ dir, historySize: 3 });
+    for (let i = 0; i < 5; i++) await s.put('core/configmaps', obj(`h${i}`)).durable;
+    const seen: StoreEvent[] = [];
+    const stop = s.watch({ res: 'core/configmaps', minRv: 3, onEvent: (e) => seen.push(e) }, true);
+    expect(seen.map((e) => e.rv)).toEqual([4, 5]);
+    await s.put('core/configmaps', obj('h5')).durable;
+    expect(seen.map((e) => e.rv)).toEqual([4, 5, 6]);
+    stop();
+    expect(() => s.watch({ res: 'core/configmaps', minRv: 1, onEvent: () => {} }, true)).toThrow(ApiError);
+    try {
+      s.watch({ res: 'core/configmaps', minRv: 1, onEvent: () => {} }, true);
+    } catch (err) {
+      expect((err as ApiError).httpStatus).toBe(410);
+      expect((err as ApiError).code).toBe('Expired');
+    }
+    await s.close();
+  });
+
+  it('indexes dependents by owner uid', async () => {
+    const s = new Store({ dir });
+    const child = obj('child');
+    child.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', uid: 'uid-a' }];
+    s.put('core/configmaps', child);
+    expect(s.dependents('uid-a').map((d) => d.object.metadata.name)).toEqual(['child']);
+    s.remove('core/configmaps', child);
+    expect(s.dependents('uid-a')).toEqual([]);
+    await s.close();
+  });
+});
