@@ -1,3 +1,5 @@
 /** @argo-ts/local — module docs to come. */
 export const packageName = '@argo-ts/local';
 export * from './apiserver/index.js';
+export * from './daemon/index.js';
+export * from './kubelet/index.js';

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { startLocalCluster, type LocalCluster } from './cluster.js';
+
+let stateDir: string;
+let cluster: LocalCluster | undefined;
+const quiet = (): void => {};
+
+beforeEach(() => {
+  stateDir = mkdtempSync(join(tmpdir(), 'argo-ts-cluster-'));
+});
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+function core(c: LocalCluster): k8s.CoreV1Api {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(c.kubeconfigPath);
+  return kc.makeApiClient(k8s.CoreV1Api);
+}
+
+async function waitForPhase(api: k8s.CoreV1Api, name: string, phases: string[]): Promise<k8s.V1Pod> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const pod = await api.readNamespacedPod({ namespace: 'default', name });
+    if (phases.includes(pod.status?.phase ?? '')) return pod;
+    if (Date.now() > end) throw new Error(`pod ${name} stayed ${pod.status?.phase}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('startLocalCluster', () => {
+  it('bootstraps what Argo examples expect, idempotently', async () => {
+    cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
+    await cluster.stop();
+    cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
+    const api = core(cluster);
+    for (const namespace of ['default', 'argo']) {
+      await api.readNamespacedServiceAccount({ namespace, name: 'default' });
+      const secret = await api.readNamespacedSecret({ namespace, name: 'my-minio-cred' });
+      expect(Object.keys(secret.data ?? {}).sort()).toEqual(['accesskey', 'secretkey']);
+      const repos = await api.readNamespacedConfigMap({ namespace, name: 'artifact-repositories' });
+      expect(repos.metadata?.annotations?.['workflows.argoproj.io/default-artifact-repository']).toBe('default-v1');
+      for (const key of ['default-v1', 'my-key']) {
+        expect(parse(repos.data![key]!)).toMatchObject({ archiveLogs: true, s3: { bucket: 'my-bucket', insecure: true, accessKeySecret: { name: 'my-minio-cred', key: 'accesskey' } } });
+      }
+      const controller = await api.readNamespacedConfigMap({ namespace, name: 'workflow-controller-configmap' });
+      expect(parse(controller.data!.artifactRepository!)).toMatchObject({ s3: { bucket: 'my-bucket' } });
+    }
+  });
+
+  it('runs pods through the API server, serves their logs and finishes deletions', async () => {
+    cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
+    const api = core(cluster);
+    await api.createNamespacedPod({ namespace: 'default', body: {
+      metadata: { name: 'talk' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'alpine', command: ['sh', '-c', 'echo one; echo two; echo three'] }] },
+    } });
+    const pod = await waitForPhase(api, 'talk', ['Succeeded', 'Failed']);
+    expect(pod.status?.phase).toBe('Succeeded');
+    expect(pod.spec?.nodeName).toBe('argo-ts-local');
+    expect(await api.readNamespacedPodLog({ namespace: 'default', name: 'talk', container: 'main', tailLines: 2 })).toBe('two\nthree\n');
+
+    await api.createNamespacedPod({ namespace: 'default', body: {
+      metadata: { name: 'sleeper' },
+      spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'alpine', command: ['sleep', '60'] }] },
+    } });
+    await waitForPhase(api, 'sleeper', ['Running']);
+    await api.deleteNamespacedPod({ namespace: 'default', name: 'sleeper' });
+    const end = Date.now() + 10_000;
+    let gone = false;
+    while (!gone && Date.now() < end) {
+      gone = await api.readNamespacedPod({ namespace: 'default', name: 'sleeper' }).then(() => false, () => true);
+      if (!gone) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(gone).toBe(true);
+  });
+
+  it('keeps objects and their resourceVersion across a restart', async () => {
+    cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
+    const created = await core(cluster).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'keep' }, data: { a: '1' } } });
+    await cluster.stop();
+    cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
+    const got = await core(cluster).readNamespacedConfigMap({ namespace: 'default', name: 'keep' });
+    expect(got.data).toEqual({ a: '1' });
+    expect(got.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
+  });
+});

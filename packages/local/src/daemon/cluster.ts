@@ -1,0 +1,103 @@
+/**
+ * The whole local cluster in one process: API server, kubelet, S3 store and
+ * controller, plus the bootstrap objects Argo's examples expect.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApiServer, type ApiServer } from '../apiserver/index.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { LogRegistry } from '../kubelet/logs.js';
+import { ArtifactRepositoryDefaults } from '@argo-ts/spec';
+import { bootstrap } from './bootstrap.js';
+import { loadController, loadS3, type ControllerHandle, type S3ServerHandle } from './components.js';
+import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
+import { daemonFiles, defaultStateDir } from './paths.js';
+import { loadSettings, saveSettings } from './settings.js';
+
+export interface LocalClusterOptions {
+  stateDir?: string;
+  /** API server port; default: the previous run's port, else a free one. */
+  port?: number;
+  s3Port?: number;
+  /** Start the workflow controller (default true). */
+  controller?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalCluster {
+  stateDir: string;
+  kubeconfigPath: string;
+  apiUrl: string;
+  s3Url: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const files = daemonFiles(stateDir);
+  mkdirSync(stateDir, { recursive: true });
+  const settings = loadSettings(files.settings);
+  const logs = new LogRegistry(stateDir);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch((e: Error) => log(`stop: ${e.message}`));
+  };
+  try {
+    const startApi = (port: number): Promise<ApiServer> => startApiServer({ stateDir: files.apiserver, port, logs });
+    const api = opts.port !== undefined ? await startApi(opts.port) : await withPortFallback(settings.apiPort, startApi);
+    stops.push(() => api.close());
+    const kubeConfig = kubeConfigFor(api.url);
+    writeKubeconfig(files.kubeconfig, api.url);
+
+    const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey, log);
+    if (s3) stops.push(() => s3.close());
+    const s3Url = s3?.url ?? '';
+    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3?.port ?? settings.s3Port });
+    await bootstrap({ kubeConfig, s3Endpoint: s3 ? new URL(s3.url).host : '127.0.0.1:0', accessKey: settings.accessKey, secretKey: settings.secretKey });
+
+    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`) });
+    await kubelet.start();
+    stops.push(() => kubelet.stop());
+
+    if (opts.controller !== false) {
+      const controller = await startControllerIfPresent(kubeConfig, log);
+      if (controller) stops.push(() => controller.stop());
+    }
+    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function startS3(dir: string, explicitPort: number | undefined, previousPort: number | undefined, accessKey: string, secretKey: string, log: (l: string) => void): Promise<S3ServerHandle | undefined> {
+  const start = await loadS3();
+  if (!start) {
+    log('warning: the S3 artifact store is not available in this build; artifacts will not work');
+    return undefined;
+  }
+  mkdirSync(join(dir, ArtifactRepositoryDefaults.bucket), { recursive: true });
+  const startOn = (port: number): Promise<S3ServerHandle> => start({ dir, port, host: '127.0.0.1', accessKey, secretKey });
+  return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort, startOn);
+}
+
+async function startControllerIfPresent(kubeConfig: ReturnType<typeof kubeConfigFor>, log: (l: string) => void): Promise<ControllerHandle | undefined> {
+  const start = await loadController();
+  if (!start) {
+    log('warning: the workflow controller is not available in this build; workflows will not run');
+    return undefined;
+  }
+  return start({ kubeConfig });
+}
+
+/** Reuse the previous port when free, otherwise take any free port. */
+async function withPortFallback<T>(port: number | undefined, start: (port: number) => Promise<T>): Promise<T> {
+  if (!port) return start(0);
+  try {
+    return await start(port);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+    return start(0);
+  }
+}

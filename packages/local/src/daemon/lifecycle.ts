@@ -1,0 +1,164 @@
+/**
+ * `argo local start|stop|status|reset` and ensureLocalCluster(): manage the
+ * daemon process through the files in the state directory.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
+import { startLocalCluster } from './cluster.js';
+
+export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
+
+export class LocalClusterError extends Error {
+  constructor(readonly code: LocalErrorCode, message: string, readonly transient: boolean) {
+    super(message);
+  }
+}
+
+export interface LocalStartOptions {
+  stateDir?: string;
+  /** true (default): a background daemon; false: run in this process until stop(). */
+  detach?: boolean;
+  port?: number;
+  timeoutMs?: number;
+}
+
+export interface LocalStatus {
+  running: boolean;
+  stateDir: string;
+  pid?: number;
+  apiUrl?: string;
+  s3Url?: string;
+  kubeconfigPath?: string;
+  uptimeSeconds?: number;
+}
+
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 15_000;
+const DAEMON_ENTRY = daemonEntry();
+
+/** dist/daemon/main.js; when this module runs from src (tests), the built one beside it. */
+function daemonEntry(): string {
+  const sibling = fileURLToPath(new URL('./main.js', import.meta.url));
+  return existsSync(sibling) ? sibling : fileURLToPath(new URL('../../dist/daemon/main.js', import.meta.url));
+}
+
+export async function localStatus(opts: { stateDir?: string } = {}): Promise<LocalStatus> {
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  const files = daemonFiles(stateDir);
+  const info = readInfo(files.ready);
+  if (!info || !alive(info.pid) || !(await answers(info.apiUrl))) return { running: false, stateDir };
+  return {
+    running: true, stateDir, pid: info.pid, apiUrl: info.apiUrl, s3Url: info.s3Url, kubeconfigPath: info.kubeconfigPath,
+    uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(info.startedAt)) / 1000)),
+  };
+}
+
+/** Starts the daemon unless it runs; resolves once /readyz answers. */
+export async function localStart(opts: LocalStartOptions = {}): Promise<LocalStatus & { stop?: () => Promise<void> }> {
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  const current = await localStatus({ stateDir });
+  if (current.running) return current;
+  if (opts.detach === false) {
+    const cluster = await startLocalCluster({ stateDir, port: opts.port });
+    return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
+  }
+  const files = daemonFiles(stateDir);
+  mkdirSync(stateDir, { recursive: true });
+  rmSync(files.ready, { force: true });
+  const out = openSync(files.log, 'a');
+  const args = [DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : [])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? 1));
+  child.unref();
+  const deadline = Date.now() + (opts.timeoutMs ?? START_TIMEOUT_MS);
+  // A short startup wait: check the ready file and /readyz until the deadline.
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new LocalClusterError('StartFailed', `local cluster exited with code ${exited} while starting; see ${files.log}:\n${tail(files.log)}`, false);
+    const status = await localStatus({ stateDir });
+    if (status.running) return status;
+    await sleep(50);
+  }
+  throw new LocalClusterError('StartTimeout', `local cluster did not answer /readyz within ${(opts.timeoutMs ?? START_TIMEOUT_MS) / 1000} s; see ${files.log}`, true);
+}
+
+/** SIGTERM to the daemon, waiting until it has exited. */
+export async function localStop(opts: { stateDir?: string; timeoutMs?: number } = {}): Promise<{ wasRunning: boolean }> {
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  const files = daemonFiles(stateDir);
+  const pid = readPid(files.pid) ?? readInfo(files.ready)?.pid;
+  if (!pid || !alive(pid)) {
+    rmSync(files.ready, { force: true });
+    rmSync(files.pid, { force: true });
+    return { wasRunning: false };
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + (opts.timeoutMs ?? STOP_TIMEOUT_MS);
+  while (alive(pid)) {
+    if (Date.now() > deadline) throw new LocalClusterError('StopTimeout', `local cluster (pid ${pid}) did not stop within ${(opts.timeoutMs ?? STOP_TIMEOUT_MS) / 1000} s`, true);
+    await sleep(50);
+  }
+  rmSync(files.ready, { force: true });
+  rmSync(files.pid, { force: true });
+  return { wasRunning: true };
+}
+
+/** Stops the daemon and deletes the whole state directory. */
+export async function localReset(opts: { stateDir?: string } = {}): Promise<void> {
+  const stateDir = opts.stateDir ?? defaultStateDir();
+  await localStop({ stateDir });
+  rmSync(stateDir, { recursive: true, force: true });
+}
+
+/** Starts the cluster if needed; returns the kubeconfig path. */
+export async function ensureLocalCluster(opts: { stateDir?: string } = {}): Promise<string> {
+  const status = await localStart({ stateDir: opts.stateDir, detach: true });
+  return status.kubeconfigPath!;
+}
+
+function readInfo(path: string): DaemonInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as DaemonInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+function readPid(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  const n = Number(readFileSync(path, 'utf8').trim());
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+async function answers(apiUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${apiUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+function tail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-10).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

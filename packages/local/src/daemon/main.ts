@@ -1,0 +1,59 @@
+/**
+ * `node packages/local/dist/daemon/main.js [--state-dir DIR] [--port N]`:
+ * runs the local cluster until SIGTERM/SIGINT. Writes the pid file at once
+ * and the ready file (JSON DaemonInfo) when everything answers.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startLocalCluster } from './cluster.js';
+import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' } },
+  });
+  const stateDir = values['state-dir'] ?? defaultStateDir();
+  const port = values.port !== undefined ? portArg('--port', values.port) : undefined;
+  const s3Port = values['s3-port'] !== undefined ? portArg('--s3-port', values['s3-port']) : undefined;
+  const files = daemonFiles(stateDir);
+  const log = (line: string): void => console.error(`${new Date().toISOString()} ${line}`);
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(files.pid, `${process.pid}\n`);
+  let cluster;
+  try {
+    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log });
+  } catch (e) {
+    rmSync(files.pid, { force: true });
+    throw e;
+  }
+  const info: DaemonInfo = { pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, startedAt: new Date().toISOString() };
+  writeFileSync(files.ready, JSON.stringify(info) + '\n');
+  log(`local cluster ready: api ${cluster.apiUrl}, s3 ${cluster.s3Url || '(none)'}, kubeconfig ${cluster.kubeconfigPath}`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    rmSync(files.ready, { force: true });
+    cluster.stop().finally(() => {
+      rmSync(files.pid, { force: true });
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function portArg(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`argo-ts local: ${flag}: expected a port number 0-65535, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+main().catch((e: Error) => {
+  console.error(`argo-ts local: failed to start: ${e.message}`);
+  process.exit(1);
+});

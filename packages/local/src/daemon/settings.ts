@@ -1,0 +1,33 @@
+/** Settings kept across daemon restarts: ports (stable URLs) and S3 credentials. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const SettingsSchema = z.object({
+  apiPort: z.number().int().min(0).max(65535).optional(),
+  s3Port: z.number().int().min(0).max(65535).optional(),
+  accessKey: z.string().min(1),
+  secretKey: z.string().min(1),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export function loadSettings(path: string): Settings {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    return { accessKey: 'argo-ts', secretKey: randomBytes(18).toString('base64url') };
+  }
+  const parsed = SettingsSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function saveSettings(path: string, settings: Settings): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, path);
+}
