@@ -10,8 +10,8 @@ import { resolveFrom, type ArtifactLookup } from './outputs.js';
 import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
 import { OperatorError } from './types.js';
-import { substituteString, type Lookup } from './vars.js';
-import { evaluateWhen } from './when.js';
+import { ABSENT, substituteString, type Lookup } from './vars.js';
+import { evaluateWhen } from '../template/index.js';
 
 export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
 
@@ -26,7 +26,7 @@ function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | 
       if (p.value === undefined) { params.push(p); continue; }
       const text = String(p.value);
       const single = SINGLE_TAG.exec(text);
-      if (single && scope.vars(single[1]!) === undefined && /^(steps|tasks)\./.test(single[1]!)) continue;
+      if (single && scope.vars(single[1]!) === ABSENT) continue;
       params.push({ ...p, value: substituteString(text, scope.vars, { strict: true }) });
     }
     out.parameters = params;

@@ -15,6 +15,7 @@ import { nodeId } from './names.js';
 import { aggregateField, exportGlobals, nodeField, outputArtifact, splitRef, templateOutputs } from './outputs.js';
 import { inputsLookup } from './params.js';
 import type { Operation } from './state.js';
+import { localTemplate } from './templates.js';
 import { OperatorError } from './types.js';
 import { chain } from './vars.js';
 
@@ -107,13 +108,13 @@ function dagScope(op: Operation, run: KindRun, ix: DagIndex, ids: string[]): Sco
     const i = ix.byName.get(ref);
     return i === undefined ? undefined : op.byId(ids[i]!);
   };
-  const vars = (name: string): string | undefined => {
+  const vars = (name: string): unknown => {
     const r = splitRef('tasks.', name);
     if (!r) return undefined;
     const n = producer(r.ref);
     if (!n) return undefined;
     if (n.type === 'TaskGroup') return aggregateField((n.children ?? []).map((c) => op.byId(c)!), r.rest);
-    return nodeField(n, r.rest);
+    return nodeField(n, r.rest, (x) => localTemplate(op, x));
   };
   const artifacts = (name: string) => {
     const r = splitRef('tasks.', name);

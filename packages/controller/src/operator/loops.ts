@@ -83,7 +83,7 @@ export function expandLoop(step: WorkflowStep, lookup: Lookup): Iteration[] | un
 /** `item` / `item.<field>` for one iteration. */
 export function itemLookup(item: LoopItem): Lookup {
   return (name) => {
-    if (name === 'item') return itemText(item);
+    if (name === 'item') return item !== null && typeof item === 'object' ? sortedKeys(item) : itemText(item);
     if (!name.startsWith('item.') || !item || typeof item !== 'object' || Array.isArray(item)) return undefined;
     let cur: unknown = item;
     for (const part of name.slice(5).split('.')) {
@@ -94,10 +94,14 @@ export function itemLookup(item: LoopItem): Lookup {
   };
 }
 
-/** JSON as Go's encoding/json writes it: map keys sorted. */
+/** Go's encoding/json writes map keys sorted; a copy with sorted keys prints the same way. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedKeys(o[k])]));
+}
+
 function goJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
-      : val);
+  return JSON.stringify(sortedKeys(v));
 }

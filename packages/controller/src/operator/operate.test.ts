@@ -102,7 +102,7 @@ describe('steps', () => {
   it('runs groups in order, passes outputs, skips on when', () => {
     const sim = new Simulator(wf(STEPS), (name, pod) => {
       const tmpl = JSON.parse(pod.spec!.containers.find((c) => c.name === 'main')!.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!);
-      return { exitCode: 0, outputs: { result: `${tmpl.container.command[1]}!` } };
+      return { exitCode: 0, outputs: { result: `${tmpl.container.command[1]}x` } };
     });
     sim.step();
     expect(sim.created).toEqual([podName('wf', 'wf[0].a', 'echo')]);
@@ -113,10 +113,10 @@ describe('steps', () => {
       'wf[0].a Pod Succeeded',
       'wf[1] StepGroup Succeeded',
       'wf[1].b Pod Succeeded',
-      `wf[1].c Skipped Skipped "when 'hi! == nope' evaluated false"`,
+      `wf[1].c Skipped Skipped "when 'hix == nope' evaluated false"`,
     ]);
-    expect(sim.node('wf[1].b')!.outputs!.result).toBe('hi!!');
-    expect(sim.node('wf[1].b')!.inputs).toEqual({ parameters: [{ name: 'm', value: 'hi!' }] });
+    expect(sim.node('wf[1].b')!.outputs!.result).toBe('hixx');
+    expect(sim.node('wf[1].b')!.inputs).toEqual({ parameters: [{ name: 'm', value: 'hix' }] });
     const id = (n: string) => nodeId('wf', n);
     expect(sim.node('wf')!.children).toEqual([id('wf[0]')]);
     expect(sim.node('wf[0]')!.children).toEqual([id('wf[0].a')]);

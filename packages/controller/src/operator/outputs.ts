@@ -6,7 +6,7 @@
 import type { Artifact, NodeStatus, Outputs, Parameter, Template } from './model.js';
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
-import { substituteString, type Lookup } from './vars.js';
+import { ABSENT, substituteString, type Lookup } from './vars.js';
 
 function parseJsonOr(text: string): unknown {
   try {
@@ -45,8 +45,21 @@ export function aggregateField(children: NodeStatus[], rest: string): string | u
   return undefined;
 }
 
-/** A producer node's variables (`id`, `status`, `outputs.result`, ...). */
-export function nodeField(node: NodeStatus, rest: string): string | undefined {
+/**
+ * A producer node's variables (`id`, `status`, `outputs.result`, ...). Outputs
+ * of a Skipped/Omitted producer are its declared `valueFrom.default`, else ABSENT.
+ */
+export function nodeField(node: NodeStatus, rest: string, tmplOf?: (n: NodeStatus) => Template | undefined): unknown {
+  const v = presentField(node, rest);
+  if (v !== undefined || !rest.startsWith('outputs.') || (node.phase !== 'Skipped' && node.phase !== 'Omitted')) return v;
+  if (rest.startsWith('outputs.parameters.')) {
+    const d = tmplOf?.(node)?.outputs?.parameters?.find((p) => p.name === rest.slice(19))?.valueFrom?.default;
+    if (d !== undefined) return d;
+  }
+  return ABSENT;
+}
+
+function presentField(node: NodeStatus, rest: string): string | undefined {
   switch (rest) {
     case 'id': return node.id;
     case 'ip': return node.podIP;

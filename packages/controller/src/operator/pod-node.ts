@@ -14,6 +14,7 @@ import { exportGlobals } from './outputs.js';
 import { inputsLookup } from './params.js';
 import { assessPod, readOutputs } from './pod-status.js';
 import type { Operation } from './state.js';
+import { localTemplate } from './templates.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 
 function outputsPathLookup(tmpl: Template) {
@@ -58,7 +59,8 @@ function podKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const vars: Record<string, string> = { 'pod.name': name, 'node.name': run.nodeName };
   if (run.retryAttempt !== undefined) vars['retries'] = String(run.retryAttempt);
   const lookup = chain(mapLookup(vars), inputsLookup(run.inputs), outputsPathLookup(run.tmpl), op.globals);
-  const tmpl: Template = substituteDeep(run.tmpl, lookup, { strict: true });
+  const { metrics: _metrics, ...substitutable } = run.tmpl;
+  const tmpl: Template = substituteDeep(substitutable as Template, lookup, { strict: true });
   const { retryStrategy: _r, ...forPod } = tmpl;
   const loc = archiveLocation(op, name);
   const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs: run.inputs, ...(loc && !tmpl.archiveLocation ? { archiveLocation: loc } : {}) };
@@ -113,6 +115,5 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
 }
 
 function templateOf(op: Operation, node: NodeStatus): Template | undefined {
-  if (!node.templateName || node.templateRef) return undefined;
-  return op.rootScope.templates.find((t) => t.name === node.templateName);
+  return localTemplate(op, node);
 }

@@ -9,7 +9,7 @@ import { isFulfilled } from '@argo-ts/spec';
 import { nodeBase, registerRetry, runKind, type KindRun } from './execute.js';
 import type { NodeStatus, RetryStrategy } from './model.js';
 import type { Operation } from './state.js';
-import { evaluateWhen } from './when.js';
+import { evalBool } from '../template/index.js';
 
 /** Seconds from an int, "30", or a Go duration ("1m30s", "500ms", "2h"). */
 export function parseDuration(v: string | number | undefined): number | undefined {
@@ -46,8 +46,8 @@ function expressionAllows(rs: RetryStrategy, last: NodeStatus): boolean {
     'lastRetry.exitCode': last.outputs?.exitCode ?? '-1', 'lastRetry.status': last.phase,
     'lastRetry.duration': dur, 'lastRetry.message': last.message ?? '',
   };
-  const text = rs.expression.replace(/\blastRetry\.(exitCode|status|duration|message)\b/g, (m) => JSON.stringify(vals[m]));
-  return evaluateWhen(text);
+  const lastRetry = Object.fromEntries(Object.entries(vals).map(([k, v]) => [k.slice(10), v]));
+  return evalBool(rs.expression, { lastRetry });
 }
 
 function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {

@@ -13,6 +13,7 @@ import type { NodeStatus, WorkflowStep } from './model.js';
 import { aggregateField, exportGlobals, nodeField, outputArtifact, splitRef, templateOutputs } from './outputs.js';
 import { inputsLookup } from './params.js';
 import type { Operation } from './state.js';
+import { localTemplate } from './templates.js';
 import { chain } from './vars.js';
 
 const stepIndexCache = new WeakMap<WorkflowStep[][], Map<string, number>>();
@@ -39,12 +40,12 @@ function stepsScope(op: Operation, run: KindRun, groups: WorkflowStep[][], upTo:
     const prefix = `${sgName}.${ref}(`;
     return { iterations: (sg?.children ?? []).map((c) => op.byId(c)!).filter((n) => n?.name.startsWith(prefix)) };
   };
-  const vars = (name: string): string | undefined => {
+  const vars = (name: string): unknown => {
     const r = splitRef('steps.', name);
     if (!r) return undefined;
     const p = producer(r.ref);
     if (!p) return undefined;
-    return p.node ? nodeField(p.node, r.rest) : aggregateField(p.iterations!, r.rest);
+    return p.node ? nodeField(p.node, r.rest, (n) => localTemplate(op, n)) : aggregateField(p.iterations!, r.rest);
   };
   const artifacts = (name: string) => {
     const r = splitRef('steps.', name);

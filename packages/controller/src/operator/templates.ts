@@ -85,6 +85,12 @@ export function resolveTemplate(caller: Caller, scope: TemplateScope, spec: Work
   return { tmpl: withDefaults(tmpl, spec.templateDefaults), scope, templateName: name };
 }
 
+/** The workflow's own template a node ran (by templateName), for declared defaults. */
+export function localTemplate(op: { rootScope: TemplateScope }, node: { templateName?: string; templateRef?: unknown }): Template | undefined {
+  if (!node.templateName || node.templateRef) return undefined;
+  return byName(op.rootScope.templates).get(node.templateName);
+}
+
 /** Kind of a template: the one field among the kinds that is set. */
 export function templateKind(tmpl: Template): string | undefined {
   for (const k of ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin']) {
