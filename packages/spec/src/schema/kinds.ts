@@ -5,21 +5,33 @@
  */
 import type { z } from 'zod';
 import { CronWorkflowSchema } from './cron.js';
-import { WorkflowTaskResultSchema } from './taskresult.js';
+import { WorkflowTaskResultSchema, WorkflowTaskSetSchema } from './taskresult.js';
 import { ClusterWorkflowTemplateSchema, WorkflowSchema, WorkflowTemplateSchema } from './workflow.js';
 
 export interface KindInfo {
   kind: string;
   plural: string;
   singular: string;
-  shortNames: string[];
+  shortNames: readonly string[];
   namespaced: boolean;
   /** Has a /status subresource (the controller writes status separately). */
   statusSubresource: boolean;
   schema: z.ZodType;
 }
 
-export const KINDS = {
+/** The kinds argo-ts serves, in a stable order (CRD files, OpenAPI paths). */
+export const ARGO_KINDS = [
+  'Workflow',
+  'WorkflowTemplate',
+  'ClusterWorkflowTemplate',
+  'CronWorkflow',
+  'WorkflowTaskResult',
+  'WorkflowTaskSet',
+] as const;
+export type ArgoKind = (typeof ARGO_KINDS)[number];
+
+// Annotated rather than inferred: the inferred type would carry every schema's full type.
+export const KINDS: Readonly<Record<ArgoKind, KindInfo>> = {
   Workflow: {
     kind: 'Workflow',
     plural: 'workflows',
@@ -65,9 +77,16 @@ export const KINDS = {
     statusSubresource: false,
     schema: WorkflowTaskResultSchema,
   },
-} as const satisfies Record<string, KindInfo>;
-
-export type ArgoKind = keyof typeof KINDS;
+  WorkflowTaskSet: {
+    kind: 'WorkflowTaskSet',
+    plural: 'workflowtasksets',
+    singular: 'workflowtaskset',
+    shortNames: ['wfts'],
+    namespaced: true,
+    statusSubresource: true,
+    schema: WorkflowTaskSetSchema,
+  },
+};
 
 export function isArgoKind(kind: string): kind is ArgoKind {
   return Object.hasOwn(KINDS, kind);

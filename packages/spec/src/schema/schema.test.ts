@@ -1,4 +1,4 @@
-import { KINDS, kindForResource, schemaForKind, WorkflowSchema, type Workflow } from './index.js';
+import { ARGO_KINDS, KINDS, kindForResource, schemaForKind, WorkflowSchema, type Workflow } from './index.js';
 
 function wf(templates: unknown[], extraSpec: Record<string, unknown> = {}): unknown {
   return {
@@ -163,5 +163,18 @@ describe('KINDS registry', () => {
     const tr = schemaForKind('WorkflowTaskResult')!;
     expect(tr.safeParse({ metadata: { name: 'n' }, phase: 'Succeeded', outputs: { result: 'x' } }).success).toBe(true);
     expect(tr.safeParse({ metadata: { name: 'n' }, spec: {} }).success).toBe(false);
+  });
+
+  it('validates a WorkflowTaskSet of HTTP templates keyed by node ID', () => {
+    const ts = schemaForKind('WorkflowTaskSet')!;
+    const spec = { tasks: { 'w-123': { name: 'h', http: { url: 'http://x' } } } };
+    const status = { nodes: { 'w-123': { phase: 'Succeeded', outputs: { result: '{}' } } } };
+    expect(ts.safeParse({ metadata: { name: 'w' }, spec, status }).success).toBe(true);
+    expect(ts.safeParse({ metadata: { name: 'w' }, spec: { tasks: { x: { htp: {} } } } }).success).toBe(false);
+    expect(kindForResource('wfts')?.statusSubresource).toBe(true);
+  });
+
+  it('lists the kinds in ARGO_KINDS order', () => {
+    expect(Object.keys(KINDS)).toEqual([...ARGO_KINDS]);
   });
 });
