@@ -6,7 +6,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { buildParser, reportError } from './parser.js';
 
-const argv = hideBin(process.argv);
+// yargs drops a bare `-` (stdin); pass it on as a path that means the same.
+const argv = hideBin(process.argv).map((a) => (a === '-' ? '/dev/stdin' : a));
 try {
   const cli = await buildParser(yargs(argv));
   await cli.parseAsync();

@@ -31,7 +31,11 @@ async function prepareCreate(obj: KubeObject, args: OverrideArgs & { schedule?: 
   const o = await readOverrides(args);
   const out = structuredClone(obj);
   out.spec = out.spec ?? {};
-  if (args.schedule) out.spec.schedule = args.schedule;
+  if (args.schedule) {
+    // Argo 3.6 replaced `schedule` with the `schedules` list.
+    out.spec.schedules = [args.schedule];
+    delete out.spec.schedule;
+  }
   const wf = applyOverrides({ metadata: { ...(out.spec.workflowMetadata ?? {}) }, spec: out.spec.workflowSpec ?? {} }, { ...o, name: undefined, generateName: undefined });
   if (o.name) out.metadata.name = o.name;
   if (o.generateName) { out.metadata.generateName = o.generateName; if (!o.name) delete out.metadata.name; }
@@ -54,7 +58,7 @@ export const command = crudCommand({
   columns: [
     ageColumn,
     { title: 'LAST RUN', cell: (o, now) => since(o.status?.lastScheduledTime, now) },
-    { title: 'SCHEDULE', cell: (o) => String(o.spec?.schedule ?? (o.spec?.schedules ?? []).join(',')) },
+    { title: 'SCHEDULES', cell: (o) => String(o.spec?.schedule ?? (o.spec?.schedules ?? []).join(',')) },
     { title: 'SUSPENDED', cell: (o) => String(o.spec?.suspend === true) },
   ],
   createOptions: (y) => overrideOptions(y).option('schedule', { type: 'string', describe: 'Override the cron schedule' }),

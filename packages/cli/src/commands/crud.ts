@@ -57,7 +57,9 @@ function create(k: CrudKind): CommandModule<any, any> {
       checkOutput(args.output, ['name', 'json', 'yaml', 'wide']);
       const ctx = makeCtx(args);
       const { loadAndLint } = await import('../workflow/manifests.js');
-      const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict });
+      const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
+      const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
+      const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates });
       const api = await ctx.api();
       const created: KubeObject[] = [];
       for (const d of docs) {

@@ -53,7 +53,10 @@ export const command: CommandModule<any, any> = {
     for (const old of sources) {
       const wf = formulateResubmit(old, { memoized: args.memoized, parameters, now: ctx.io.now() });
       if (args.priority !== undefined) wf.spec.priority = args.priority;
-      created.push((await api.create(Resources.workflow, wf, { namespace: wf.metadata.namespace ?? namespace })) as Workflow);
+      let made = (await api.create(Resources.workflow, wf, { namespace: wf.metadata.namespace ?? namespace })) as Workflow;
+      // Servers with a status subresource drop status on create: write the memoized nodes after.
+      if (wf.status && !made.status?.nodes) made = (await api.replaceWithStatus(Resources.workflow, { ...made, status: wf.status })) as Workflow;
+      created.push(made);
     }
     if (!(await printMachine(ctx.io, created, args.output, created.length === 1)) && !args.watch) {
       for (const wf of created) ctx.io.out(renderWorkflow(wf, { style: ctx.style, now: ctx.io.now(), short: true }).join('\n'));

@@ -63,7 +63,7 @@ export const command: CommandModule<any, any> = {
         }
       }
       // A full replace (with the read resourceVersion) so removed nodes really disappear; a conflict means someone else wrote first.
-      updated.push((await api.replace(Resources.workflow, workflow)) as Workflow);
+      updated.push((await api.replaceWithStatus(Resources.workflow, workflow)) as Workflow);
     }
     if (!(await printMachine(ctx.io, updated, args.output, updated.length === 1)) && !args.watch) {
       for (const wf of updated) ctx.io.out(renderWorkflow(wf, { style: ctx.style, now: ctx.io.now(), short: true }).join('\n'));

@@ -49,7 +49,9 @@ export const command: CommandModule<any, any> = {
     // Lint before connecting: bad input creates nothing and needs no cluster.
     if (files.length > 0) {
       const { loadAndLint } = await import('../workflow/manifests.js');
-      drafts = (await loadAndLint(files, ['Workflow'], (l) => ctx.io.err(l), { strict: args.strict })).map((m) => m.object as Workflow);
+      const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
+      const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
+      drafts = (await loadAndLint(files, ['Workflow'], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates })).map((m) => m.object as Workflow);
     } else {
       drafts = [];
     }

@@ -34,6 +34,12 @@ export interface ArgoApi {
   list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]>;
   create(r: ResourceInfo, obj: KubeObject, opts?: { namespace?: string; dryRun?: boolean }): Promise<KubeObject>;
   replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject>;
+  /**
+   * Writes the whole object including status: main resource, then the status
+   * subresource where the server has one (the local cluster's Workflow CRD
+   * does; Argo's does not, and keeps status with the object).
+   */
+  replaceWithStatus(r: ResourceInfo, obj: KubeObject): Promise<KubeObject>;
   mergePatch(r: ResourceInfo, name: string, patch: unknown, namespace?: string): Promise<KubeObject>;
   /** Patch through the status subresource (servers that have none get a main-resource patch). */
   mergePatchStatus(r: ResourceInfo, name: string, patch: unknown, namespace?: string): Promise<KubeObject>;
@@ -85,6 +91,22 @@ export class HttpArgoApi implements ArgoApi {
   replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
     const ns = obj.metadata.namespace ?? this.namespace;
     return this.t.json({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, what: `update ${describe(r, ns, obj.metadata.name)}` });
+  }
+
+  async replaceWithStatus(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
+    const ns = obj.metadata.namespace ?? this.namespace;
+    const main = await this.replace(r, obj);
+    if (obj.status === undefined || JSON.stringify(main.status) === JSON.stringify(obj.status)) return main;
+    try {
+      return await this.t.json({
+        method: 'PUT', path: resourcePath(r, ns, obj.metadata.name, 'status'),
+        body: { ...obj, metadata: { ...obj.metadata, resourceVersion: main.metadata.resourceVersion } },
+        what: `update status of ${describe(r, ns, obj.metadata.name)}`,
+      });
+    } catch (err) {
+      if (err instanceof CliError && err.code === 'not-found') return main;
+      throw err;
+    }
   }
 
   mergePatch(r: ResourceInfo, name: string, patch: unknown, namespace = this.namespace): Promise<KubeObject> {

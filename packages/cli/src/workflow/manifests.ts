@@ -27,8 +27,11 @@ export function formatProblem(p: ProblemLike): string {
   return `${where ? `${where}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
+/** yargs drops a bare `-`; main.ts passes it on as this path. */
+export const STDIN = '/dev/stdin';
+
 export async function readSource(source: string): Promise<string> {
-  if (source === '-') {
+  if (source === '-' || source === STDIN) {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
@@ -50,71 +53,53 @@ export async function readSource(source: string): Promise<string> {
   }
 }
 
-type SpecModule = Record<string, unknown>;
+type Spec = typeof import('@argo-ts/spec');
+type LoadedDocument = import('@argo-ts/spec').LoadedDocument;
+export type TemplateRefResolver = (name: string, clusterScope: boolean) => Record<string, unknown> | undefined;
 
-async function loadSpec(): Promise<SpecModule> {
-  return (await import('@argo-ts/spec')) as SpecModule;
+export interface LintOpts {
+  strict?: boolean;
+  /**
+   * Called only when a templateRef is not among the given files: loads the
+   * (Cluster)WorkflowTemplates from the cluster so they resolve.
+   */
+  clusterTemplates?: () => Promise<TemplateRefResolver>;
 }
 
-async function parseDocuments(spec: SpecModule, text: string, file: string): Promise<{ docs: Array<Record<string, unknown>>; problems: ProblemLike[] }> {
-  if (typeof spec.loadManifests === 'function') {
-    const res = (spec.loadManifests as (t: string, f: string) => { documents: Array<{ object: Record<string, unknown> }>; problems: ProblemLike[] })(text, file);
-    return { docs: res.documents.map((d) => d.object), problems: res.problems };
-  }
-  const { parseAllDocuments } = await import('yaml');
-  const docs: Array<Record<string, unknown>> = [];
-  const problems: ProblemLike[] = [];
-  for (const d of parseAllDocuments(text)) {
-    if (d.errors.length) { problems.push({ file, path: 'yaml', message: d.errors[0]!.message.split('\n')[0]! }); continue; }
-    const v = d.toJS();
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'object' || Array.isArray(v)) problems.push({ file, path: '(document)', message: 'expected a mapping with apiVersion and kind' });
-    else docs.push(v);
-  }
-  return { docs, problems };
-}
-
-/** Problems from the spec package's lint, whatever container it returns them in. */
-function problemsOf(result: unknown): ProblemLike[] {
-  const list = Array.isArray(result) ? result : (result as { problems?: unknown; errors?: unknown })?.problems ?? (result as { errors?: unknown })?.errors;
-  return Array.isArray(list) ? (list as ProblemLike[]).filter((p) => p && p.severity !== 'warning') : [];
-}
-
-/** Minimal checks used when this build of @argo-ts/spec has no lint yet. */
-function basicProblems(file: string, obj: Record<string, unknown>, kinds: readonly string[]): ProblemLike[] {
-  if (obj.apiVersion !== 'argoproj.io/v1alpha1') return [{ file, path: 'apiVersion', message: `must be argoproj.io/v1alpha1, got ${JSON.stringify(obj.apiVersion)}` }];
-  if (!kinds.includes(String(obj.kind))) return [{ file, path: 'kind', message: `must be ${kinds.join(' or ')}, got ${JSON.stringify(obj.kind)}` }];
-  if (!obj.spec || typeof obj.spec !== 'object') return [{ file, path: 'spec', message: 'is required' }];
-  return [];
-}
 
 /**
- * Loads and lints every document of every source. Any problem stops here
- * (nothing is created): the problems are printed through `report` and a
- * `lint-failed` error is thrown.
+ * Loads and lints every document of every source with @argo-ts/spec's lint.
+ * Any problem stops here (nothing is created): the problems are printed
+ * through `report` and a `lint-failed` error is thrown.
  */
-export async function loadAndLint(sources: string[], kinds: readonly string[], report: (line: string) => void, opts: { strict?: boolean } = {}): Promise<LoadedManifest[]> {
-  const spec = await loadSpec();
-  const out: LoadedManifest[] = [];
+export async function loadAndLint(sources: string[], kinds: readonly string[], report: (line: string) => void, opts: LintOpts = {}): Promise<LoadedManifest[]> {
+  const spec: Spec = await import('@argo-ts/spec');
+  const docs: LoadedDocument[] = [];
   const problems: ProblemLike[] = [];
   for (const source of sources) {
-    const file = source === '-' ? '<stdin>' : source;
-    const text = await readSource(source);
-    const parsed = await parseDocuments(spec, text, file);
-    problems.push(...parsed.problems);
-    for (const obj of parsed.docs) {
-      problems.push(...basicProblems(file, obj, kinds));
-      out.push({ file, object: obj as KubeObject });
+    const file = source === '-' || source === STDIN ? '<stdin>' : source;
+    const loaded = spec.loadManifests(await readSource(source), file);
+    problems.push(...loaded.problems);
+    for (const d of loaded.documents) {
+      if (!kinds.includes(String(d.kind)) || d.apiVersion !== 'argoproj.io/v1alpha1') {
+        problems.push({ file, line: d.locate([]).line, path: 'kind', message: `expected ${kinds.join(' or ')} (argoproj.io/v1alpha1), got ${d.apiVersion ?? '?'} ${d.kind ?? '?'}` });
+      } else {
+        docs.push(d);
+      }
     }
   }
-  if (problems.length === 0 && typeof spec.lintObjects === 'function') {
-    const result = await (spec.lintObjects as (o: unknown, opts: unknown) => unknown)(out.map((m) => m.object), { strict: opts.strict ?? true, files: out.map((m) => m.file) });
-    problems.push(...problemsOf(result));
+  if (problems.length === 0) {
+    const lintKinds = kinds as ReadonlyArray<import('@argo-ts/spec').LintKind>;
+    let result = spec.lintObjects(docs, { strict: opts.strict ?? true, kinds: lintKinds });
+    if (opts.clusterTemplates && result.problems.some((p) => p.code === 'unknown-template-ref')) {
+      result = spec.lintObjects(docs, { strict: opts.strict ?? true, kinds: lintKinds, resolveTemplateRef: await opts.clusterTemplates() });
+    }
+    problems.push(...result.problems.filter((p) => p.severity !== 'warning'));
   }
   if (problems.length > 0) {
     for (const p of problems) report(`✖ ${formatProblem(p)}`);
     throw new CliError('lint-failed', `${problems.length} linting error${problems.length === 1 ? '' : 's'} found; nothing was submitted`);
   }
-  if (out.length === 0) throw new CliError('invalid-input', `${sources.join(', ')}: no ${kinds.join('/')} found`);
-  return out;
+  if (docs.length === 0) throw new CliError('invalid-input', `${sources.join(', ')}: no ${kinds.join('/')} found`);
+  return docs.map((d) => ({ file: d.file, object: d.object as KubeObject }));
 }

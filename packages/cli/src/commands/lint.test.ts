@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTestHooks } from '../cli/context.js';
+import type { Io } from '../cli/io.js';
+import { CliError } from '../errors.js';
+import { command } from './lint.js';
+
+const GOOD = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: ok-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: alpine}
+`;
+const BAD = GOOD.replace('entrypoint: main', 'entrypoint: mian');
+
+let dir: string;
+let out: string[];
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'argo-ts-lint-'));
+  writeFileSync(join(dir, 'good.yaml'), GOOD);
+  writeFileSync(join(dir, 'bad.yaml'), BAD);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  setTestHooks({});
+});
+beforeEach(() => {
+  out = [];
+  const io: Io = { out: (t) => { out.push(t); }, err: (t) => { out.push(t); }, isTTY: false, now: () => new Date(0) };
+  setTestHooks({ io });
+});
+
+async function run(file: string[], extra: Record<string, unknown> = {}): Promise<unknown> {
+  try {
+    await (command.handler as (a: unknown) => Promise<void>)({ file, output: 'pretty', strict: true, _: [], $0: 'argo', ...extra });
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
+describe('argo lint', () => {
+  it('prints the success line and exits 0 when clean', async () => {
+    expect(await run([join(dir, 'good.yaml')])).toBeUndefined();
+    expect(out).toEqual(['✔ no linting errors found!']);
+  });
+
+  it('prints one line per problem and a summary, and fails with exit status 1', async () => {
+    const err = await run([dir]);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(1);
+    expect((err as CliError).code).toBe('lint-failed');
+    expect((err as CliError).message).toBe('');
+    expect(out).toEqual([`${join(dir, 'bad.yaml')}:5:3: spec.entrypoint: template "mian" not found`, '✖ 1 error in 1 file']);
+  });
+
+  it('reports an unknown file clearly', async () => {
+    const missing = join(dir, 'missing.yaml');
+    expect(await run([missing])).toBeInstanceOf(CliError);
+    expect(out).toEqual([`${missing}: cannot read: no such file or directory`, '✖ 1 error in 1 file']);
+  });
+
+  it('prints a JSON array of problems with -o json', async () => {
+    await run([join(dir, 'bad.yaml')], { output: 'json' });
+    const problems = JSON.parse(out.join('\n'));
+    expect(problems).toEqual([expect.objectContaining({ line: 5, column: 3, path: 'spec.entrypoint', code: 'entrypoint', severity: 'error' })]);
+  });
+
+  it('filters by --kinds and rejects unknown kinds', async () => {
+    expect(await run([dir], { kinds: ['workflowtemplates'] })).toBeUndefined();
+    expect(out).toEqual(['✔ no linting errors found!']);
+    const err = await run([dir], { kinds: ['pods'] });
+    expect((err as CliError).code).toBe('usage');
+  });
+});
