@@ -112,6 +112,13 @@ describe('kubectl', () => {
     expect(out).toMatch(/^workflow\.argoproj\.io\/gen-[a-z0-9]{5} created\n$/);
   });
 
+  it('rejects unknown fields through server-side validation', async () => {
+    const r = await kubectl(['create', '-f', '-'], WF('main').replace('name: hello', 'name: strict').replace('  entrypoint', '  bogus: 1\n  entrypoint'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('unknown field "spec.bogus"');
+    expect(requests.some((l) => l.startsWith('POST') && l.includes('fieldValidation=Strict'))).toBe(true);
+  });
+
   it('watches with get -w and sees a new object', async () => {
     const child = spawn('kubectl', [...baseArgs(), 'get', 'wf', '-w', '--no-headers'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

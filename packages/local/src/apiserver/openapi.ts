@@ -3,10 +3,11 @@
  * `patch` operation names the group/version/kind and a `fieldValidation`
  * parameter — that makes kubectl use server-side validation
  * (fieldValidation=Strict). For argoproj.io the spec package's document is
- * used when it exports `openApiV3Document`.
+ * used (its full schemas serve `kubectl explain`), with our minimal
+ * operations filling any kind it does not describe.
  */
 import { createHash } from 'node:crypto';
-import * as spec from '@argo-ts/spec';
+import { OPENAPI_V3_GROUP_PATH, openApiV3Document } from '@argo-ts/spec';
 import { apiVersionOf, groupVersions, resourcesOf, type ResourceDef } from './registry.js';
 
 function gvPath(gv: string): string {
@@ -46,19 +47,10 @@ let cache: Map<string, { doc: Record<string, unknown>; hash: string }> | undefin
 function documents(): Map<string, { doc: Record<string, unknown>; hash: string }> {
   if (cache) return cache;
   cache = new Map();
-  const fromSpec = (spec as unknown as Record<string, unknown>).openApiV3Document;
   for (const gv of groupVersions()) {
     let doc = minimalDocument(gv);
-    if (gv === 'argoproj.io/v1alpha1' && typeof fromSpec === 'function') {
-      try {
-        const specDoc = (fromSpec as () => Record<string, unknown>)();
-        const specPaths = (specDoc.paths ?? {}) as Record<string, unknown>;
-        // Keep our patch operations (kubectl's validation probe) unless the spec document has its own.
-        doc = { ...specDoc, paths: { ...(doc.paths as Record<string, unknown>), ...specPaths } };
-      } catch {
-        // fall back to the minimal document
-      }
-    }
+    const specDoc = gvPath(gv) === OPENAPI_V3_GROUP_PATH ? openApiV3Document() : undefined;
+    if (specDoc) doc = { ...specDoc, paths: { ...(doc.paths as Record<string, unknown>), ...(specDoc.paths as Record<string, unknown>) } };
     const hash = createHash('sha256').update(JSON.stringify(doc)).digest('hex').slice(0, 32).toUpperCase();
     cache.set(gvPath(gv), { doc, hash });
   }

@@ -73,6 +73,22 @@ describe('API semantics', () => {
     expect((await call(url, 'GET', '/openapi/v2')).status).toBe(404);
   });
 
+  it('validates Argo kinds with the spec schema: 422 with field causes, unknown fields per fieldValidation', async () => {
+    const invalid = await call(url, 'POST', WF, { ...workflow('v'), spec: { entrypoint: 5, templates: [] } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.reason).toBe('Invalid');
+    expect(invalid.body.details.causes.map((c: any) => c.field)).toContain('spec.entrypoint');
+    const extra = { ...workflow('u'), spec: { ...(workflow('u').spec as object), bogus: 1 } };
+    const strict = await call(url, 'POST', `${WF}?fieldValidation=Strict`, extra);
+    expect(strict.status).toBe(400);
+    expect(strict.body.message).toContain('unknown field "spec.bogus"');
+    const warned = await call(url, 'POST', `${WF}?fieldValidation=Warn`, extra);
+    expect(warned.status).toBe(201);
+    expect(warned.headers.get('warning')).toContain('unknown field \\"spec.bogus\\"');
+    expect(warned.body.spec.bogus).toBeUndefined();
+    expect((await call(url, 'POST', `${WF}?fieldValidation=Sometimes`, workflow('w'))).status).toBe(400);
+  });
+
   it('does nothing on dryRun=All', async () => {
     const dry = await call(url, 'POST', `${WF}?dryRun=All`, workflow('dry'));
     expect(dry.status).toBe(201);

@@ -1,10 +1,12 @@
 /**
  * Validation on create/update: object metadata like Kubernetes (names,
- * labels), apiVersion/kind matching the URL, and for Argo kinds the zod
- * schema from @argo-ts/spec (`schemaForKind`) when that package exports it.
- * `fieldValidation=Strict|Warn|Ignore` decides what unknown fields do.
+ * labels), apiVersion/kind matching the URL, and for Argo kinds the strict
+ * zod schema from @argo-ts/spec. Unknown fields are what
+ * `fieldValidation=Strict|Warn|Ignore` is about: Strict rejects them (400,
+ * "strict decoding error", as Kubernetes does); Warn and Ignore prune them
+ * like a structural CRD schema would, Warn adding a `Warning` header.
  */
-import * as spec from '@argo-ts/spec';
+import { schemaForKind } from '@argo-ts/spec';
 import { ApiError, type StatusCause } from '../store/errors.js';
 import type { KubeObject } from '../store/types.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
@@ -15,25 +17,11 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
-interface ZodLikeIssue {
+interface SchemaIssue {
   code: string;
   path: PropertyKey[];
   message: string;
   keys?: string[];
-}
-interface ZodLikeSchema {
-  safeParse(v: unknown): { success: boolean; error?: { issues: ZodLikeIssue[] } };
-}
-
-/** `schemaForKind` arrives from helper A's work in @argo-ts/spec; use it once it is exported. */
-function schemaFor(kind: string): ZodLikeSchema | undefined {
-  const fn = (spec as unknown as Record<string, unknown>).schemaForKind;
-  if (typeof fn !== 'function') return undefined;
-  try {
-    return (fn as (k: string) => ZodLikeSchema | undefined)(kind);
-  } catch {
-    return undefined;
-  }
 }
 
 export function parseFieldValidation(v: string | null): FieldValidation {
@@ -76,10 +64,10 @@ export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldVal
   const name = obj.metadata.name ?? '';
   const causes = metadataCauses(obj);
   const warnings: string[] = [];
-  const schema = def.group === 'argoproj.io' ? schemaFor(def.kind) : undefined;
+  const schema = def.group === 'argoproj.io' ? schemaForKind(def.kind) : undefined;
   if (schema) {
     const result = schema.safeParse(obj);
-    for (const issue of result.success ? [] : (result.error?.issues ?? [])) {
+    for (const issue of (result.success ? [] : result.error.issues) as SchemaIssue[]) {
       if (issue.code === 'unrecognized_keys') {
         const where = pathText(issue.path);
         const fields = (issue.keys ?? []).map((k) => (where ? `${where}.${k}` : k));
@@ -90,6 +78,7 @@ export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldVal
           });
         }
         if (mode === 'Warn') for (const f of fields) warnings.push(`unknown field "${f}"`);
+        prune(obj, issue.path, issue.keys ?? []);
         continue;
       }
       causes.push({ field: pathText(issue.path), reason: 'FieldValueInvalid', message: issue.message });
@@ -100,6 +89,17 @@ export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldVal
     throw new ApiError('Invalid', `${def.kind} "${name}" is invalid: ${summary}`, { name, group: def.group, kind: def.kind, causes });
   }
   return warnings;
+}
+
+/** Deletes unknown keys at `path` (what a structural schema's pruning does). */
+function prune(obj: KubeObject, path: PropertyKey[], keys: string[]): void {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  if (cur === null || typeof cur !== 'object') return;
+  for (const k of keys) delete (cur as Record<string, unknown>)[k];
 }
 
 /** The body's apiVersion/kind must name the resource of the URL (or be omitted). */
