@@ -1,3 +1,4 @@
+/* global process, console, Buffer */
 // Local API server benchmark: create throughput (concurrency 1 and 16) and
 // watch-event latency. Prints a table and writes bench/results/local-api.json.
 // Targets (issue 3): >= 1,000 creates/s; median watch latency <= 5 ms.

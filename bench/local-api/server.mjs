@@ -1,3 +1,4 @@
+/* global process */
 // Child process for run.mjs: an API server on a fresh state dir, so the load
 // generator does not share the server's event loop.
 import { startApiServer } from '@argo-ts/local';
