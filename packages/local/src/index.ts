@@ -3,3 +3,4 @@ export const packageName = '@argo-ts/local';
 export * from './apiserver/index.js';
 export * from './daemon/index.js';
 export * from './kubelet/index.js';
+export * from './s3/index.js';
