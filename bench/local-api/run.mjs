@@ -5,7 +5,8 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
-import { tmpdir } from 'node:os';
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,14 +35,23 @@ function post(base, body) {
   });
 }
 
+function serverCpuMs() {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m.cpu.user + m.cpu.system) / 1000));
+    child.send('cpu');
+  });
+}
+
 async function creates(base, prefix, count, concurrency) {
   let next = 0;
+  const cpuBefore = await serverCpuMs();
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < count) await post(base, workflow(`${prefix}-${next++}`));
   }));
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  return { count, concurrency, seconds: secs, perSecond: count / secs };
+  const serverCpuMsPerCreate = ((await serverCpuMs()) - cpuBefore) / count;
+  return { count, concurrency, seconds: secs, perSecond: count / secs, serverCpuMsPerCreate };
 }
 
 function percentile(sorted, p) {
@@ -89,7 +99,22 @@ async function watchLatency(base, count) {
 }
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-bench-api-'));
-const child = fork(path.join(here, 'server.mjs'), [stateDir], { stdio: 'inherit' });
+
+/** The disk's own floor for an acknowledged write: one append + fdatasync. */
+function measureFsync() {
+  const fd = openSync(path.join(stateDir, 'probe'), 'a');
+  const xs = [];
+  for (let i = 0; i < 200; i++) {
+    const t = process.hrtime.bigint();
+    writeSync(fd, 'x'.repeat(400) + '\n');
+    fdatasyncSync(fd);
+    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  closeSync(fd);
+  return percentile(xs.sort((a, b) => a - b), 50);
+}
+const fsyncMs = measureFsync();
+const child = fork(path.join(here, 'server.mjs'), [stateDir], { stdio: 'inherit', execArgv: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : [] });
 const { url } = await new Promise((resolve) => child.once('message', resolve));
 try {
   await creates(url, 'warm', 200, 4);
@@ -101,10 +126,14 @@ try {
   console.log('|---|---|---|');
   console.log(`| creates/s, concurrency 1 (${c1.count} workflows) | ${c1.perSecond.toFixed(0)} | >= 1000 |`);
   console.log(`| creates/s, concurrency 16 (${c16.count} workflows) | ${c16.perSecond.toFixed(0)} | >= 1000 |`);
+  console.log(`| server CPU per create, concurrency 1 / 16 (ms) | ${f(c1.serverCpuMsPerCreate)} / ${f(c16.serverCpuMsPerCreate)} | |`);
+  console.log(`| fdatasync latency on the state dir, median (ms) | ${f(fsyncMs)} | |`);
+  console.log(`| load average (1 min) during the run | ${loadavg()[0].toFixed(1)} on ${cpus().length} cores | |`);
   console.log(`| watch latency after create response, median / p95 / max (ms, ${latency.count} objects) | ${f(latency.fromResponseMs.median)} / ${f(latency.fromResponseMs.p95)} / ${f(latency.fromResponseMs.max)} | median <= 5 |`);
   console.log(`| watch latency after create request sent, median / p95 / max (ms) | ${f(latency.fromRequestMs.median)} / ${f(latency.fromRequestMs.p95)} / ${f(latency.fromRequestMs.max)} | |`);
   const results = {
     name: 'local-api', date: new Date().toISOString(), node: process.version,
+    fsyncMedianMs: fsyncMs, loadAverage: loadavg(), cores: cpus().length,
     createsConcurrency1: c1, createsConcurrency16: c16, watchLatency: latency,
     targets: { createsPerSecond: 1000, medianWatchLatencyMs: 5 },
     met: { creates: Math.min(c1.perSecond, c16.perSecond) >= 1000, watchLatency: latency.fromResponseMs.median <= 5 },
