@@ -10,7 +10,7 @@ import { z } from 'zod';
  * keeps the text. Numbers and booleans become their string form.
  */
 export const AnyStringSchema = z
-  .union([z.string(), z.number(), z.boolean()])
+  .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
   .transform((v) => String(v))
   .meta({ 'x-kubernetes-preserve-unknown-fields': true });
 
@@ -19,7 +19,7 @@ export const AnyStringSchema = z
  * need to tell `limit: 3` from `limit: "{{inputs.parameters.n}}"`.
  */
 export const IntOrStringSchema = z
-  .union([z.number().int(), z.string()])
+  .union([z.number().int(), z.string()], { error: 'expected an integer or a string' })
   .meta({ 'x-kubernetes-int-or-string': true });
 export type IntOrString = z.infer<typeof IntOrStringSchema>;
 
@@ -31,7 +31,7 @@ export const DurationSchema = z.string();
 
 /** resource.Quantity: "500m", "1Gi" or a bare number. */
 export const QuantitySchema = z
-  .union([z.string(), z.number()])
+  .union([z.string(), z.number()], { error: 'expected a quantity such as 500m or 1Gi' })
   .meta({ 'x-kubernetes-int-or-string': true });
 
 export const StringMapSchema = z.record(z.string(), z.string());

@@ -16,6 +16,11 @@ function issuePaths(input: unknown): string[] {
   return r.success ? [] : r.error.issues.map((i) => `${i.code}@${i.path.join('.')}`);
 }
 
+function messages(input: unknown): string[] {
+  const r = WorkflowSchema.safeParse(input);
+  return r.success ? [] : r.error.issues.map((i) => i.message);
+}
+
 describe('WorkflowSchema', () => {
   it('accepts a minimal workflow and types it', () => {
     const parsed: Workflow = WorkflowSchema.parse(wf([hello]));
@@ -63,9 +68,9 @@ describe('WorkflowSchema', () => {
 
   it('requires steps to be a list of parallel groups', () => {
     expect(issuePaths(wf([{ name: 'main', steps: [[{ name: 'a', template: 'x' }]] }]))).toEqual([]);
-    expect(issuePaths(wf([{ name: 'main', steps: [{ name: 'a', template: 'x' }] }]))).toEqual([
-      'invalid_type@spec.templates.0.steps.0',
-    ]);
+    const bad = wf([{ name: 'main', steps: [{ name: 'a', template: 'x' }] }]);
+    expect(issuePaths(bad)).toEqual(['invalid_type@spec.templates.0.steps.0']);
+    expect(messages(bad)).toEqual([expect.stringContaining('steps is a list of lists')]);
   });
 
   it('keeps IntOrString fields as written and rejects other scalars', () => {
@@ -80,6 +85,10 @@ describe('WorkflowSchema', () => {
     expect(parsed.spec.templates![1]!.retryStrategy!.limit).toBe(3);
     expect(issuePaths(wf([{ ...hello, retryStrategy: { limit: true } }]))).toEqual([
       'invalid_union@spec.templates.0.retryStrategy.limit',
+    ]);
+    expect(messages(wf([{ ...hello, retryStrategy: { limit: 1.5 } }]))).toEqual(['expected an integer or a string']);
+    expect(messages(wf([hello], { arguments: { parameters: [{ name: 'p', value: [1] }] } }))).toEqual([
+      'expected a string, number or boolean',
     ]);
   });
 

@@ -63,7 +63,9 @@ export const WorkflowStepSchema = z.strictObject({
 export type WorkflowStep = z.infer<typeof WorkflowStepSchema>;
 
 /** One group of steps that run in parallel; a steps template is a list of these. */
-export const ParallelStepsSchema = z.array(WorkflowStepSchema);
+export const ParallelStepsSchema = z.array(WorkflowStepSchema, {
+  error: 'expected a list of steps that run in parallel: steps is a list of lists (`- - name: ...`)',
+});
 export type ParallelSteps = z.infer<typeof ParallelStepsSchema>;
 
 export const DAGTaskSchema = z.strictObject({
