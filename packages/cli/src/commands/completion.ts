@@ -11,26 +11,12 @@ export const command: CommandModule<any, any> = {
     const shell = String(args.shell);
     if (shell !== 'bash' && shell !== 'zsh') throw new CliError('usage', `completion: shell must be bash or zsh, got ${shell}`);
     const { commandLoaders } = await import('./index.js');
+    const { describeCommand } = await import('../tools/describe.js');
     const tree: CommandTree = {};
     for (const load of commandLoaders) {
-      const { command: c } = await load();
-      const name = String(Array.isArray(c.command) ? c.command[0] : c.command).split(' ')[0]!;
-      tree[name] = subcommandsOf(c);
+      const d = describeCommand((await load()).command);
+      tree[d.name] = d.subcommands.map((s) => s.name);
     }
     makeCtx(args).io.out(completionScript(shell, tree));
   },
 };
-
-/** Subcommand names of a parent command, read by running its builder on a recorder. */
-function subcommandsOf(c: CommandModule<any, any>): string[] {
-  if (typeof c.builder !== 'function') return [];
-  const names: string[] = [];
-  const recorder: any = new Proxy({}, {
-    get: (_t, prop) => (...a: any[]) => {
-      if (prop === 'command' && a[0] && typeof a[0] === 'object') names.push(String(a[0].command).split(' ')[0]!);
-      return recorder;
-    },
-  });
-  (c.builder as (y: any) => unknown)(recorder);
-  return names;
-}

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { makeCtx } from '../cli/context.js';
-import { loadLocalModule, localFunction } from '../kube/local.js';
+import { asLocalError, loadLocalModule, localFunction } from '../kube/local.js';
 
 function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn: string): CommandModule<any, any> {
   return {
@@ -9,7 +9,12 @@ function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn:
     handler: async (args: any) => {
       const ctx = makeCtx(args);
       const mod = await loadLocalModule();
-      const result = await localFunction<() => Promise<unknown>>(mod, fn)();
+      let result: unknown;
+      try {
+        result = await localFunction<() => Promise<unknown>>(mod, fn)();
+      } catch (err) {
+        throw asLocalError(err, `local ${name}`);
+      }
       ctx.io.out(describeResult(name, result));
     },
   };
@@ -20,6 +25,7 @@ function describeResult(verbName: string, result: unknown): string {
   if (result === undefined || result === null) return `local cluster: ${verbName} done`;
   if (typeof result === 'string') return result;
   return Object.entries(result as Record<string, unknown>)
+    .filter(([, v]) => typeof v !== 'function')
     .map(([k, v]) => `${`${k}:`.padEnd(16)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join('\n');
 }

@@ -26,12 +26,18 @@ export function localFunction<T extends (...args: any[]) => any>(mod: LocalModul
 /** Starts the local cluster if needed; returns the path of its kubeconfig. */
 export async function ensureLocal(): Promise<string> {
   const mod = await loadLocalModule();
-  const ensure = localFunction<() => Promise<{ kubeconfigPath: string }>>(mod, 'ensureLocalCluster');
+  const ensure = localFunction<() => Promise<string | { kubeconfigPath: string }>>(mod, 'ensureLocalCluster');
   try {
-    const { kubeconfigPath } = await ensure();
-    return kubeconfigPath;
+    const res = await ensure();
+    return typeof res === 'string' ? res : res.kubeconfigPath;
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError('local-cluster', `cannot start the local cluster: ${(err as Error).message}`, { transient: true });
+    throw asLocalError(err, 'cannot start the local cluster');
   }
+}
+
+/** The local cluster's errors carry `transient`; keep it. */
+export function asLocalError(err: unknown, what: string): CliError {
+  if (err instanceof CliError) return err;
+  const e = err as { message?: string; transient?: boolean };
+  return new CliError('local-cluster', `${what}: ${e?.message ?? String(err)}`, { transient: e?.transient ?? true });
 }
