@@ -53,7 +53,7 @@ function metaName(obj: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function toDocument(doc: Document, file: string, index: number, lc: LineCounter): LoadedDocument | Problem {
+function toDocument(doc: Document, file: string, index: number, lc: LineCounter): LoadedDocument | Problem | undefined {
   const locate = makeLocator(doc, lc);
   let value: unknown;
   try {
@@ -63,7 +63,9 @@ function toDocument(doc: Document, file: string, index: number, lc: LineCounter)
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { file, line, column, path: 'yaml', message, severity: 'error', code: 'yaml-syntax', transient: false };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  // A document holding only comments (or an explicit null) is empty, as kubectl treats it.
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
     const { line, column } = locate([]);
     return {
       file, line, column, path: '(document)', severity: 'error', code: 'not-an-object', transient: false,
@@ -108,8 +110,48 @@ function parse(text: string): { docs: Document[]; lineCounter: LineCounter } {
   return { docs: Array.isArray(parsed) ? parsed : [], lineCounter };
 }
 
+/**
+ * JSON files (large ones such as OpenAPI schemas sit next to manifests) are
+ * parsed with JSON.parse; the YAML parse that maps paths to positions only
+ * happens if a problem needs a position.
+ */
+function loadJson(text: string, file: string): LoadResult | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let locator: Locator | undefined;
+  const locate: Locator = (path) => {
+    if (!locator) {
+      const { docs, lineCounter } = parse(text);
+      locator = docs[0] ? makeLocator(docs[0], lineCounter) : () => ({ line: 1, column: 1 });
+    }
+    return locator(path);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const problem: Problem = {
+      file, line: 1, column: 1, path: '(document)', severity: 'error', code: 'not-an-object', transient: false,
+      message: `expected a mapping with apiVersion and kind, got ${describeValue(value)}`,
+    };
+    return { documents: [], problems: [problem] };
+  }
+  const object = value as Record<string, unknown>;
+  const doc: LoadedDocument = {
+    file, index: 0, object, locate, name: metaName(object),
+    apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : undefined,
+    kind: typeof object.kind === 'string' ? object.kind : undefined,
+  };
+  return { documents: [doc], problems: [] };
+}
+
 /** All non-empty documents of `text`; `file` is only used in positions and messages. */
 export function loadManifests(text: string, file: string): LoadResult {
+  if (/^\s*[{[]/.test(text)) {
+    const json = loadJson(text, file);
+    if (json) return json;
+  }
   let { docs, lineCounter } = parse(text);
   if (docs.some((d) => d.errors.length > 0)) {
     const relaxed = relaxFlowClosers(text);
@@ -125,6 +167,7 @@ export function loadManifests(text: string, file: string): LoadResult {
     }
     if (doc.contents === null) continue;
     const loaded = toDocument(doc, file, documents.length, lineCounter);
+    if (!loaded) continue;
     if ('locate' in loaded) documents.push(loaded);
     else problems.push(loaded);
   }
