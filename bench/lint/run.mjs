@@ -1,0 +1,68 @@
+// Lint benchmark: lints the whole Argo compatibility corpus (examples, e2e
+// files, schema.json) N times in one process, then runs the `argo lint` CLI
+// cold a few times. Prints a table and writes bench/results/lint.json.
+// Target (issue 2): median in-process lint of the corpus <= 1000 ms.
+// Usage: node bench/lint/run.mjs [N] [corpus-dir]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintPaths } from '@argo-ts/spec';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const runs = Number(process.argv[2] ?? 10);
+const corpus = resolve(process.argv[3] ?? join(repo, '../shared/argo-compat'));
+const cliRuns = 3;
+const TARGET_MS = 1000;
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { min: s[0], median, max: s[s.length - 1] };
+}
+
+const inProcess = [];
+let last;
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  last = await lintPaths([corpus]);
+  inProcess.push(performance.now() - t0);
+}
+
+const cli = [];
+for (let i = 0; i < cliRuns; i++) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(repo, 'packages/cli/bin/argo.js'), 'lint', corpus, '-o', 'simple'], { encoding: 'utf8' });
+  cli.push(performance.now() - t0);
+  if (r.error) throw r.error;
+}
+
+const rows = [
+  { name: 'lintPaths(corpus), in process', runs, ...stats(inProcess) },
+  { name: 'argo lint corpus (cold CLI process)', runs: cliRuns, ...stats(cli) },
+];
+const fmt = (n) => n.toFixed(1).padStart(9);
+console.log(`corpus: ${corpus}`);
+console.log(`files: ${last.files.length}, argo objects: ${last.objects.length}, problems: ${last.problems.length}`);
+console.log(`${'benchmark'.padEnd(40)} ${'runs'.padStart(5)} ${'min ms'.padStart(9)} ${'median ms'.padStart(9)} ${'max ms'.padStart(9)}`);
+for (const r of rows) console.log(`${r.name.padEnd(40)} ${String(r.runs).padStart(5)} ${fmt(r.min)} ${fmt(r.median)} ${fmt(r.max)}`);
+const met = rows[0].median <= TARGET_MS;
+console.log(`target: median in-process <= ${TARGET_MS} ms: ${met ? 'met' : 'NOT met'}`);
+
+const result = {
+  name: 'lint',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, loadavg: loadavg(), node: process.version },
+  corpus,
+  files: last.files.length,
+  objects: last.objects.length,
+  problems: last.problems.length,
+  targetMedianMs: TARGET_MS,
+  targetMet: met,
+  results: rows,
+};
+mkdirSync(join(repo, 'bench/results'), { recursive: true });
+writeFileSync(join(repo, 'bench/results/lint.json'), `${JSON.stringify(result, null, 2)}\n`);
