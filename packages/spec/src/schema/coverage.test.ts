@@ -72,7 +72,11 @@ function meta(s: z.ZodType, key: string): unknown {
 function kindOf(s: z.ZodType): string {
   const d = zdef(s);
   if (d.type === 'union' && meta(s, 'x-kubernetes-int-or-string')) return 'int-or-string';
-  if (d.type === 'pipe' && d.in && zdef(d.in).type === 'union') return 'any-string';
+  if (d.type === 'pipe' && d.in) {
+    // a transform reads what its input accepts: AnyString's union, or a nullable time string
+    const input = unwrap(d.in).inner;
+    return zdef(input).type === 'union' ? 'any-string' : kindOf(input);
+  }
   return d.type;
 }
 

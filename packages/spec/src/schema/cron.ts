@@ -1,7 +1,7 @@
 /** CronWorkflow: a WorkflowSpec plus when and how often to submit it. */
 import { z } from 'zod';
 import { ObjectMetaSchema, ObjectReferenceSchema } from './k8s.js';
-import { TimeSchema } from './scalars.js';
+import { OptionalTimeSchema } from './scalars.js';
 import { WorkflowSpecSchema } from './spec.js';
 import { ConditionSchema } from './status.js';
 import { typeMeta } from './workflow.js';
@@ -25,7 +25,7 @@ export const CronWorkflowStatusSchema = z.strictObject({
   active: z.array(ObjectReferenceSchema).optional(),
   conditions: z.array(ConditionSchema).optional(),
   failed: z.number().int().optional(),
-  lastScheduledTime: TimeSchema.nullable().optional(),
+  lastScheduledTime: OptionalTimeSchema,
   phase: z.string().optional(),
   succeeded: z.number().int().optional(),
 });

@@ -5,7 +5,7 @@
  * must pass through untouched.
  */
 import { z } from 'zod';
-import { IntOrStringSchema, QuantitySchema, StringMapSchema, TimeSchema } from './scalars.js';
+import { IntOrStringSchema, OptionalTimeSchema, QuantitySchema, StringMapSchema } from './scalars.js';
 
 export const OwnerReferenceSchema = z.looseObject({
   apiVersion: z.string(),
@@ -23,8 +23,8 @@ export const ObjectMetaSchema = z.looseObject({
   uid: z.string().optional(),
   resourceVersion: z.string().optional(),
   generation: z.number().int().optional(),
-  creationTimestamp: TimeSchema.nullable().optional(),
-  deletionTimestamp: TimeSchema.nullable().optional(),
+  creationTimestamp: OptionalTimeSchema,
+  deletionTimestamp: OptionalTimeSchema,
   labels: StringMapSchema.optional(),
   annotations: StringMapSchema.optional(),
   ownerReferences: z.array(OwnerReferenceSchema).optional(),

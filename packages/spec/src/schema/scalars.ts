@@ -26,6 +26,17 @@ export type IntOrString = z.infer<typeof IntOrStringSchema>;
 /** metav1.Time: RFC 3339 text. */
 export const TimeSchema = z.string();
 
+/**
+ * An optional metav1.Time. Kubernetes and Argo serialise an unset time as
+ * `null` (`finishedAt: null` on a running node); it is read as absent so code
+ * handles one "not set" value.
+ */
+export const OptionalTimeSchema = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+
 /** Go durations / Argo duration strings ("30s", "1h", "10"); parsed where used. */
 export const DurationSchema = z.string();
 

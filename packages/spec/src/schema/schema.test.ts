@@ -136,6 +136,8 @@ describe('WorkflowSchema', () => {
     };
     const parsed = WorkflowSchema.parse({ ...(wf([hello]) as object), status });
     expect(parsed.status?.nodes?.['w-1']?.outputs?.result).toBe('hi');
+    expect(parsed.status?.startedAt).toBe('2026-01-01T00:00:00Z');
+    expect(parsed.status?.finishedAt).toBeUndefined();
     expect(issuePaths({ ...(wf([hello]) as object), status: { nodes: { x: { id: 'x' } } } })).toEqual([
       'invalid_type@status.nodes.x.name',
       'invalid_type@status.nodes.x.type',

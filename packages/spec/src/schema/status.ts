@@ -7,7 +7,7 @@ import { ArtifactRepositoryRefSchema, ossBucketFields, s3BucketFields, hdfsConfi
 import { InputsSchema, OutputsSchema } from './io.js';
 import { SecretKeySelectorSchema, VolumeSchema } from './k8s.js';
 import { TemplateRefSchema } from './refs.js';
-import { TimeSchema } from './scalars.js';
+import { OptionalTimeSchema } from './scalars.js';
 import { WorkflowSpecSchema } from './spec.js';
 import { TemplateSchema } from './template.js';
 
@@ -83,8 +83,8 @@ export const NodeStatusSchema = z.strictObject({
   templateScope: z.string().optional(),
   inputs: InputsSchema.optional(),
   outputs: OutputsSchema.optional(),
-  startedAt: TimeSchema.nullable().optional(),
-  finishedAt: TimeSchema.nullable().optional(),
+  startedAt: OptionalTimeSchema,
+  finishedAt: OptionalTimeSchema,
   estimatedDuration: z.number().int().optional(),
   progress: z.string().optional(),
   resourcesDuration: z.record(z.string(), z.number().int()).optional(),
@@ -105,8 +105,8 @@ export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export const WorkflowStatusSchema = z.strictObject({
   phase: z.string().optional(),
   message: z.string().optional(),
-  startedAt: TimeSchema.nullable().optional(),
-  finishedAt: TimeSchema.nullable().optional(),
+  startedAt: OptionalTimeSchema,
+  finishedAt: OptionalTimeSchema,
   estimatedDuration: z.number().int().optional(),
   progress: z.string().optional(),
   nodes: z.record(z.string(), NodeStatusSchema).optional(),
