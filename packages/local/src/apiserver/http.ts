@@ -1,6 +1,7 @@
 /** Request/response plumbing: body reading, JSON replies, Status errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../store/errors.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 
 const MAX_BODY = 32 * 1024 * 1024;
 
@@ -17,7 +18,12 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Parses a JSON (or YAML-free) request body; empty bodies are `undefined`. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = mediaType(req);
   const buf = await readBody(req);
+  if (type === PROTOBUF_MEDIA_TYPE && buf.length > 0) return decodeProtobufObject(buf);
+  if (type !== 'application/json' && type !== '*/*') {
+    throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, ${PROTOBUF_MEDIA_TYPE} (some core kinds only) (got ${type})`);
+  }
   if (buf.length === 0) return undefined;
   try {
     return JSON.parse(buf.toString('utf8'));

@@ -112,6 +112,17 @@ describe('kubectl', () => {
     expect(out).toMatch(/^workflow\.argoproj\.io\/gen-[a-z0-9]{5} created\n$/);
   });
 
+  it('creates namespaces, configmaps, secrets and service accounts from generators (protobuf bodies)', async () => {
+    expect(await ok(['create', 'namespace', 'team'])).toBe('namespace/team created\n');
+    expect(await ok(['create', 'configmap', 'cm', '-n', 'team', '--from-literal=a=b', '--from-literal=c=d'])).toBe('configmap/cm created\n');
+    expect(await ok(['create', 'secret', 'generic', 'sec', '-n', 'team', '--from-literal=k=v', '--type=example/x'])).toBe('secret/sec created\n');
+    expect(await ok(['create', 'serviceaccount', 'runner', '-n', 'team'])).toBe('serviceaccount/runner created\n');
+    expect(await ok(['get', 'cm', 'cm', '-n', 'team', '-o', 'jsonpath={.data}'])).toBe('{"a":"b","c":"d"}');
+    expect(await ok(['get', 'secret', 'sec', '-n', 'team', '-o', 'jsonpath={.data.k} {.type}'])).toBe(`${Buffer.from('v').toString('base64')} example/x`);
+    expect(await ok(['delete', 'namespace', 'team'])).toBe('namespace "team" deleted\n');
+    expect(h.server.store.list('core/configmaps', 'team')).toEqual([]);
+  });
+
   it('rejects unknown fields through server-side validation', async () => {
     const r = await kubectl(['create', '-f', '-'], WF('main').replace('name: hello', 'name: strict').replace('  entrypoint', '  bogus: 1\n  entrypoint'));
     expect(r.code).not.toBe(0);

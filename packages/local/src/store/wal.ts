@@ -36,12 +36,18 @@ interface Pending {
 }
 
 const SNAPSHOT = 'snapshot.json';
+/** fsyncs allowed to overlap; more batches in flight means fewer writers waiting on one disk flush. */
+const MAX_INFLIGHT_SYNCS = 4;
 const LOG = 'wal.log';
 
 export class WriteAheadLog {
   private fd: number | undefined;
   private queue: Pending[] = [];
-  private flushing = false;
+  private scheduled = false;
+  private writing = false;
+  private compacting = false;
+  private inflight = 0;
+  private acknowledged: Promise<void> = Promise.resolve();
   private recordsSinceSnapshot = 0;
   private closed = false;
   private snapshotSource: (() => { rv: number; objects: Array<{ res: string; obj: KubeObject }> }) | undefined;
@@ -111,35 +117,75 @@ export class WriteAheadLog {
     const line = JSON.stringify(rec) + '\n';
     return new Promise((resolve, reject) => {
       this.queue.push({ line, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Let every write issued in this tick join the batch.
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await writeAll(this.fd!, batch.map((p) => p.line).join(''));
-        await new Promise<void>((res, rej) => fs.fdatasync(this.fd!, (e) => (e ? rej(e) : res())));
+  /**
+   * Starts the next batch unless a write is in progress, too many fsyncs are
+   * in flight, or a compaction holds the log. Batches are written in order;
+   * their fsyncs may overlap (a later fsync also covers earlier writes to the
+   * same file), and batches are acknowledged strictly in order.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.writing || this.compacting || this.inflight >= MAX_INFLIGHT_SYNCS || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let every write issued in this tick join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flushBatch();
+    });
+  }
+
+  private async flushBatch(): Promise<void> {
+    if (this.writing || this.compacting || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = true;
+    let failure: Error | undefined;
+    try {
+      await writeAll(this.fd!, batch.map((p) => p.line).join(''));
+    } catch (err) {
+      failure = err as Error;
+    }
+    this.writing = false;
+    this.inflight++;
+    const synced = failure ? Promise.reject(failure) : new Promise<void>((res, rej) => fs.fdatasync(this.fd!, (e) => (e ? rej(e) : res())));
+    this.schedule();
+    const previous = this.acknowledged;
+    const done = synced.then(
+      () => undefined,
+      (err: Error) => err,
+    ).then(async (err) => {
+      await previous;
+      this.inflight--;
+      if (err) for (const p of batch) p.reject(err);
+      else {
         this.recordsSinceSnapshot += batch.length;
         for (const p of batch) p.resolve();
-      } catch (err) {
-        for (const p of batch) p.reject(err as Error);
       }
-      if (this.recordsSinceSnapshot >= this.compactEvery) await this.compact();
-    }
-    this.flushing = false;
+    });
+    this.acknowledged = done;
+    await done;
+    if (this.recordsSinceSnapshot >= this.compactEvery && !this.compacting) await this.compact();
+    this.schedule();
   }
 
   /** Writes a snapshot of the current state and empties the log. */
   async compact(): Promise<void> {
-    if (!this.snapshotSource || this.fd === undefined) return;
-    const state = this.snapshotSource();
+    if (!this.snapshotSource || this.fd === undefined || this.compacting) return;
+    this.compacting = true;
+    try {
+      while (this.writing || this.inflight > 0) await this.acknowledged.then(() => new Promise((r) => setImmediate(r)));
+      await this.writeSnapshot();
+    } finally {
+      this.compacting = false;
+      this.schedule();
+    }
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const state = this.snapshotSource!();
     const tmp = path.join(this.dir, `${SNAPSHOT}.tmp`);
     const handle = await fsp.open(tmp, 'w');
     try {
@@ -152,13 +198,13 @@ export class WriteAheadLog {
     await syncDir(this.dir);
     // Records queued meanwhile have rv > snapshot rv only if they were not yet
     // applied in memory; either way replay skips rv ≤ snapshot.rv.
-    fs.ftruncateSync(this.fd, 0);
+    fs.ftruncateSync(this.fd!, 0);
     this.recordsSinceSnapshot = 0;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 1));
+    while (this.scheduled || this.writing || this.compacting || this.inflight > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 1));
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
