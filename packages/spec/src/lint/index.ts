@@ -14,10 +14,11 @@ import { LintContext, type TemplateRefResolver } from './context.js';
 import { checkDags } from './checks/dag.js';
 import { checkEntrypoint } from './checks/entrypoint.js';
 import { checkInputs } from './checks/inputs.js';
+import { checkLoops } from './checks/loops.js';
 import { checkNames } from './checks/names.js';
 import { checkTemplateRefs } from './checks/refs.js';
 import { checkTemplateTypes } from './checks/template-type.js';
-import type { Check } from './checks/types.js';
+import type { Check, Report } from './checks/types.js';
 import { checkVariables } from './checks/variables.js';
 import { subjectOf, type LintKind } from './model.js';
 
@@ -46,7 +47,7 @@ export interface LintResult {
 
 /** Order matters only for readability of output; problems are sorted at the end. */
 const CHECKS: readonly Check[] = [
-  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkInputs, checkVariables,
+  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkInputs, checkVariables,
 ];
 
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {
@@ -69,12 +70,13 @@ function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: P
   for (const subject of ctx.subjects) {
     if (!valid.includes(subject.doc)) continue;
     const seen = new Set<string>();
-    const report = (path: Parameters<Parameters<Check>[0]['report']>[0], code: Problem['code'], message: string) => {
+    const report: Report = (path, code, message, tag) => {
       const p = formatPath(path);
       const key = `${p}\0${message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const { line, column } = subject.doc.locate(path);
+      const at = tag === undefined ? undefined : subject.doc.locateTag?.(path, tag);
+      const { line, column } = at ?? subject.doc.locate(path);
       problems.push({ file: subject.doc.file, line, column, path: p, message, severity: 'error', code, transient: false });
     };
     for (const check of CHECKS) check({ ctx, subject, report });

@@ -10,6 +10,14 @@ export interface Tag {
   /** Text between the braces, trimmed. */
   name: string;
   expression: boolean;
+  /** Which `{{` of the string opens this tag (0-based), counting every `{{` as the source locator does. */
+  ordinal: number;
+}
+
+function ordinalOf(text: string, open: number): number {
+  let n = 0;
+  for (let i = text.indexOf('{{'); i >= 0 && i < open; i = text.indexOf('{{', i + 2)) n++;
+  return n;
 }
 
 export function scanTags(text: string): Tag[] {
@@ -22,8 +30,9 @@ export function scanTags(text: string): Tag[] {
     if (close < 0) break;
     const inner = text.slice(open + 2, close);
     const trimmed = inner.trim();
-    if (trimmed.startsWith('=')) tags.push({ name: trimmed.slice(1).trim(), expression: true });
-    else tags.push({ name: trimmed, expression: false });
+    const ordinal = ordinalOf(text, open);
+    if (trimmed.startsWith('=')) tags.push({ name: trimmed.slice(1).trim(), expression: true, ordinal });
+    else tags.push({ name: trimmed, expression: false, ordinal });
     from = close + 2;
   }
   return tags;

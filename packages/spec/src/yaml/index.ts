@@ -4,4 +4,4 @@ export { loadFile, loadPaths, MANIFEST_EXTENSIONS, type LoadPathsResult } from '
 export { formatPath, type FieldPath, type PathSegment } from './path.js';
 export { formatProblem, compareProblems, isError, type Problem, type ProblemCode, type Severity } from './problem.js';
 export { validateDocument, issuesToProblems, type SchemaLookup, type ValidateOptions } from './validate.js';
-export type { Locator, SourcePosition } from './locate.js';
+export type { Locator, SourcePosition, TagLocator } from './locate.js';

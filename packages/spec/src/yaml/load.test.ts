@@ -83,4 +83,14 @@ describe('loadManifests', () => {
     expect(doc.kind).toBe('Workflow');
     expect(doc.locate(['spec', 'entrypoint'])).toEqual({ line: 5, column: 5 });
   });
+
+  it('locates a {{tag}} inside a string exactly, whatever the scalar style', () => {
+    const text = 'a: |\n  one\n    two {{x}} {{y}}\nb: "q \\" {{z}}"\nc: >\n  folded\n  {{w}}\n';
+    const doc = loadManifests(text, 't.yaml').documents[0];
+    expect(doc.locateTag?.(['a'], 1)).toEqual({ line: 3, column: 15 });
+    expect(doc.locateTag?.(['b'], 0)).toEqual({ line: 4, column: 10 });
+    expect(doc.locateTag?.(['c'], 0)).toEqual({ line: 7, column: 3 });
+    expect(doc.locateTag?.(['c'], 1)).toBeUndefined();
+    expect(doc.locateTag?.(['missing'], 0)).toBeUndefined();
+  });
 });

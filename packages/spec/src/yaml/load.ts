@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { withGoYamlScalars } from './k8s-scalars.js';
-import { makeLocator, type Locator } from './locate.js';
+import { makeLocator, makeTagLocator, type Locator, type TagLocator } from './locate.js';
 import type { FieldPath } from './path.js';
 import type { Problem } from './problem.js';
 
@@ -19,6 +19,8 @@ export interface LoadedDocument {
   /** metadata.name, or metadata.generateName when only that is set. */
   name?: string;
   locate: Locator;
+  /** Exact position of a `{{...}}` tag inside a string field (absent for objects built in memory). */
+  locateTag?: TagLocator;
 }
 
 export interface LoadResult {
@@ -53,7 +55,7 @@ function metaName(obj: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function toDocument(doc: Document, file: string, index: number, lc: LineCounter): LoadedDocument | Problem | undefined {
+function toDocument(doc: Document, text: string, file: string, index: number, lc: LineCounter): LoadedDocument | Problem | undefined {
   const locate = makeLocator(doc, lc);
   let value: unknown;
   try {
@@ -81,6 +83,7 @@ function toDocument(doc: Document, file: string, index: number, lc: LineCounter)
     kind: typeof object.kind === 'string' ? object.kind : undefined,
     name: metaName(object),
     locate,
+    locateTag: makeTagLocator(doc, lc, text),
   };
 }
 
@@ -122,14 +125,18 @@ function loadJson(text: string, file: string): LoadResult | undefined {
   } catch {
     return undefined;
   }
-  let locator: Locator | undefined;
-  const locate: Locator = (path) => {
-    if (!locator) {
+  let located: { locate: Locator; locateTag: TagLocator } | undefined;
+  const parsed = () => {
+    if (!located) {
       const { docs, lineCounter } = parse(text);
-      locator = docs[0] ? makeLocator(docs[0], lineCounter) : () => ({ line: 1, column: 1 });
+      located = docs[0]
+        ? { locate: makeLocator(docs[0], lineCounter), locateTag: makeTagLocator(docs[0], lineCounter, text) }
+        : { locate: () => ({ line: 1, column: 1 }), locateTag: () => undefined };
     }
-    return locator(path);
+    return located;
   };
+  const locate: Locator = (path) => parsed().locate(path);
+  const locateTag: TagLocator = (path, nth) => parsed().locateTag(path, nth);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const problem: Problem = {
       file, line: 1, column: 1, path: '(document)', severity: 'error', code: 'not-an-object', transient: false,
@@ -139,7 +146,7 @@ function loadJson(text: string, file: string): LoadResult | undefined {
   }
   const object = value as Record<string, unknown>;
   const doc: LoadedDocument = {
-    file, index: 0, object, locate, name: metaName(object),
+    file, index: 0, object, locate, locateTag, name: metaName(object),
     apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : undefined,
     kind: typeof object.kind === 'string' ? object.kind : undefined,
   };
@@ -153,10 +160,14 @@ export function loadManifests(text: string, file: string): LoadResult {
     if (json) return json;
   }
   let { docs, lineCounter } = parse(text);
+  let parsedText = text;
   if (docs.some((d) => d.errors.length > 0)) {
     const relaxed = relaxFlowClosers(text);
     const retry = relaxed === text ? undefined : parse(relaxed);
-    if (retry && retry.docs.every((d) => d.errors.length === 0)) ({ docs, lineCounter } = retry);
+    if (retry && retry.docs.every((d) => d.errors.length === 0)) {
+      ({ docs, lineCounter } = retry);
+      parsedText = relaxed;
+    }
   }
   const documents: LoadedDocument[] = [];
   const problems: Problem[] = [];
@@ -166,7 +177,7 @@ export function loadManifests(text: string, file: string): LoadResult {
       continue;
     }
     if (doc.contents === null) continue;
-    const loaded = toDocument(doc, file, documents.length, lineCounter);
+    const loaded = toDocument(doc, parsedText, file, documents.length, lineCounter);
     if (!loaded) continue;
     if ('locate' in loaded) documents.push(loaded);
     else problems.push(loaded);

@@ -13,9 +13,50 @@ export interface SourcePosition {
 
 export type Locator = (path: FieldPath) => SourcePosition;
 
+/**
+ * Position of the `nth` (0-based) `{{` inside the string at `path`, or
+ * undefined when it cannot be found exactly (then callers use the field).
+ */
+export type TagLocator = (path: FieldPath, nth: number) => SourcePosition | undefined;
+
 function keyMatches(key: unknown, seg: string | number): boolean {
   if (isScalar(key)) return String(key.value) === String(seg);
   return false;
+}
+
+/** The node at exactly `path`, if it exists. */
+function findNode(doc: Document, path: FieldPath): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) node = node.items.find((p) => isPair(p) && keyMatches(p.key, seg))?.value;
+    else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function countTags(text: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) at.push(i);
+  return at;
+}
+
+/**
+ * Finds the tag in the source text of the scalar: whatever the scalar's style
+ * (block, folded, quoted with escapes), the n-th `{{` of the value is the n-th
+ * `{{` of its source, as long as both hold the same number of them.
+ */
+export function makeTagLocator(doc: Document, lineCounter: LineCounter, text: string): TagLocator {
+  return (path, nth) => {
+    const node = findNode(doc, path);
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+    const source = text.slice(node.range[0], node.range[1]);
+    const inSource = countTags(source);
+    if (inSource.length !== countTags(node.value).length || nth >= inSource.length) return undefined;
+    const { line, col } = lineCounter.linePos(node.range[0] + inSource[nth]);
+    return { line, column: col };
+  };
 }
 
 /**

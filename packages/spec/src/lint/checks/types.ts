@@ -4,7 +4,8 @@ import type { ProblemCode } from '../../yaml/problem.js';
 import type { LintContext } from '../context.js';
 import type { Subject } from '../model.js';
 
-export type Report = (path: FieldPath, code: ProblemCode, message: string) => void;
+/** `tag`: which `{{` of the string at `path` the problem is about, to point at it exactly. */
+export type Report = (path: FieldPath, code: ProblemCode, message: string, tag?: number) => void;
 
 export interface CheckInput {
   ctx: LintContext;

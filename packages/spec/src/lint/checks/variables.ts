@@ -49,7 +49,7 @@ function checkStrings(strings: StringAt[], scope: Scope, site: Site, report: Rep
         seen.add(name);
         const shown = tag.expression ? `{{=${tag.name}}}` : `{{${tag.name}}}`;
         const reason = explain(name.endsWith('.status') && tag.expression ? name.slice(0, -7) : name, site);
-        report(s.path, 'unresolved-variable', `unresolved ${shown}: ${reason}`);
+        report(s.path, 'unresolved-variable', `unresolved ${shown}: ${reason}`, tag.ordinal);
       }
     }
   }
