@@ -59,9 +59,10 @@ async function removeNow(ctx: ApiContext, def: ResourceDef, obj: KubeObject): Pr
 
 /** Removes this owner from its dependents' ownerReferences (Orphan). */
 async function orphanDependents(ctx: ApiContext, uid: string): Promise<void> {
-  for (const { res, object } of ctx.store.dependents(uid)) {
+  for (const { res, object: listed } of ctx.store.dependents(uid)) {
     const def = RESOURCES.find((r) => r.key === res);
-    if (!def) continue;
+    const object = def && ctx.store.get(def.key, listed.metadata.namespace, listed.metadata.name!);
+    if (!def || !object) continue;
     const next = structuredClone(object);
     next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
     if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
@@ -90,7 +91,13 @@ export async function deleteObject(ctx: ApiContext, def: ResourceDef, obj: KubeO
   if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) throw conflict(def, obj.metadata.name!);
   if (opts.dryRun) return obj;
   const uid = obj.metadata.uid!;
-  if (opts.propagationPolicy === 'Orphan') await orphanDependents(ctx, uid);
+  if (opts.propagationPolicy === 'Orphan') {
+    await orphanDependents(ctx, uid);
+    // Orphaning awaited writes; act on the object as it is now.
+    const now = ctx.store.get(def.key, obj.metadata.namespace, obj.metadata.name!);
+    if (!now || now.metadata.uid !== uid) return obj;
+    obj = now;
+  }
 
   if (def === PODS) {
     const graceful = gracefulPodDeletion(ctx, obj, opts);

@@ -59,9 +59,11 @@ export class GarbageCollector {
   }
 
   private async collectDependents(uid: string): Promise<void> {
-    for (const { res, object } of this.ctx.store.dependents(uid)) {
-      const def = this.defOf(res);
-      if (!def) continue;
+    for (const dep of this.ctx.store.dependents(uid)) {
+      const def = this.defOf(dep.res);
+      // Earlier iterations awaited writes: re-read so we never act on a stale copy.
+      const object = def && this.ctx.store.get(def.key, dep.object.metadata.namespace, dep.object.metadata.name!);
+      if (!def || !object || object.metadata.uid !== dep.object.metadata.uid) continue;
       const remaining = (object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid && this.ownerExists(r, object.metadata.namespace));
       if (remaining.length > 0) {
         const next = structuredClone(object);
@@ -75,9 +77,10 @@ export class GarbageCollector {
 
   private async startForeground(res: string, owner: KubeObject): Promise<void> {
     const dependents = this.ctx.store.dependents(owner.metadata.uid!);
-    for (const { res: depRes, object } of dependents) {
-      const def = this.defOf(depRes);
-      if (def && !object.metadata.deletionTimestamp) await deleteObject(this.ctx, def, object, { propagationPolicy: 'Foreground', dryRun: false });
+    for (const dep of dependents) {
+      const def = this.defOf(dep.res);
+      const object = def && this.ctx.store.get(def.key, dep.object.metadata.namespace, dep.object.metadata.name!);
+      if (def && object && !object.metadata.deletionTimestamp) await deleteObject(this.ctx, def, object, { propagationPolicy: 'Foreground', dryRun: false });
     }
     await this.maybeFinishForeground(res, owner.metadata.namespace, owner.metadata.name!);
   }

@@ -92,8 +92,9 @@ const create: Handler = async (ctx, req, res, route, query) => {
 
 const update: Handler = async (ctx, req, res, route, query) => {
   checkSubresource(route);
-  const old = existing(ctx, route);
   const body = await readJson(req);
+  // Read the current object only now: the body's arrival is an await, and the check-and-write must not straddle one.
+  const old = existing(ctx, route);
   const { object, warnings } = await updateObject(ctx, route.def, old, body, {
     subresource: route.subresource as 'status' | undefined, dryRun: dryRun(query), fieldValidation: parseFieldValidation(query.get('fieldValidation')),
   });

@@ -89,6 +89,15 @@ describe('API semantics', () => {
     expect((await call(url, 'POST', `${WF}?fieldValidation=Sometimes`, workflow('w'))).status).toBe(400);
   });
 
+  it('lets exactly one of many concurrent updates from the same resourceVersion win', async () => {
+    const created = (await call(url, 'POST', WF, workflow('race'))).body;
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(url, 'PUT', `${WF}/race`, { ...created, metadata: { ...created.metadata, labels: { n: String(i) } } })),
+    );
+    expect(attempts.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 409)).toHaveLength(19);
+  });
+
   it('does nothing on dryRun=All', async () => {
     const dry = await call(url, 'POST', `${WF}?dryRun=All`, workflow('dry'));
     expect(dry.status).toBe(201);
