@@ -1,4 +1,4 @@
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION, Annotations, Env, GROUP, Labels, VERSION } from '@argo-ts/spec';
 import { ExecutorError, isTransient } from '../errors.js';
 import { withRetry } from '../retry.js';
@@ -14,6 +14,13 @@ export interface ReporterEnv {
   env: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/** client-node is loaded on first use: it costs ~70 MB of RSS, which only the reporting step needs. */
+const kube = () => import('@kubernetes/client-node');
+const mergePatch = async () => {
+  const k = await kube();
+  return k.setHeaderOptions('Content-Type', k.PatchStrategy.MergePatch);
+};
 
 function need(env: Record<string, string>, name: string): string {
   const v = env[name];
@@ -34,12 +41,12 @@ export function annotationReporter(r: ReporterEnv): OutputsReporter {
     async report(outputs) {
       const name = need(r.env, Env.podName);
       const namespace = need(r.env, Env.namespace);
-      const api = r.kubeConfig.makeApiClient(CoreV1Api);
+      const api = r.kubeConfig.makeApiClient((await kube()).CoreV1Api);
       const body = { metadata: { annotations: { [Annotations.outputs]: JSON.stringify(outputs) } } };
       const what = `annotate pod ${namespace}/${name} with outputs`;
       await withRetry(async () => {
         try {
-          await api.patchNamespacedPod({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+          await api.patchNamespacedPod({ name, namespace, body }, await mergePatch());
         } catch (err) { throw kubeError(err, what); }
       }, { what, signal: r.signal });
     },
@@ -57,7 +64,7 @@ export function taskResultReporter(r: ReporterEnv): OutputsReporter {
       const namespace = need(r.env, Env.namespace);
       const workflow = need(r.env, Env.workflowName);
       const uid = r.env[Env.workflowUid];
-      const api = r.kubeConfig.makeApiClient(CustomObjectsApi);
+      const api = r.kubeConfig.makeApiClient((await kube()).CustomObjectsApi);
       const body: Record<string, unknown> = {
         apiVersion: API_VERSION,
         kind: 'WorkflowTaskResult',
@@ -77,7 +84,7 @@ export function taskResultReporter(r: ReporterEnv): OutputsReporter {
         } catch (err) {
           if ((err as { code?: number }).code !== 409) throw kubeError(err, what);
           try {
-            await api.patchNamespacedCustomObject({ ...obj, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+            await api.patchNamespacedCustomObject({ ...obj, name, body }, await mergePatch());
           } catch (e) { throw kubeError(e, what); }
         }
       }, { what, signal: r.signal });

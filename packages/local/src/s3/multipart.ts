@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readSmallBody, receiveBody } from './body.js';
 import { S3Error } from './errors.js';
@@ -60,17 +61,19 @@ export async function completeUpload(store: DiskStore, r: Req): Promise<void> {
     md5s.push(md5);
   }
   const tmp = store.tempPath();
-  const out = createWriteStream(tmp);
   let size = 0;
-  try {
+  // One pipeline over all parts in order: the parts are read one after another, never held in memory.
+  async function* concatenated(): AsyncGenerator<Buffer> {
     for (const p of parts) {
-      const src = createReadStream(join(dir, `part-${p.n}`), { highWaterMark: 1 << 20 });
-      src.on('data', (c) => (size += (c as Buffer).length));
-      await pipeline(src, out, { end: false });
+      for await (const c of createReadStream(join(dir, `part-${p.n}`), { highWaterMark: 1 << 20 })) {
+        size += (c as Buffer).length;
+        yield c as Buffer;
+      }
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  try {
+    await pipeline(Readable.from(concatenated()), createWriteStream(tmp));
   } catch (err) {
-    out.destroy();
     await rm(tmp, { force: true });
     throw err;
   }

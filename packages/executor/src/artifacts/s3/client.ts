@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ExecutorError } from '../../errors.js';
 import type { S3Location } from '../../template.js';
 import type { DriverDeps } from '../driver.js';
@@ -26,7 +26,8 @@ export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: stri
     };
     if (loc.sessionTokenSecret) credentials.sessionToken = (await deps.getSecret(loc.sessionTokenSecret)).trim();
   }
-  return new S3Client({
+  const { S3Client: Client } = await import('@aws-sdk/client-s3');
+  return new Client({
     endpoint: endpointUrl(loc),
     region: loc.region || 'us-east-1',
     forcePathStyle: loc.addressingStyle !== 'virtual',

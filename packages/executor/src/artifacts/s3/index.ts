@@ -1,7 +1,4 @@
-import {
-  DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,9 +10,12 @@ import type { ArtifactDriver, DriverDeps, DriverFactory } from '../driver.js';
 import { listFiles, streamToFile } from '../fsutil.js';
 import { makeS3Client, s3Error } from './client.js';
 
+/** The SDK is loaded on first use, so importing the executor stays light. */
+const sdk = () => import('@aws-sdk/client-s3');
+
 /** Multipart parts are buffered in memory: part size × queue bounds the upload's footprint. */
 export const S3_PART_SIZE = 8 * 1024 * 1024;
-export const S3_QUEUE_SIZE = 3;
+export const S3_QUEUE_SIZE = 2;
 
 interface Target { loc: S3Location; bucket: string; key: string; where: string }
 
@@ -46,6 +46,7 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
     const keys: string[] = [];
     let token: string | undefined;
     do {
+      const { ListObjectsV2Command } = await sdk();
       const page = await retry(`list ${t.where}`, false, () =>
         c.send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: deps.signal }));
       for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
@@ -58,7 +59,7 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
   async function getStream(t: Target, key: string, what: string): Promise<Readable> {
     const c = await client(t, what);
     try {
-      const res = await c.send(new GetObjectCommand({ Bucket: t.bucket, Key: key }), { abortSignal: deps.signal });
+      const res = await c.send(new (await sdk()).GetObjectCommand({ Bucket: t.bucket, Key: key }), { abortSignal: deps.signal });
       return res.Body as Readable;
     } catch (err) {
       throw s3Error(err, what, false);
@@ -68,6 +69,7 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
   async function upload(t: Target, key: string, open: () => Readable, what: string): Promise<void> {
     const c = await client(t, what);
     await retry(what, true, async () => {
+      const { Upload } = await import('@aws-sdk/lib-storage');
       const up = new Upload({
         client: c, params: { Bucket: t.bucket, Key: key, Body: open() },
         partSize: S3_PART_SIZE, queueSize: S3_QUEUE_SIZE, leavePartsOnError: false,
@@ -121,6 +123,7 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
       if (t.key.endsWith('/')) return true;
       const c = await client(t, t.where);
       try {
+        const { HeadObjectCommand } = await sdk();
         await retry(`stat ${t.where}`, false, () => c.send(new HeadObjectCommand({ Bucket: t.bucket, Key: t.key })));
         return false;
       } catch (err) {
@@ -132,6 +135,7 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
       const t = target(a);
       const keys = [t.key, ...(await listKeys(t, dirPrefix(t.key)))];
       const c = await client(t, t.where);
+      const { DeleteObjectsCommand } = await sdk();
       for (let i = 0; i < keys.length; i += 1000) {
         const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
         await retry(`delete ${t.where}`, true, () =>
