@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, setInterval, clearInterval */
 // Child process of run.mjs: one artifact operation through the executor's S3
 // driver (what `argoexec wait`/`init` do), sampling its own RSS every 20 ms.
 // argv: <op: save-none|load-none|save-tgz|load-tgz> <endpoint> <key> <path>
