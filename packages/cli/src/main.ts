@@ -9,7 +9,7 @@ import { buildParser, reportError } from './parser.js';
 // yargs drops a bare `-` (stdin); pass it on as a path that means the same.
 const argv = hideBin(process.argv).map((a) => (a === '-' ? '/dev/stdin' : a));
 try {
-  const cli = await buildParser(yargs(argv));
+  const cli = await buildParser(yargs(argv), argv);
   await cli.parseAsync();
 } catch (err) {
   process.exitCode = reportError(err, argv.includes('--verbose') || argv.includes('-v'), (l) => process.stderr.write(`${l}\n`));

@@ -1,11 +1,25 @@
 /** The yargs parser with every command; shared by main.ts and the docs generator. */
 import type { Argv } from 'yargs';
 import { globalOptions } from './cli/context.js';
-import { commandLoaders } from './commands/index.js';
+import { commandLoaders, commandsByName } from './commands/index.js';
 import { CliError, toCliError } from './errors.js';
 
-export async function buildParser(y: Argv): Promise<Argv> {
-  const commands = await Promise.all(commandLoaders.map((load) => load()));
+/** The verb of an argv: the first word that is not a flag or a flag's value. */
+export function verbOf(argv: readonly string[]): string | undefined {
+  const valued = new Set(['--kubeconfig', '--context', '--namespace', '-n']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (valued.has(a)) { i++; continue; }
+    if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** Builds the parser; with `argv` whose verb is known, only that command's module is loaded. */
+export async function buildParser(y: Argv, argv?: readonly string[]): Promise<Argv> {
+  const verb = argv ? verbOf(argv) : undefined;
+  const single = verb !== undefined && Object.hasOwn(commandsByName, verb) ? commandsByName[verb] : undefined;
+  const commands = await Promise.all((single ? [single] : commandLoaders).map((load) => load()));
   let cli = globalOptions(y)
     .scriptName('argo')
     .usage('argo is the command line interface to Argo Workflows (argo-ts)\n\nUsage: argo <command> [flags]')
@@ -17,7 +31,10 @@ export async function buildParser(y: Argv): Promise<Argv> {
     .version(false)
     .wrap(Math.min(120, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new CliError('usage', msg);
+      if (err) throw err;
+      // yargs reports an unknown verb only as a suggestion; name the verb too.
+      if (!single && (msg?.startsWith('Did you mean') || msg?.startsWith('Unknown argument'))) throw new CliError('usage', `unknown command "${verb}". ${msg.startsWith('Did') ? msg : ''}`.trim());
+      throw new CliError('usage', msg);
     }) as Argv<any>;
   for (const { command } of commands) cli = cli.command(command);
   return cli;

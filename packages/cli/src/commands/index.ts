@@ -28,3 +28,39 @@ export const commandLoaders: Array<() => Promise<{ command: CommandModule<any, a
   () => import('./version.js'),
   () => import('./completion.js'),
 ];
+
+type Loader = () => Promise<{ command: CommandModule<any, any> }>;
+
+/**
+ * The same modules by verb and alias, so that `argo <verb>` loads only its
+ * own module (cold start); help and unknown verbs load the whole list above.
+ */
+export const commandsByName: Record<string, Loader> = {
+  lint: () => import('./lint.js'),
+  submit: () => import('./submit.js'),
+  get: () => import('./get.js'),
+  list: () => import('./list.js'),
+  ls: () => import('./list.js'),
+  watch: () => import('./watch.js'),
+  wait: () => import('./wait.js'),
+  logs: () => import('./logs.js'),
+  delete: () => import('./delete.js'),
+  rm: () => import('./delete.js'),
+  suspend: () => import('./suspend.js'),
+  resume: () => import('./resume.js'),
+  stop: () => import('./stop.js'),
+  terminate: () => import('./terminate.js'),
+  retry: () => import('./retry.js'),
+  resubmit: () => import('./resubmit.js'),
+  template: () => import('./template.js'),
+  tmpl: () => import('./template.js'),
+  'cluster-template': () => import('./cluster-template.js'),
+  cwftmpl: () => import('./cluster-template.js'),
+  cwft: () => import('./cluster-template.js'),
+  cron: () => import('./cron.js'),
+  cronwf: () => import('./cron.js'),
+  cwf: () => import('./cron.js'),
+  local: () => import('./local.js'),
+  version: () => import('./version.js'),
+  completion: () => import('./completion.js'),
+};

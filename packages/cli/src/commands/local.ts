@@ -21,7 +21,10 @@ function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn:
 }
 
 /** Prints what the local cluster reported; objects as `key: value` lines. */
-function describeResult(verbName: string, result: unknown): string {
+export function describeResult(verbName: string, result: unknown): string {
+  if (verbName === 'stop') return (result as { wasRunning?: boolean })?.wasRunning ? 'local cluster stopped' : 'local cluster was not running';
+  if (verbName === 'reset') return 'local cluster stopped and its state deleted';
+  if (verbName === 'status' && (result as { running?: boolean })?.running === false) return `local cluster not running (state: ${(result as { stateDir?: string }).stateDir ?? '?'})`;
   if (result === undefined || result === null) return `local cluster: ${verbName} done`;
   if (typeof result === 'string') return result;
   return Object.entries(result as Record<string, unknown>)

@@ -189,14 +189,19 @@ export async function resolveConnection(flags: ClusterFlags): Promise<Connection
   } else {
     paths = source.paths;
   }
-  const files = paths.map((p) => {
-    try {
-      return { path: p, text: readFileSync(p, 'utf8') };
-    } catch (err) {
-      throw new CliError('kubeconfig', `cannot read kubeconfig ${p}: ${(err as Error).message}`);
-    }
-  });
-  const { parse } = await import('yaml');
-  const cfg = parseKubeconfigs(files, (t) => parse(t));
+  const { readCached, writeCached } = await import('./kubeconfig-cache.js');
+  let cfg = readCached<RawKubeconfig>(paths);
+  if (!cfg) {
+    const files = paths.map((p) => {
+      try {
+        return { path: p, text: readFileSync(p, 'utf8') };
+      } catch (err) {
+        throw new CliError('kubeconfig', `cannot read kubeconfig ${p}: ${(err as Error).message}`);
+      }
+    });
+    const { parse } = await import('yaml');
+    cfg = parseKubeconfigs(files, (t) => parse(t));
+    writeCached(paths, cfg);
+  }
   return connectionFromKubeconfig(cfg, { context: flags.context, namespace: flags.namespace, paths });
 }
