@@ -7,10 +7,11 @@ import { allCrds, crdFor, renderCrdFiles } from './crd.js';
 import { kindSchema } from './schemas.js';
 import type { JsonSchema } from './structural.js';
 import { validateStructural } from './validate.js';
+import { argoCorpus } from '../schema/testdata/corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const crdDir = path.resolve(here, '../../../../manifests/crds');
-const corpus = path.resolve(here, '../../../../../shared/argo-compat');
+const corpus = argoCorpus();
 
 const ALLOWED_KEYS = new Set([
   'type', 'properties', 'required', 'items', 'additionalProperties', 'nullable', 'enum', 'description',

@@ -5,12 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { schemaForKind } from './index.js';
+import { argoCorpus } from './testdata/corpus.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpus = path.resolve(here, '../../../../../shared/argo-compat');
+const corpus = argoCorpus();
 
 function yamlFiles(dir: string): string[] {
   return fs

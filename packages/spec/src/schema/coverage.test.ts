@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   ClusterWorkflowTemplateSchema,
@@ -14,9 +13,9 @@ import {
   WorkflowSchema,
   WorkflowTemplateSchema,
 } from './index.js';
+import { argoCorpus } from './testdata/corpus.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpus = path.resolve(here, '../../../../../shared/argo-compat');
+const corpus = argoCorpus();
 const ARGO = 'io.argoproj.workflow.v1alpha1.';
 
 /** Argo properties we do not model yet, as `Definition.property`: reason. */
