@@ -7,3 +7,4 @@ export { operate } from './operator/operate.js';
 export { readOutputs, assessPod } from './operator/pod-status.js';
 export { nodeId, podName, fnv32a } from './operator/names.js';
 export * from './pod/index.js';
+export * from './kube/index.js';

@@ -1,0 +1,220 @@
+/**
+ * The running controller: informers on Workflows, Pods (labelled with their
+ * workflow) and WorkflowTaskResults feed one work queue; N workers reconcile
+ * keys (never the same key twice at once); the controller config is re-read
+ * periodically; optional Lease-based leader election; /healthz and /metrics.
+ * `stop()` (or the abort signal) stops intake, lets in-flight reconciles
+ * finish, flushes events and releases the lease.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { KubeConfig, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import { ArtifactRepositoryDefaults, Labels } from '@argo-ts/spec';
+import type { KubeApi, KubeObject } from './api.js';
+import { parseControllerConfig, type ControllerConfig } from './config.js';
+import { ContextLoader } from './context.js';
+import { errorMessage, isCode } from './errors.js';
+import { EventRecorder } from './events.js';
+import { startHealthServer, type HealthServer } from './http-server.js';
+import { LeaderElector } from './leader.js';
+import { ListWatch, keyOf } from './listwatch.js';
+import { ControllerMetrics } from './metrics.js';
+import { TokenBucket, WorkQueue } from './queue.js';
+import { Reconciler, WORKFLOW_INDEX, reconcileErrorCause, workflowIndex } from './reconcile.js';
+import { Resources } from './resources.js';
+import { RestKubeApi } from './rest.js';
+import { operate as defaultOperate } from '../operator/operate.js';
+import type { Workflow, WorkflowTaskResult } from '../operator/model.js';
+import type { Operate } from '../operator/types.js';
+
+export interface StartControllerOptions {
+  /** A KubeConfig, or the path of a kubeconfig file; default: in-cluster config, else the default kubeconfig. */
+  kubeConfig?: KubeConfig | string;
+  /** Use this API client instead of building one from the kubeconfig (tests, in-process servers). */
+  api?: KubeApi;
+  /** The controller's own namespace: where its ConfigMap and Lease live. Default $ARGO_NAMESPACE, $POD_NAMESPACE or `argo`. */
+  namespace?: string;
+  /** Watch only this namespace (Argo's --managed-namespace); default all namespaces. */
+  managedNamespace?: string;
+  /** Concurrent reconciles (default 4). */
+  workers?: number;
+  /** ConfigMap with the controller configuration (default `workflow-controller-configmap`). */
+  configMapName?: string;
+  /** Port of /healthz and /metrics; 0 or undefined disables the server. */
+  metricsPort?: number;
+  metricsHost?: string;
+  signal?: AbortSignal;
+  /** Client-side API rate limit (requests per second, burst); 0 disables. Default 20/30 as Argo. */
+  qps?: number;
+  burst?: number;
+  leaderElect?: boolean;
+  leaseName?: string;
+  identity?: string;
+  /** Settings that win over the ConfigMap (e.g. `outputsReporter` for the local cluster). */
+  configOverrides?: Partial<ControllerConfig>;
+  /** Re-deliver every cached workflow this often (default 20 min; 0 disables). */
+  resyncMs?: number;
+  /** Re-read the controller ConfigMap this often (default 60 s). */
+  configRefreshMs?: number;
+  /** Kubernetes Events for node phase changes (default true). */
+  nodeEvents?: boolean;
+  operate?: Operate;
+  log?: (message: string) => void;
+  /** Called when leadership is lost; the controller has stopped by then. Default: log. */
+  onLostLeadership?: () => void;
+}
+
+export interface RunningController {
+  stop(): Promise<void>;
+  /** Resolves once the informers' first lists have been delivered. */
+  synced(): Promise<void>;
+  readonly metrics: ControllerMetrics;
+  readonly queue: WorkQueue;
+  /** Port the health/metrics server listens on, when enabled. */
+  readonly metricsPort?: number;
+}
+
+function loadKubeConfig(k: KubeConfig | string | undefined): KubeConfig {
+  if (k instanceof KubeConfig) return k;
+  const kc = new KubeConfig();
+  if (typeof k === 'string') kc.loadFromFile(k);
+  else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
+  else kc.loadFromDefault();
+  return kc;
+}
+
+export async function startController(opts: StartControllerOptions = {}): Promise<RunningController> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`workflow-controller: ${m}\n`));
+  const ns = opts.namespace ?? process.env.ARGO_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo';
+  const qps = opts.qps ?? 20;
+  const limiter = qps > 0 ? new TokenBucket(qps, opts.burst ?? 30) : undefined;
+  const api = opts.api ?? new RestKubeApi(loadKubeConfig(opts.kubeConfig), { timeoutMs: 30_000, ...(limiter ? { limiter } : {}) });
+  const stopCtl = new AbortController();
+  const onOuterAbort = (): void => { void stop(); };
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  let config = await readConfig(api, ns, opts, log, true);
+  const queue = new WorkQueue();
+  const watchNs = opts.managedNamespace;
+  const lwOpts = { namespace: watchNs, resyncMs: opts.resyncMs ?? 20 * 60_000, log };
+  const workflows = new ListWatch<Workflow & KubeObject>(api, Resources.workflows, lwOpts);
+  const pods = new ListWatch<V1Pod & KubeObject>(api, Resources.pods, { ...lwOpts, resyncMs: 0, labelSelector: Labels.workflow });
+  const taskResults = new ListWatch<WorkflowTaskResult & KubeObject>(api, Resources.workflowTaskResults, { ...lwOpts, resyncMs: 0, labelSelector: Labels.workflow });
+  pods.addIndex(WORKFLOW_INDEX, workflowIndex);
+  taskResults.addIndex(WORKFLOW_INDEX, workflowIndex);
+
+  const metrics = new ControllerMetrics({
+    workflowPhases: function* () { for (const w of workflows.cache.values()) yield w.status?.phase ?? ''; },
+    queueDepth: () => queue.length,
+  }, { processMetrics: true });
+  const recorder = new EventRecorder(api, 'workflow-controller', log);
+  const reconciler = new Reconciler({
+    api, operate: opts.operate ?? defaultOperate, workflows, pods, taskResults, loader: new ContextLoader(api),
+    config: () => config, recorder, metrics, log, nodeEvents: opts.nodeEvents ?? true,
+    requeueAfter: (key, ms) => queue.addAfter(key, ms),
+  });
+
+  workflows.on((ev, wf) => {
+    const key = keyOf(wf);
+    if (ev === 'delete') { reconciler.forget(key); queue.forget(key); return; }
+    queue.add(key);
+  });
+  const enqueueOwner = (_ev: string, o: KubeObject): void => { const k = workflowIndex(o); if (k) queue.add(k); };
+  pods.on(enqueueOwner);
+  taskResults.on(enqueueOwner);
+
+  const workerCount = Math.max(1, opts.workers ?? 4);
+  const workerLoops: Promise<void>[] = [];
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const key = await queue.get();
+      if (key === undefined) return;
+      const end = metrics.reconcileSeconds.startTimer();
+      try {
+        await reconciler.reconcile(key);
+        queue.forget(key);
+        end({ result: 'ok' });
+      } catch (e) {
+        end({ result: 'error' });
+        metrics.errors.inc({ cause: reconcileErrorCause(e) });
+        const transient = !(e && typeof e === 'object' && 'transient' in e && (e as { transient: unknown }).transient === false);
+        if (transient) {
+          const delay = queue.addRateLimited(key);
+          log(`reconcile ${key}: ${errorMessage(e)}; retrying in ${delay} ms`);
+        } else {
+          log(`reconcile ${key}: ${errorMessage(e)}`);
+        }
+      } finally {
+        queue.done(key);
+      }
+    }
+  };
+
+  let running = false;
+  const begin = (): void => {
+    if (running || stopCtl.signal.aborted) return;
+    running = true;
+    workflows.start();
+    pods.start();
+    taskResults.start();
+    for (let i = 0; i < workerCount; i++) workerLoops.push(worker());
+  };
+
+  const configTimer = setInterval(() => {
+    readConfig(api, ns, opts, log, false).then((c) => { config = c; }, (e: unknown) => log(`config: ${errorMessage(e)}`));
+  }, opts.configRefreshMs ?? 60_000);
+  configTimer.unref();
+
+  let health: HealthServer | undefined;
+  if (opts.metricsPort) {
+    health = await startHealthServer(opts.metricsPort, opts.metricsHost ?? '0.0.0.0', metrics.registry, () => !running || (workflows.hasSynced && pods.hasSynced));
+  }
+
+  let elector: Promise<void> | undefined;
+  if (opts.leaderElect) {
+    const le = new LeaderElector(api, { namespace: ns, name: opts.leaseName ?? 'workflow-controller', identity: opts.identity ?? `${hostname()}-${randomUUID().slice(0, 8)}`, log });
+    elector = le.run(stopCtl.signal, () => { log('started leading'); begin(); }, () => {
+      log('lost leadership; stopping');
+      void stop().then(() => (opts.onLostLeadership ?? (() => undefined))());
+    });
+  } else {
+    begin();
+  }
+
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      opts.signal?.removeEventListener('abort', onOuterAbort);
+      clearInterval(configTimer);
+      stopCtl.abort();
+      await Promise.all([workflows.stop(), pods.stop(), taskResults.stop()]);
+      queue.shutdown();
+      await Promise.all(workerLoops);
+      await recorder.flush();
+      await elector;
+      await health?.close();
+    })();
+    return stopping;
+  }
+
+  if (opts.signal?.aborted) await stop();
+  return {
+    stop,
+    synced: async () => { await Promise.all([workflows.waitForSync(), pods.waitForSync()]); },
+    metrics,
+    queue,
+    ...(health ? { metricsPort: health.port } : {}),
+  };
+}
+
+async function readConfig(api: KubeApi, ns: string, opts: StartControllerOptions, log: (m: string) => void, first: boolean): Promise<ControllerConfig> {
+  const name = opts.configMapName ?? ArtifactRepositoryDefaults.controllerConfigMap;
+  let data: Record<string, string> | undefined;
+  try {
+    data = (await api.get<V1ConfigMap & KubeObject>(Resources.configMaps, ns, name)).data;
+  } catch (e) {
+    if (!isCode(e, 'NotFound')) throw e;
+    if (first) log(`config: ConfigMap ${ns}/${name} not found; using defaults`);
+  }
+  return { ...parseControllerConfig(data, `configmap ${ns}/${name}`), ...opts.configOverrides };
+}

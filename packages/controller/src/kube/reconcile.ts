@@ -1,0 +1,137 @@
+/**
+ * One reconcile of one workflow key: read the cached workflow, its pods and
+ * task results and what `ctx` needs, call the pure `operate`, apply its
+ * actions (apply.ts order), write status and labels, record events, and ask
+ * for a timed requeue when the operator wants one. A Conflict on the status
+ * write re-reads the workflow and operates again (bounded); transient errors
+ * are thrown so the worker requeues the key with backoff.
+ */
+import { Labels } from '@argo-ts/spec';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeApi, KubeObject } from './api.js';
+import { applyActions, describeFailure } from './apply.js';
+import { operatorConfig, type ControllerConfig } from './config.js';
+import type { ContextLoader } from './context.js';
+import { errorMessage, isCode } from './errors.js';
+import { transitionEvents, type EventRecorder } from './events.js';
+import type { ListWatch } from './listwatch.js';
+import type { ControllerMetrics } from './metrics.js';
+import { Resources } from './resources.js';
+import { writeStatus } from './status.js';
+import type { Workflow, WorkflowTaskResult } from '../operator/model.js';
+import type { Operate } from '../operator/types.js';
+
+export const WORKFLOW_INDEX = 'workflow';
+
+/** Index value for objects labelled with their workflow: `namespace/workflow`. */
+export function workflowIndex(o: KubeObject): string | undefined {
+  const wf = o.metadata?.labels?.[Labels.workflow];
+  return wf ? `${o.metadata?.namespace ?? 'default'}/${wf}` : undefined;
+}
+
+export interface ReconcileDeps {
+  api: KubeApi;
+  operate: Operate;
+  workflows: ListWatch<Workflow & KubeObject>;
+  pods: ListWatch<V1Pod & KubeObject>;
+  taskResults?: ListWatch<WorkflowTaskResult & KubeObject>;
+  loader: ContextLoader;
+  config: () => ControllerConfig;
+  recorder: EventRecorder;
+  metrics?: ControllerMetrics;
+  requeueAfter: (key: string, ms: number) => void;
+  log: (m: string) => void;
+  now?: () => Date;
+  nodeEvents?: boolean;
+  maxConflictRetries?: number;
+}
+
+/** Whether this controller instance owns the workflow (Argo's instanceID label). */
+export function ownedBy(wf: Workflow, instanceId: string | undefined): boolean {
+  const label = wf.metadata.labels?.[Labels.controllerInstanceId];
+  return instanceId ? label === instanceId : label === undefined;
+}
+
+export class TransientReconcileError extends Error {
+  readonly transient = true;
+  readonly code = 'ReconcileTransient' as const;
+}
+
+export class Reconciler {
+  /** Our last status write per key, used until the informer catches up (avoids operating on a stale cache). */
+  private readonly written = new Map<string, { staleRv: string | undefined; wf: Workflow & KubeObject }>();
+
+  constructor(private readonly d: ReconcileDeps) {}
+
+  forget(key: string): void {
+    this.written.delete(key);
+  }
+
+  private current(key: string): (Workflow & KubeObject) | undefined {
+    const cached = this.d.workflows.cache.get(key);
+    const mine = this.written.get(key);
+    if (!cached) return undefined;
+    if (mine && cached.metadata?.resourceVersion === mine.staleRv) return mine.wf;
+    this.written.delete(key);
+    return cached;
+  }
+
+  async reconcile(key: string): Promise<void> {
+    let wf = this.current(key);
+    if (!wf || !ownedBy(wf, this.d.config().instanceId)) return;
+    const attempts = this.d.maxConflictRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.once(key, wf);
+        return;
+      } catch (e) {
+        if (!isCode(e, 'Conflict') || attempt + 1 >= attempts) throw e;
+        const ns: string = wf.metadata.namespace ?? 'default';
+        try {
+          wf = await this.d.api.get<Workflow & KubeObject>(Resources.workflows, ns, wf.metadata.name!);
+        } catch (e2) {
+          if (isCode(e2, 'NotFound')) return;
+          throw e2;
+        }
+      }
+    }
+  }
+
+  private async once(key: string, wf: Workflow & KubeObject): Promise<void> {
+    const d = this.d;
+    const pods = d.pods.byIndex(WORKFLOW_INDEX, key);
+    const results = d.taskResults?.byIndex(WORKFLOW_INDEX, key) ?? [];
+    const loaded = await d.loader.load(wf, results);
+    const cfg = operatorConfig(d.config(), loaded.artifactRepository);
+    const result = d.operate(wf, pods, d.now?.() ?? new Date(), cfg, loaded.ctx);
+
+    const applied = await applyActions(wf, result.actions, {
+      api: d.api, recorder: d.recorder, onConfigMapWritten: (ns, name) => d.loader.invalidate('configmaps', ns, name),
+    });
+    d.metrics?.podsCreated.inc(applied.podsCreated);
+    if (applied.workflowDeleted) { this.written.delete(key); return; }
+    for (const f of applied.failures.filter((x) => !x.transient)) {
+      d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
+    }
+
+    const res = await writeStatus(d.api, wf, result.status, result.labels);
+    if (res.gone) { this.written.delete(key); return; }
+    if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
+
+    for (const w of loaded.warnings) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowWarning', message: w });
+    for (const ev of transitionEvents(wf.status, result.status, d.nodeEvents ?? true)) d.recorder.record(res.written ?? wf, ev);
+    if (result.requeueAfterMs !== undefined) d.requeueAfter(key, Math.max(0, result.requeueAfterMs));
+
+    const transient = applied.failures.filter((x) => x.transient);
+    if (transient.length) {
+      throw new TransientReconcileError(`${transient.length} action(s) failed: ${transient.slice(0, 3).map(describeFailure).join('; ')}`);
+    }
+  }
+}
+
+export function reconcileErrorCause(e: unknown): string {
+  if (e instanceof TransientReconcileError) return 'actions';
+  if (isCode(e, 'Conflict')) return 'conflict';
+  if (e && typeof e === 'object' && 'code' in e) return String((e as { code: unknown }).code);
+  return errorMessage(e).slice(0, 40);
+}
