@@ -52,17 +52,17 @@ export function serveWatch(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
   res.flushHeaders();
   let lastRv = startRv;
-  const encode = (type: string, object: unknown): boolean => {
-    if (res.writableLength > MAX_BUFFERED) {
-      finish();
-      return false;
-    }
-    res.write(JSON.stringify({ type, object }) + '\n');
-    return true;
+  const writeLine = (line: string): void => {
+    // A client that stops reading is cut off rather than buffered without bound; it re-watches from its last RV.
+    if (res.writableLength > MAX_BUFFERED) finish();
+    else res.write(line);
   };
-  const send = (type: WatchEventType, obj: KubeObject): void => {
+  const encode = (type: string, object: unknown): void => writeLine(JSON.stringify({ type, object }) + '\n');
+  const send = (type: WatchEventType, obj: KubeObject, json?: string): void => {
     lastRv = Math.max(lastRv, Number(obj.metadata.resourceVersion));
-    encode(type, w.table ? toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, ctx.now(), req.headers['x-include-object'] as string | null ?? null) : obj);
+    if (w.table) encode(type, toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, ctx.now(), null));
+    else if (json !== undefined) writeLine(`{"type":"${type}","object":${json}}\n`);
+    else encode(type, obj);
   };
   const bookmark = (annotations?: Record<string, string>): void => {
     encode('BOOKMARK', { kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) } });
@@ -96,7 +96,7 @@ export function serveWatch(ctx: ApiContext, req: IncomingMessage, res: ServerRes
         minRv: startRv,
         onEvent(ev) {
           const type = visibleType(ev, w.matches);
-          if (type) send(type, ev.object);
+          if (type) send(type, ev.object, ev.json);
           else lastRv = Math.max(lastRv, ev.rv);
         },
       },

@@ -1,4 +1,9 @@
-/** A fixed-size ring of the most recent events, searchable by resourceVersion. */
+/**
+ * A ring of the most recent events, searchable by resourceVersion, bounded
+ * by count and by approximate bytes (an event holds the object and the
+ * version before it, so a large object updated often must not pin
+ * gigabytes).
+ */
 import type { StoreEvent } from './types.js';
 
 export class EventHistory {
@@ -8,23 +13,32 @@ export class EventHistory {
   /** Every event with rv > floor is still held. */
   floor: number;
 
+  private bytes = 0;
+
   constructor(
     readonly capacity: number,
     initialRv: number,
+    readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {
     this.ring = new Array(Math.max(1, capacity));
     this.floor = initialRv;
   }
 
   push(ev: StoreEvent): void {
-    if (this.size === this.ring.length) {
-      this.floor = this.ring[this.start]!.rv;
-      this.ring[this.start] = ev;
-      this.start = (this.start + 1) % this.ring.length;
-    } else {
-      this.ring[(this.start + this.size) % this.ring.length] = ev;
-      this.size++;
-    }
+    const cost = weight(ev);
+    while (this.size > 0 && (this.size === this.ring.length || this.bytes + cost > this.maxBytes)) this.evictOldest();
+    this.ring[(this.start + this.size) % this.ring.length] = ev;
+    this.size++;
+    this.bytes += cost;
+  }
+
+  private evictOldest(): void {
+    const old = this.ring[this.start]!;
+    this.floor = old.rv;
+    this.bytes -= weight(old);
+    this.ring[this.start] = undefined;
+    this.start = (this.start + 1) % this.ring.length;
+    this.size--;
   }
 
   private at(i: number): StoreEvent {
@@ -44,4 +58,9 @@ export class EventHistory {
     for (let i = lo; i < this.size; i++) out.push(this.at(i));
     return out;
   }
+}
+
+/** The object's JSON size, doubled for the previous version it also holds. */
+function weight(ev: StoreEvent): number {
+  return (ev.json?.length ?? 1024) * 2;
 }

@@ -101,6 +101,16 @@ describe('Store reads and watches', () => {
     await s.close();
   });
 
+  it('bounds the history by bytes as well as by count', async () => {
+    const s = new Store({ dir, historySize: 1000, historyBytes: 50_000 });
+    const big = (name: string): KubeObject => ({ ...obj(name), data: { blob: 'x'.repeat(10_000) } });
+    for (let i = 0; i < 10; i++) await s.put('core/configmaps', big(`b${i}`)).durable;
+    // Each event weighs ~2 x 10 KB, so only the last two fit in 50 KB.
+    expect(s.oldestWatchableVersion).toBe(8);
+    expect(() => s.watch({ res: 'core/configmaps', minRv: 7, onEvent: () => {} }, true)).toThrow('too old resource version');
+    await s.close();
+  });
+
   it('indexes dependents by owner uid', async () => {
     const s = new Store({ dir });
     const child = obj('child');

@@ -19,6 +19,8 @@ export interface StoreOptions {
   dir: string;
   /** Events kept for watches that resume from a resourceVersion (default 10,000). */
   historySize?: number;
+  /** Approximate memory bound for that history (default 256 MiB); whichever limit is hit first evicts. */
+  historyBytes?: number;
   /** Log records between snapshots (default 20,000). */
   compactEvery?: number;
 }
@@ -59,7 +61,7 @@ export class Store {
     this.rv = loaded.rv;
     this.recoveredTornTail = loaded.tornTail;
     for (const { res, obj } of loaded.objects) this.index(res, obj);
-    this.history = new EventHistory(opts.historySize ?? 10_000, this.rv);
+    this.history = new EventHistory(opts.historySize ?? 10_000, this.rv, opts.historyBytes ?? 256 * 1024 * 1024);
     this.wal.setSnapshotSource(() => ({ rv: this.rv, objects: this.all() }));
   }
 
@@ -119,8 +121,9 @@ export class Store {
     if (previous) this.unindex(res, previous);
     this.index(res, obj);
     const type: WatchEventType = previous ? 'MODIFIED' : 'ADDED';
-    const ev: StoreEvent = { type, res, rv, object: obj, previous };
-    const durable = this.wal.append({ rv, op: 'put', res, obj }).then(() => this.deliver(ev));
+    const json = JSON.stringify(obj);
+    const ev: StoreEvent = { type, res, rv, object: obj, previous, json };
+    const durable = this.wal.appendEncoded(rv, 'put', res, json).then(() => this.deliver(ev));
     return { object: obj, type, durable };
   }
 
@@ -132,8 +135,9 @@ export class Store {
     const rv = ++this.rv;
     const gone: KubeObject = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } };
     this.unindex(res, previous);
-    const ev: StoreEvent = { type: 'DELETED', res, rv, object: gone, previous };
-    const durable = this.wal.append({ rv, op: 'del', res, obj: gone }).then(() => this.deliver(ev));
+    const json = JSON.stringify(gone);
+    const ev: StoreEvent = { type: 'DELETED', res, rv, object: gone, previous, json };
+    const durable = this.wal.appendEncoded(rv, 'del', res, json).then(() => this.deliver(ev));
     return { object: gone, type: 'DELETED', durable };
   }
 

@@ -44,6 +44,8 @@ export interface StoreEvent {
   object: KubeObject;
   /** The object before the change (MODIFIED/DELETED); lets watchers see selector transitions. */
   previous?: KubeObject;
+  /** `object` as JSON, shared by the log and every watcher. */
+  json?: string;
 }
 
 export function resourceKey(group: string, plural: string): string {

@@ -113,8 +113,13 @@ export class WriteAheadLog {
 
   /** Queues a record; resolves once it is on disk. */
   append(rec: WalRecord): Promise<void> {
+    return this.appendEncoded(rec.rv, rec.op, rec.res, JSON.stringify(rec.obj));
+  }
+
+  /** Like append, with the object already serialised (the store reuses that text for watchers). */
+  appendEncoded(rv: number, op: WalRecord['op'], res: string, objectJson: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
-    const line = JSON.stringify(rec) + '\n';
+    const line = `{"rv":${rv},"op":"${op}","res":${JSON.stringify(res)},"obj":${objectJson}}\n`;
     return new Promise((resolve, reject) => {
       this.queue.push({ line, resolve, reject });
       this.schedule();
