@@ -185,6 +185,38 @@ describe('argo against the local API server', () => {
     expect((await h.run(['logs', 'steps-abc', 'steps-abc-b'])).stdout).toBe('steps-abc-b: three\n');
   });
 
+  it('logs -f picks up pods that start later and ends when the workflow completes', async () => {
+    await h.seed(inDefault(dagWorkflow()));
+    await h.seedPod('dag-x-echo-1', 'dag-x', 'Succeeded', '2026-11-23T12:00:01Z');
+    h.logs.set('dag-x-echo-1', 'first\n');
+    h.logs.set('dag-x-echo-2', 'second\n');
+    const following = h.run(['logs', 'dag-x', '-f']);
+    await new Promise((r) => setTimeout(r, 1000));
+    await h.seedPod('dag-x-echo-2', 'dag-x', 'Running', '2026-11-23T12:00:09Z');
+    await new Promise((r) => setTimeout(r, 500));
+    await h.api.mergePatchStatus(Resources.workflow, 'dag-x', { status: { phase: 'Succeeded', finishedAt: '2026-11-23T12:10:00Z' } }, 'default');
+    const r = await following;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['dag-x-echo-1: first', 'dag-x-echo-2: second']);
+  });
+
+  it('submit --from a template that only exists in the cluster lints against it', async () => {
+    const file = join(h.dir, 'wft-ref.yaml');
+    writeFileSync(file, 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: shared}\nspec:\n  templates:\n  - name: say\n    container: {image: alpine}\n');
+    expect((await h.run(['template', 'create', file])).code).toBe(0);
+    const wf = join(h.dir, 'uses-ref.yaml');
+    writeFileSync(wf, 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: uses-}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    steps:\n    - - name: a\n        templateRef: {name: shared, template: say}\n');
+    const ok = await h.run(['submit', wf, '-o', 'name']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    writeFileSync(wf, 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: uses-}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    steps:\n    - - name: a\n        templateRef: {name: shared, template: nope}\n');
+    const bad = await h.run(['submit', wf]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/nope/);
+    await h.api.delete(Resources.workflowTemplate, 'shared', 'default');
+  });
+
   it('template create/list/get/delete round-trips a WorkflowTemplate', async () => {
     const file = join(h.dir, 'wft.yaml');
     writeFileSync(file, 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: wft-1}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    container: {image: alpine}\n');
