@@ -2,8 +2,9 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { startApiServer } from './server.js';
-import { startHarness, workflow, type Harness } from './testing/harness.js';
+import { startHarness, waitFor, workflow, type Harness } from './testing/harness.js';
 
 const WF = '/apis/argoproj.io/v1alpha1/namespaces/default/workflows';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -188,6 +189,46 @@ describe('API semantics', () => {
     await call(url, 'POST', PODS, pod('tp'));
     const pods = await call(url, 'GET', PODS, undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
     expect(pods.body.rows[0].cells.slice(0, 4)).toEqual(['tp', '0/1', 'Pending', '0']);
+  });
+});
+
+describe('streams', () => {
+  it('follows a pod log until the client goes away, then aborts the source', async () => {
+    const live = new PassThrough();
+    let signal: AbortSignal | undefined;
+    const h = await startHarness({ logs: { open: async (_ns, _pod, _c, opts) => ((signal = opts.signal), opts.follow ? live : null) } });
+    try {
+      await call(h.server.url, 'POST', PODS, pod('follow'));
+      const res = await fetch(`${h.server.url}${PODS}/follow/log?follow=true`);
+      expect(res.headers.get('content-type')).toBe('text/plain');
+      const reader = res.body!.getReader();
+      live.write('first\n');
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('first\n');
+      live.write('second\n');
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('second\n');
+      await reader.cancel();
+      await waitFor(() => signal?.aborted);
+      const notFollowing = await call(h.server.url, 'GET', `${PODS}/follow/log`);
+      expect(notFollowing.status).toBe(400);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('ends a watch at timeoutSeconds and marks the end of initial events', async () => {
+    const h = await startHarness();
+    try {
+      await call(h.server.url, 'POST', WF, workflow('init'));
+      const started = Date.now();
+      const res = await call(h.server.url, 'GET', `${WF}?watch=true&timeoutSeconds=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const events = (res.body as string).trim().split('\n').map((l) => JSON.parse(l));
+      expect(events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'init' } } });
+      expect(events[1]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+      expect(h.server.store.watcherCount).toBe(0);
+    } finally {
+      await h.close();
+    }
   });
 });
 
