@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lintPaths } from '@argo-ts/spec';
+import { lintObjects, lintPaths } from '@argo-ts/spec';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -32,6 +32,37 @@ for (let i = 0; i < runs; i++) {
   inProcess.push(performance.now() - t0);
 }
 
+// A generated 10,000-task DAG where each task passes on its predecessor's result:
+// the variable check must stay linear in the number of tasks.
+const DAG_TASKS = 10000;
+function bigDag(n) {
+  const tasks = Array.from({ length: n }, (_, i) => ({
+    name: `t${i}`,
+    template: 'echo',
+    ...(i ? { depends: `t${i - 1}` } : {}),
+    arguments: { parameters: [{ name: 'msg', value: i ? `{{tasks.t${i - 1}.outputs.result}}` : 'start' }] },
+  }));
+  return {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'big-dag' },
+    spec: {
+      entrypoint: 'main',
+      templates: [
+        { name: 'main', dag: { tasks } },
+        { name: 'echo', inputs: { parameters: [{ name: 'msg' }] }, container: { image: 'alpine', args: ['{{inputs.parameters.msg}}'] } },
+      ],
+    },
+  };
+}
+const dagRuns = 3;
+const dag = [];
+for (let i = 0; i < dagRuns; i++) {
+  const wf = bigDag(DAG_TASKS);
+  const t0 = performance.now();
+  const r = lintObjects([wf]);
+  dag.push(performance.now() - t0);
+  if (r.problems.length) throw new Error(`big DAG: unexpected problems: ${r.problems[0].message}`);
+}
+
 const cli = [];
 for (let i = 0; i < cliRuns; i++) {
   const t0 = performance.now();
@@ -43,6 +74,7 @@ for (let i = 0; i < cliRuns; i++) {
 const rows = [
   { name: 'lintPaths(corpus), in process', runs, ...stats(inProcess) },
   { name: 'argo lint corpus (cold CLI process)', runs: cliRuns, ...stats(cli) },
+  { name: `lintObjects(${DAG_TASKS}-task DAG)`, runs: dagRuns, ...stats(dag) },
 ];
 const fmt = (n) => n.toFixed(1).padStart(9);
 console.log(`corpus: ${corpus}`);

@@ -28,36 +28,49 @@ export function buildGraph(tasks: Array<{ name: string; step: Obj }>): DagGraph 
   return g;
 }
 
-/** Every task `name` depends on, directly or through others (cycles tolerated). */
-export function ancestors(g: DagGraph, name: string): Set<string> {
+/**
+ * Whether `name` depends on `ancestor`, directly or through others (cycles
+ * tolerated). Searches from `name` and stops at the first hit, so the usual
+ * reference to a direct dependency costs one step even in a 10,000-task DAG.
+ */
+export function dependsOn(g: DagGraph, name: string, ancestor: string): boolean {
   const seen = new Set<string>();
   const stack = [...(g.deps.get(name) ?? [])];
   while (stack.length > 0) {
     const d = stack.pop()!;
+    if (d === ancestor) return true;
     if (seen.has(d) || !g.tasks.has(d)) continue;
     seen.add(d);
-    stack.push(...(g.deps.get(d) ?? []));
+    for (const next of g.deps.get(d) ?? []) stack.push(next);
   }
-  return seen;
+  return false;
 }
 
-/** One cycle per strongly connected loop, as the path `a -> b -> a`, found by depth-first search in task order. */
+/** Cycles as paths `a -> b -> a`, found by an iterative depth-first search in task order (no recursion limit). */
 export function findCycles(g: DagGraph): string[][] {
   const state = new Map<string, 'active' | 'done'>();
   const cycles: string[][] = [];
-  const stack: string[] = [];
-  const visit = (name: string): void => {
-    state.set(name, 'active');
-    stack.push(name);
-    for (const d of g.deps.get(name) ?? []) {
+  for (const root of g.tasks.keys()) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const iters: Array<Iterator<string>> = [(g.deps.get(root) ?? [])[Symbol.iterator]()];
+    state.set(root, 'active');
+    while (iters.length > 0) {
+      const next = iters[iters.length - 1].next();
+      if (next.done) {
+        state.set(path.pop()!, 'done');
+        iters.pop();
+        continue;
+      }
+      const d = next.value;
       if (!g.tasks.has(d)) continue;
       const s = state.get(d);
-      if (s === 'active') cycles.push([...stack.slice(stack.indexOf(d)), d]);
-      else if (s === undefined) visit(d);
+      if (s === 'active') cycles.push([...path.slice(path.indexOf(d)), d]);
+      if (s !== undefined) continue;
+      state.set(d, 'active');
+      path.push(d);
+      iters.push((g.deps.get(d) ?? [])[Symbol.iterator]());
     }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const name of g.tasks.keys()) if (!state.has(name)) visit(name);
+  }
   return cycles;
 }

@@ -5,7 +5,7 @@ export interface Site {
   /** Set in steps templates: every step name, and those of groups before the current one. */
   steps?: { all: Set<string>; earlier: Set<string> };
   /** Set in DAG templates: every task name, the current task and its ancestors. */
-  dag?: { all: Set<string>; current: string; ancestors: Set<string> };
+  dag?: { all: Set<string>; current: string; isAncestor: (name: string) => boolean };
   loops: boolean;
 }
 
@@ -21,7 +21,7 @@ function nodeReason(kind: 'step' | 'task', rest: string, site: Site): string {
   }
   if (!site.dag) return 'tasks.* is only defined inside a DAG template';
   if (!site.dag.all.has(name)) return `no task "${name}" in this DAG`;
-  if (name !== site.dag.current && !site.dag.ancestors.has(name)) {
+  if (name !== site.dag.current && !site.dag.isAncestor(name)) {
     return `task "${name}" is not a dependency of task "${site.dag.current}": add it to depends or dependencies`;
   }
   return `task "${name}" has no such output: check the outputs of the template it calls`;

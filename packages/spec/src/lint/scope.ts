@@ -9,6 +9,7 @@ import { asObj, asStr, named, templateType, type Obj } from './model.js';
 export class Scope {
   private readonly names = new Set<string>();
   private readonly prefixes: string[] = [];
+  private readonly resolvers: Array<[string, (tag: string) => boolean]> = [];
 
   constructor(private readonly parent?: Scope) {}
 
@@ -22,9 +23,16 @@ export class Scope {
     return this;
   }
 
+  /** Names under `prefix` are decided by `resolve`, computed on demand (e.g. a DAG task's ancestors). */
+  addResolver(prefix: string, resolve: (tag: string) => boolean): this {
+    this.resolvers.push([prefix, resolve]);
+    return this;
+  }
+
   has(tag: string): boolean {
     if (this.names.has(tag)) return true;
     if (this.prefixes.some((p) => tag.startsWith(p))) return true;
+    if (this.resolvers.some(([p, resolve]) => tag.startsWith(p) && resolve(tag))) return true;
     return this.parent?.has(tag) ?? false;
   }
 

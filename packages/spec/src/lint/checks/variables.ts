@@ -6,13 +6,13 @@
  * failures only in exit handlers and hooks). Expression tags (`{{=...}}`) are
  * checked for the input, workflow-parameter, step and task names they use.
  */
-import type { Host, LintContext, Resolution } from '../context.js';
-import { buildGraph, ancestors } from '../dag-graph.js';
+import type { Host, LintContext } from '../context.js';
+import { buildGraph, dependsOn } from '../dag-graph.js';
 import { explain, type Site } from '../explain.js';
 import { globalsOf } from '../globals.js';
 import { asObj, isLoop, type Subject } from '../model.js';
 import { reachOf } from '../reach.js';
-import { addCallOutputs, addLoopItems, templateScope, type Scope } from '../scope.js';
+import { addCallOutputs, addLoopItems, Scope, templateScope } from '../scope.js';
 import { isArgoTag, scanTags, stringsIn, type StringAt } from '../tags.js';
 import { dagTasks, stepGroups, templatesOf, type TemplateAt } from '../walk.js';
 import type { Check, Report } from './types.js';
@@ -81,22 +81,29 @@ function checkDagTemplate(ctx: LintContext, host: Host, at: TemplateAt, base: Sc
   const tasks = dagTasks(at.template, at.path);
   const graph = buildGraph(tasks);
   const all = new Set(graph.tasks.keys());
-  const resolutions = new Map<string, Resolution>();
-  const afterAll = base.child();
+  // What each task exposes once it has run, built when first referenced; a task sees those of its ancestors only.
+  const outputs = new Map<string, Scope>();
+  const outputsOf = (name: string): Scope | undefined => {
+    const task = graph.tasks.get(name);
+    if (!task) return undefined;
+    let scope = outputs.get(name);
+    if (!scope) {
+      scope = new Scope();
+      addCallOutputs(scope, `tasks.${name}`, ctx.resolve(task, host));
+      outputs.set(name, scope);
+    }
+    return scope;
+  };
+  const taskOutput = (tag: string) => outputsOf(tag.split('.')[1])?.has(tag) ?? false;
+  const afterAll = base.child().addResolver('tasks.', taskOutput);
   for (const t of tasks) {
-    const res = ctx.resolve(t.step, host);
-    resolutions.set(t.name, res);
-    addCallOutputs(afterAll, `tasks.${t.name}`, res);
-  }
-  for (const t of tasks) {
-    const taskScope = base.child();
-    const before = ancestors(graph, t.name);
-    for (const a of before) addCallOutputs(taskScope, `tasks.${a}`, resolutions.get(a)!);
+    const isAncestor = (name: string) => dependsOn(graph, t.name, name);
+    const taskScope = base.child().addResolver('tasks.', (tag) => isAncestor(tag.split('.')[1]) && taskOutput(tag));
     addLoopItems(taskScope, t.step);
-    const site: Site = { templateName: at.name, dag: { all, current: t.name, ancestors: before }, loops: isLoop(t.step) };
+    const site: Site = { templateName: at.name, dag: { all, current: t.name, isAncestor }, loops: isLoop(t.step) };
     checkStrings(stringsIn(t.step, t.path, SKIP_IN_CALLS), taskScope, site, report);
   }
-  const site: Site = { templateName: at.name, dag: { all, current: '', ancestors: all }, loops: false };
+  const site: Site = { templateName: at.name, dag: { all, current: '', isAncestor: () => true }, loops: false };
   checkStrings(stringsIn(at.template.outputs, [...at.path, 'outputs']), afterAll, site, report);
 }
 
