@@ -4,7 +4,7 @@
  * and cached, so each operate walks the tasks with one map lookup apiece and
  * evaluates `depends` only for tasks whose dependencies have all finished.
  */
-import { isFulfilled } from '@argo-ts/spec';
+import { FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
 import { dependenciesToDepends, evalDepends, parseDepends, type DependsExpr, type TaskResults } from './depends.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
@@ -26,12 +26,58 @@ interface DagIndex {
   expr: (DependsExpr | undefined)[];
   order: number[];
   targets: number[];
+  dependents: number[][];
+  /** Position of each task in `order`. */
+  pos: Int32Array;
   /** Tasks the targets need (all tasks when no target is set). */
   relevant: boolean[];
+  relevantOrder: number[];
   ids: Map<string, string[]>;
 }
 
 const indexCache = new WeakMap<Template, DagIndex>();
+
+/**
+ * Readiness state of one DAG node: per task the number of dependencies not
+ * yet complete, the started-but-unfinished tasks and the tasks ready to
+ * start. Rebuilt with one scan when no memo exists, then updated only by the
+ * tasks that finish, and kept between operates (memo.ts).
+ */
+interface Frontier {
+  remaining: Int32Array;
+  /** 1 once a task counts as complete for its dependents (fulfilled or daemoned). */
+  complete: Uint8Array;
+  active: number[];
+  ready: number[];
+  failed: boolean;
+}
+
+function cloneFrontier(f: Frontier): Frontier {
+  return { remaining: f.remaining.slice(), complete: f.complete.slice(), active: [...f.active], ready: [...f.ready], failed: f.failed };
+}
+
+function countsComplete(n: NodeStatus | undefined): boolean {
+  return !!n && (FULFILLED.has(n.phase) || (!!n.daemoned && !isFailure(n.phase)));
+}
+
+function buildFrontier(op: Operation, ix: DagIndex, ids: string[]): Frontier {
+  const len = ix.tasks.length;
+  const f: Frontier = { remaining: new Int32Array(len), complete: new Uint8Array(len), active: [], ready: [], failed: false };
+  for (const i of ix.relevantOrder) {
+    const n = op.nodes[ids[i]!];
+    if (countsComplete(n)) f.complete[i] = 1;
+    if (n && !FULFILLED.has(n.phase)) f.active.push(i);
+    if (n && isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) f.failed = true;
+  }
+  for (const i of ix.relevantOrder) {
+    let r = 0;
+    for (const d of ix.deps[i]!) if (!f.complete[d]) r++;
+    f.remaining[i] = r;
+    if (r === 0 && !op.nodes[ids[i]!]) f.ready.push(i);
+  }
+  return f;
+}
+const FULFILLED: ReadonlySet<string> = new Set(FULFILLED_PHASES);
 
 function buildIndex(tmpl: Template): DagIndex {
   const tasks = tmpl.dag?.tasks ?? [];
@@ -71,7 +117,9 @@ function buildIndex(tmpl: Template): DagIndex {
     const mark = (i: number) => { if (relevant[i]) return; relevant[i] = true; deps[i]!.forEach(mark); };
     targets.forEach(mark);
   }
-  return { tasks, byName, deps, expr, order, targets, relevant, ids: new Map() };
+  const pos = new Int32Array(tasks.length);
+  order.forEach((i, k) => { pos[i] = k; });
+  return { tasks, byName, deps, dependents, expr, order, pos, targets, relevant, relevantOrder: order.filter((i) => relevant[i]), ids: new Map() };
 }
 
 function index(tmpl: Template): DagIndex {
@@ -190,36 +238,54 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const scope = dagScope(op, run, ix, ids);
   const failFast = run.tmpl.dag?.failFast ?? run.tmpl.failFast ?? true;
   let anyFailed = false;
-  let pending = false;
-  for (const i of ix.order) {
-    if (!ix.relevant[i]) continue;
-    const n = op.nodes[ids[i]!];
-    if (n && isFulfilled(n.phase)) { if (isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) anyFailed = true; }
-  }
-  for (const i of ix.order) {
-    if (!ix.relevant[i]) continue;
+  const memo = op.memoIn?.get(id) as Frontier | undefined;
+  const f = memo && memo.remaining.length === ix.tasks.length ? cloneFrontier(memo) : buildFrontier(op, ix, ids);
+  const newlyReady: number[] = [];
+  const settle = (i: number, n: NodeStatus) => {
+    if (isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) f.failed = true;
+    if (f.complete[i] || !countsComplete(n)) return;
+    f.complete[i] = 1;
+    for (const j of ix.dependents[i]!) {
+      if (ix.relevant[j] && --f.remaining[j]! === 0 && !op.nodes[ids[j]!]) newlyReady.push(j);
+    }
+  };
+  // Started tasks: continue them (pods, retries, nested templates); finished ones release their dependents.
+  const stillActive: number[] = [];
+  for (const i of f.active) {
     const task = ix.tasks[i]!;
-    const name = `${run.nodeName}.${task.name}`;
-    let n: NodeStatus | undefined = op.nodes[ids[i]!];
-    if (n && isFulfilled(n.phase)) continue;
-    if (!n) {
-      const depNodes = ix.deps[i]!.map((d) => op.nodes[ids[d]!]);
-      if (depNodes.some((d) => !d || (!isFulfilled(d.phase) && !d.daemoned))) { pending = true; continue; }
-      if (failFast && anyFailed) continue;
+    const n = runTask(op, run, dag, task, `${run.nodeName}.${task.name}`, scope);
+    if (n) settle(i, n);
+    if (!n || !FULFILLED.has(n.phase)) stillActive.push(i);
+  }
+  f.active = stillActive;
+  // Ready tasks, in topological order; a task that finishes at once (omitted, skipped) may release more.
+  let ready = [...f.ready, ...newlyReady.splice(0)];
+  const blocked: number[] = [];
+  while (ready.length) {
+    ready.sort((a, b) => ix.pos[a]! - ix.pos[b]!);
+    for (const i of ready) {
+      if (failFast && f.failed) { blocked.push(i); continue; }
+      const task = ix.tasks[i]!;
+      const name = `${run.nodeName}.${task.name}`;
+      const depNodes = ix.deps[i]!.map((d) => op.nodes[ids[d]!]!);
       const expr = ix.expr[i];
+      let n: NodeStatus | undefined;
       if (expr && !evalDepends(expr, (t) => results(op, op.nodes[ids[ix.byName.get(t)!]!]))) {
         n = op.create({ name, displayName: task.name, type: 'Skipped', phase: 'Omitted', message: 'omitted: depends condition not met', boundaryID: dag.id });
       } else {
         n = runTask(op, run, dag, task, name, scope);
       }
-      if (!n) { pending = true; continue; }
-      linkAfter(op, depNodes as NodeStatus[], n.id, dag.id);
-    } else {
-      n = runTask(op, run, dag, task, name, scope);
+      if (!n) { blocked.push(i); continue; }
+      linkAfter(op, depNodes, n.id, dag.id);
+      settle(i, n);
+      if (!FULFILLED.has(n.phase)) f.active.push(i);
     }
-    if (!n || (!isFulfilled(n.phase) && !n.daemoned)) pending = true;
-    else if (isFailure(n.phase) && !continues(task, n.phase)) anyFailed = true;
+    ready = newlyReady.splice(0);
   }
+  f.ready = blocked;
+  op.memoOut.set(id, f);
+  anyFailed = f.failed;
+  const pending = f.active.length > 0 || (blocked.length > 0 && !(failFast && f.failed));
   if (pending) return op.byId(id);
   op.mutable(id).outboundNodes = ix.targets.flatMap((t) => (op.byId(ids[t]!) ? outboundNodes(op, ids[t]!) : []));
   const failed = assess(op, ix, ids);

@@ -62,6 +62,9 @@ const processedCache = new WeakMap<Template, Map<string, Template>>();
 
 /** Template-level substitution (inputs, workflow.*), cached for steps/DAG templates re-run every operate. */
 export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, nodeName: string): Template {
+  if (!tmpl.steps && !tmpl.dag) {
+    return substituteDeep(tmpl, chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals));
+  }
   const key = `${op.name}\0${op.wf.metadata.uid ?? ''}\0${JSON.stringify(inputs)}\0${nodeName}\0${JSON.stringify(op.extraGlobals)}`;
   let perTmpl = processedCache.get(tmpl);
   if (!perTmpl) processedCache.set(tmpl, (perTmpl = new Map()));

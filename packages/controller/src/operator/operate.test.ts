@@ -142,7 +142,7 @@ describe('steps', () => {
     sim.settle();
     sim.step();
     const resumed = new Simulator(sim.wf, res);
-    resumed.pods = new Map(sim.pods);
+    resumed.adopt(sim.pods);
     resumed.run();
     expect(resumed.wf.status!.phase).toBe('Succeeded');
     expect([...sim.created, ...resumed.created].sort()).toEqual([...new Set([...sim.created, ...resumed.created])].sort());
@@ -214,6 +214,40 @@ spec:
       'wf.on-fail Pod Succeeded',
       'wf.on-ok Skipped Omitted "omitted: depends condition not met"',
     ]);
+  });
+});
+
+describe('memoised readiness', () => {
+  const WIDE = `
+spec:
+  entrypoint: d
+  templates:
+  - name: d
+    dag:
+      failFast: false
+      tasks:
+      - {name: a, template: t}
+      - {name: b, template: t, depends: a}
+      - {name: c, template: t, depends: a.Failed}
+      - {name: d, template: t, dependencies: [b, c]}
+      - {name: e, template: t, depends: "d || c"}
+      - {name: f, template: t}
+  - name: t
+    container: {image: busybox}
+`;
+  const script: Script = (n) => ({ exitCode: n === 'wf.b' ? 1 : 0 });
+  it('gives the same nodes whether the memo hits (pure, in place) or misses (status read back)', () => {
+    const modes: Partial<Pick<Simulator, 'inPlace' | 'roundTrip'>>[] = [{}, { inPlace: true }, { roundTrip: true }];
+    const runs = modes.map((o) => {
+      const sim = new Simulator(wf(WIDE), script);
+      Object.assign(sim, o);
+      sim.run();
+      return { tree: tree(sim), created: sim.created, ops: sim.operations };
+    });
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+    expect(runs[0]!.tree).toContain('wf.c Skipped Omitted "omitted: depends condition not met"');
+    expect(runs[0]!.tree).toContain('wf.e Skipped Omitted "omitted: depends condition not met"');
   });
 });
 

@@ -18,6 +18,7 @@ import { globalLookup, workflowParameters } from './params.js';
 import { observePods } from './pod-node.js';
 import { podName } from './names.js';
 import { Operation } from './state.js';
+import { loadMemo, saveMemo } from './memo.js';
 import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
@@ -97,10 +98,26 @@ function run(op: Operation, status: WorkflowStatus): void {
   finish(op, status, phase, message);
 }
 
+/** Pure: the input is never modified; untouched nodes are shared with the result. */
 export function operate(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext): OperateResult {
+  return operateWith(workflow, pods, now, config, ctx, false);
+}
+
+/**
+ * The same reconcile without copying the node map (O(changed) instead of
+ * O(nodes) per call): `workflow.status.nodes` and its nodes are modified and
+ * become the result's. For a caller that owns the status it passes in (the
+ * kube layer passing back the status it last wrote); never for a shared
+ * informer cache object.
+ */
+export function operateInPlace(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext): OperateResult {
+  return operateWith(workflow, pods, now, config, ctx, true);
+}
+
+function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext, inPlace: boolean): OperateResult {
   const prev = workflow.status ?? {};
   if (DONE.has(prev.phase ?? '')) return { status: prev, actions: [] };
-  const op = new Operation(workflow, now, config, ctx);
+  const op = new Operation(workflow, now, config, ctx, inPlace);
   const status: WorkflowStatus = { ...prev };
   try {
     const spec = config.workflowDefaults ? mergeUnder(config.workflowDefaults, workflow.spec) : workflow.spec;
@@ -116,8 +133,10 @@ export function operate(workflow: Workflow, pods: V1Pod[], now: Date, config: Op
     if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
       for (const n of Object.values(op.original)) if (n.type === 'Pod' && !isFulfilled(n.phase)) op.activePods++;
     }
+    loadMemo(op);
     observePods(op, pods);
     run(op, status);
+    saveMemo(op);
   } catch (e) {
     const err = e as Error & { code?: string; transient?: boolean };
     if (err.transient) return { status: prev, actions: [], requeueAfterMs: 10_000 };

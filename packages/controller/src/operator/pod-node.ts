@@ -5,7 +5,7 @@
  * vanished is an Error ("pod deleted").
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { Annotations, Labels, isFulfilled } from '@argo-ts/spec';
+import { Annotations, FULFILLED_PHASES, Labels, isFulfilled } from '@argo-ts/spec';
 import { buildPod } from '../pod/build.js';
 import { nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
@@ -75,6 +75,8 @@ function podKind(op: Operation, run: KindRun): NodeStatus | undefined {
   return op.create({ ...nodeBase(op, run, 'Pod', 'Pending'), id });
 }
 
+const FULFILLED: ReadonlySet<string> = new Set(FULFILLED_PHASES);
+
 registerKind('container', podKind);
 registerKind('script', podKind);
 
@@ -88,13 +90,18 @@ function podGCAction(op: Operation, pod: V1Pod, phase: string): void {
   }
 }
 
-/** Folds pods into their nodes. Pods of fulfilled nodes cost one lookup each. */
+/** Pods seen with a fulfilled node: such a pod object can never change that node again. */
+const settled = new WeakSet<V1Pod>();
+
+/** Folds pods into their nodes. Pods of fulfilled nodes cost one set lookup each. */
 export function observePods(op: Operation, pods: V1Pod[]): void {
   for (const pod of pods) {
+    if (settled.has(pod)) continue;
     const id = pod.metadata?.annotations?.[Annotations.nodeId];
     if (!id) continue;
     const node = op.nodes[id];
-    if (!node || isFulfilled(node.phase)) continue;
+    if (!node) continue;
+    if (FULFILLED.has(node.phase)) { settled.add(pod); continue; }
     op.pods.set(id, pod);
     const daemon = templateOf(op, node)?.daemon === true;
     const a = assessPod(pod, readOutputs(pod, op.ctx.taskResults.get(id)), daemon);

@@ -19,6 +19,8 @@ export class Operation {
   readonly actions: Action[] = [];
   /** Nodes created or changed in this operation (and cloned, so mutable). */
   readonly owned = new Set<string>();
+  /** Phase of each touched node before this operation (undefined: created now). */
+  readonly before = new Map<string, string | undefined>();
   /** Pods of nodes that are not yet fulfilled, by node ID. */
   readonly pods = new Map<string, V1Pod>();
   /** Outputs exported with `globalName`, merged into status.outputs at the end. */
@@ -28,6 +30,9 @@ export class Operation {
   /** Extra global variables (workflow.status / workflow.failures in exit handlers). */
   readonly extraGlobals: Record<string, string> = {};
   private copied = false;
+  /** Facts derived from the input node map in an earlier operate (see memo.ts), and those for the result. */
+  memoIn: Map<string, unknown> | undefined;
+  readonly memoOut = new Map<string, unknown>();
   /** Effective spec (workflowTemplateRef merged), set by operate before executing. */
   spec!: WorkflowSpec;
   /** workflow.* variables. */
@@ -42,11 +47,14 @@ export class Operation {
     readonly now: Date,
     readonly config: OperatorConfig,
     readonly ctx: OperateContext,
+    /** Reuse and modify the input's node map and nodes instead of copying (the caller gives up the input). */
+    readonly inPlace = false,
   ) {
     this.name = wf.metadata.name ?? '';
     this.nowIso = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.original = wf.status?.nodes ?? {};
     this.nodes = this.original;
+    this.copied = inPlace;
     this.globalOutputs = wf.status?.outputs ?? {};
   }
 
@@ -67,6 +75,11 @@ export class Operation {
     const n = this.nodes[id];
     if (!n) throw new Error(`node ${id} not found`);
     if (this.owned.has(id)) return n;
+    if (this.inPlace) {
+      this.before.set(id, n.phase);
+      this.owned.add(id);
+      return n;
+    }
     const copy: NodeStatus = { ...n };
     if (n.children) copy.children = [...n.children];
     this.put(copy);
@@ -74,6 +87,7 @@ export class Operation {
   }
 
   put(node: NodeStatus): void {
+    if (!this.before.has(node.id)) this.before.set(node.id, this.nodes[node.id]?.phase);
     if (!this.copied) {
       this.nodes = { ...this.nodes };
       this.copied = true;
@@ -101,9 +115,16 @@ export class Operation {
     return n;
   }
 
+  /** Children as sets, built on first use per parent: a 10,000-child loop must not scan its children per add. */
+  private readonly childSets = new Map<string, Set<string>>();
+
   addChild(parentId: string, childId: string): void {
     const p = this.nodes[parentId];
-    if (!p || p.children?.includes(childId)) return;
+    if (!p) return;
+    let set = this.childSets.get(parentId);
+    if (!set) this.childSets.set(parentId, (set = new Set(p.children ?? [])));
+    if (set.has(childId)) return;
+    set.add(childId);
     const m = this.mutable(parentId);
     (m.children ??= []).push(childId);
   }

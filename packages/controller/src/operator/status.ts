@@ -18,14 +18,19 @@ export function progress(op: Operation): string {
   if (!op.wf.status?.progress && Object.keys(op.original).length) {
     done = 0;
     total = 0;
-    for (const n of Object.values(op.original)) if (n.type === 'Pod') { total++; if (isFulfilled(n.phase)) done++; }
+    for (const n of Object.values(op.original)) {
+      if (n.type !== 'Pod') continue;
+      const was = op.before.has(n.id) ? op.before.get(n.id) : n.phase;
+      if (was === undefined) continue;
+      total++;
+      if (isFulfilled(was)) done++;
+    }
   }
-  for (const id of op.owned) {
+  for (const [id, beforePhase] of op.before) {
     const now = op.nodes[id]!;
-    const before = op.original[id];
     if (now.type !== 'Pod') continue;
-    if (!before) total++;
-    done += Number(isFulfilled(now.phase)) - Number(!!before && isFulfilled(before.phase));
+    if (beforePhase === undefined) total++;
+    done += Number(isFulfilled(now.phase)) - Number(isFulfilled(beforePhase));
   }
   return `${done}/${total}`;
 }

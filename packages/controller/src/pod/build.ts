@@ -29,7 +29,12 @@ export interface PodBuildInput {
   includeScriptOutput: boolean;
 }
 
+/** ARGO_TEMPLATE text, serialised once per pod (not once per container). */
+const templateJson = new WeakMap<PodBuildInput, string>();
+
 function baseEnv(input: PodBuildInput, container: string): V1EnvVar[] {
+  let tmplText = templateJson.get(input);
+  if (tmplText === undefined) templateJson.set(input, (tmplText = JSON.stringify(input.tmpl)));
   const env: V1EnvVar[] = [
     { name: Env.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: Env.podUid, valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
@@ -38,7 +43,7 @@ function baseEnv(input: PodBuildInput, container: string): V1EnvVar[] {
     { name: Env.workflowName, value: input.workflow.name },
     { name: Env.workflowUid, value: input.workflow.uid },
     { name: Env.containerName, value: container },
-    { name: Env.template, value: JSON.stringify(input.tmpl) },
+    { name: Env.template, value: tmplText },
     { name: Env.includeScriptOutput, value: String(input.includeScriptOutput) },
     { name: Env.deadline, value: input.deadline ?? '0001-01-01T00:00:00Z' },
     { name: Env.outputsReporter, value: input.outputsReporter },
