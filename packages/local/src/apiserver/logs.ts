@@ -49,6 +49,11 @@ export async function servePodLog(ctx: ApiContext, namespace: string, name: stri
     container = main[0]!.name;
   }
   if (!names.includes(container)) throw new ApiError('BadRequest', `container ${container} is not valid for pod ${name}`);
+  if (query.get('previous') === 'true') {
+    // The local kubelet never restarts containers, so there is no previous instance.
+    throw new ApiError('BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
+  }
+  const limitBytes = intParam(query, 'limitBytes');
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const opts: PodLogOptions = {
@@ -62,8 +67,16 @@ export async function servePodLog(ctx: ApiContext, namespace: string, name: stri
   if (!stream) throw new ApiError('BadRequest', `container "${container}" in pod "${name}" is waiting to start: no logs yet`);
   res.writeHead(200, { 'Content-Type': 'text/plain' });
   res.flushHeaders();
+  let budget = limitBytes ?? Number.POSITIVE_INFINITY;
   await new Promise<void>((resolve) => {
-    stream.on('data', (chunk: Buffer | string) => {
+    stream.on('data', (data: Buffer | string) => {
+      let chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      if (chunk.length >= budget) {
+        res.write(chunk.subarray(0, budget));
+        abort.abort();
+        return;
+      }
+      budget -= chunk.length;
       if (!res.write(chunk)) {
         stream.pause();
         res.once('drain', () => stream.resume());

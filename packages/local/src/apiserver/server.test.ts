@@ -210,6 +210,17 @@ describe('streams', () => {
       await waitFor(() => signal?.aborted);
       const notFollowing = await call(h.server.url, 'GET', `${PODS}/follow/log`);
       expect(notFollowing.status).toBe(400);
+      expect((await call(h.server.url, 'GET', `${PODS}/follow/log?previous=true`)).body.message).toContain('previous terminated container');
+      const limited = new PassThrough();
+      limited.end('0123456789\n');
+      signal = undefined;
+      const h2 = await startHarness({ logs: { open: async () => limited } });
+      try {
+        await call(h2.server.url, 'POST', PODS, pod('lim'));
+        expect((await call(h2.server.url, 'GET', `${PODS}/lim/log?limitBytes=4`)).body).toBe('0123');
+      } finally {
+        await h2.close();
+      }
     } finally {
       await h.close();
     }
