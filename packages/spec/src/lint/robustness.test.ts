@@ -3,7 +3,7 @@
  * workflows with subtrees swapped for values of other types are linted with
  * schema validation switched off, so every check sees malformed data.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPaths } from '../yaml/files.js';
 import { lintObjects } from './index.js';
