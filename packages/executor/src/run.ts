@@ -2,6 +2,7 @@ import type { ExecutorContext, ExecutorResult } from './context.js';
 import { ExecutorError, messageOf } from './errors.js';
 import { runInit } from './commands/init.js';
 import { runWait } from './commands/wait.js';
+import { runResource } from './commands/resource.js';
 import { emissaryScript } from './emissary/script.js';
 
 type Command = (ctx: ExecutorContext) => Promise<ExecutorResult>;
@@ -10,6 +11,7 @@ type Command = (ctx: ExecutorContext) => Promise<ExecutorResult>;
 export const commands: Record<string, Command> = {
   init: runInit,
   wait: runWait,
+  resource: (ctx) => runResource(ctx),
   /** Prints the emissary, for images that bake it in instead of getting it from init. */
   'emissary-script': async (ctx) => {
     ctx.stdout.write(emissaryScript());

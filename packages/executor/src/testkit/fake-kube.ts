@@ -14,6 +14,8 @@ export interface FakeKube {
   requests: RecordedRequest[];
   secrets: Record<string, Record<string, string>>;
   taskResults: Map<string, any>;
+  /** ConfigMaps and Jobs by `<plural>/<namespace>/<name>`, for resource templates. */
+  objects: Map<string, any>;
   /** Status codes to answer the next requests with (consumed in order), to simulate API failures. */
   failNext: number[];
   close(): Promise<void>;
@@ -27,7 +29,7 @@ async function body(req: IncomingMessage): Promise<any> {
 }
 
 export async function startFakeKube(): Promise<FakeKube> {
-  const fake = { requests: [], secrets: {}, taskResults: new Map(), failNext: [] } as unknown as FakeKube;
+  const fake = { requests: [], secrets: {}, taskResults: new Map(), objects: new Map(), failNext: [] } as unknown as FakeKube;
   const server: Server = createServer((req, res) => {
     void body(req).then((b) => {
       const path = (req.url ?? '').split('?')[0]!;
@@ -59,6 +61,7 @@ export async function startFakeKube(): Promise<FakeKube> {
         fake.taskResults.set(key, { ...fake.taskResults.get(key), ...b });
         return send(200, fake.taskResults.get(key));
       }
+      if (generic(fake, req.method!, path, b, req.headers['content-type'], send)) return;
       send(404, { kind: 'Status', code: 404, message: `fake kube: no route for ${req.method} ${path}` });
     });
   });
@@ -74,4 +77,57 @@ export async function startFakeKube(): Promise<FakeKube> {
   fake.kubeConfig = kc;
   fake.close = () => new Promise((r) => server.close(() => r()));
   return fake;
+}
+
+const DISCOVERY: Record<string, { name: string; kind: string }[]> = {
+  '/api/v1': [{ name: 'configmaps', kind: 'ConfigMap' }],
+  '/apis/batch/v1': [{ name: 'jobs', kind: 'Job' }],
+};
+
+/** Discovery plus create/get/replace/merge-patch/delete for the kinds in DISCOVERY. */
+function generic(fake: FakeKube, method: string, path: string, b: any, contentType: string | undefined, send: (c: number, o: unknown) => void): boolean {
+  const disc = DISCOVERY[path];
+  if (disc && method === 'GET') {
+    send(200, { kind: 'APIResourceList', groupVersion: path.replace(/^\/apis?\//, ''), resources: disc.map((r) => ({ ...r, namespaced: true, singularName: '', verbs: [] })) });
+    return true;
+  }
+  const m = path.match(/^(\/api\/v1|\/apis\/batch\/v1)\/namespaces\/([^/]+)\/(configmaps|jobs)(?:\/([^/]+))?$/);
+  if (!m) return false;
+  const [, , ns, plural, name] = m;
+  const key = (n: string) => `${plural}/${ns}/${n}`;
+  const notFound = () => send(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `${plural} "${name}" not found` });
+  if (method === 'POST') {
+    const k = key(b.metadata.name);
+    if (fake.objects.has(k)) { send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists' }); return true; }
+    const obj = { ...b, metadata: { ...b.metadata, namespace: ns, uid: `uid-${k}`, resourceVersion: '1' } };
+    fake.objects.set(k, obj);
+    send(201, obj);
+    return true;
+  }
+  const current = name ? fake.objects.get(key(name)) : undefined;
+  if (!current) { notFound(); return true; }
+  if (method === 'GET') send(200, current);
+  else if (method === 'DELETE') { fake.objects.delete(key(name!)); send(200, { kind: 'Status', status: 'Success' }); }
+  else if (method === 'PUT') {
+    const obj = { ...b, metadata: { ...b.metadata, resourceVersion: String(Number(current.metadata.resourceVersion) + 1) } };
+    fake.objects.set(key(name!), obj);
+    send(200, obj);
+  } else if (method === 'PATCH') {
+    const obj = mergePatch(current, b);
+    obj.metadata.resourceVersion = String(Number(current.metadata.resourceVersion) + 1);
+    obj.metadata.lastPatchType = contentType;
+    fake.objects.set(key(name!), obj);
+    send(200, obj);
+  } else return false;
+  return true;
+}
+
+function mergePatch(target: any, patch: any): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: any = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
 }

@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { API_VERSION, Env, Paths } from '@argo-ts/spec';
+import { parse as parseYaml } from 'yaml';
+import type { ExecutorContext, ExecutorResult } from '../context.js';
+import { ExecutorError, messageOf } from '../errors.js';
+import { logger } from '../log.js';
+import { reporterFor } from '../reporter/index.js';
+import { jsonPath, matches, parseCondition, type Requirement } from '../resource/conditions.js';
+import { parseTemplate, type Outputs, type Parameter, type Template } from '../template.js';
+
+type ObjectApi = import('@kubernetes/client-node').KubernetesObjectApi;
+type Resource = NonNullable<Template['resource']>;
+type Action = (api: ObjectApi, obj: KubernetesObject, r: Resource) => Promise<KubernetesObject | undefined>;
+
+const status = (err: unknown) => (err as { code?: number }).code;
+
+async function patchStrategy(r: Resource): Promise<string> {
+  const { PatchStrategy } = await import('@kubernetes/client-node');
+  if (r.mergeStrategy === 'merge') return PatchStrategy.MergePatch;
+  if (r.mergeStrategy === 'json') return PatchStrategy.JsonPatch;
+  return PatchStrategy.StrategicMergePatch;
+}
+
+/** One handler per action, as kubectl names them. */
+const actions: Record<string, Action> = {
+  get: (api, obj) => api.read(obj as never),
+  create: (api, obj) => api.create(obj),
+  async apply(api, obj) {
+    try {
+      await api.read(obj as never);
+    } catch (err) {
+      if (status(err) === 404) return api.create(obj);
+      throw err;
+    }
+    const { PatchStrategy } = await import('@kubernetes/client-node');
+    return api.patch(obj, undefined, undefined, 'argoexec', undefined, PatchStrategy.MergePatch);
+  },
+  async replace(api, obj) {
+    const current = await api.read(obj as never);
+    return api.replace({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion } });
+  },
+  async patch(api, obj, r) {
+    return api.patch(obj, undefined, undefined, 'argoexec', undefined, (await patchStrategy(r)) as never);
+  },
+  async delete(api, obj) {
+    try {
+      await api.delete(obj);
+    } catch (err) {
+      if (status(err) !== 404) throw err;
+    }
+    return undefined;
+  },
+};
+
+async function manifestOf(ctx: ExecutorContext, t: Template, r: Resource): Promise<KubernetesObject> {
+  let text = r.manifest;
+  const from = r.manifestFrom?.artifact;
+  if (text === undefined && from) {
+    const input = t.inputs?.artifacts?.find((a) => a.name === from.name);
+    text = await readFile(ctx.resolvePath(input?.path ?? `${Paths.inputArtifacts}/${from.name}`), 'utf8');
+  }
+  if (!text) throw new ExecutorError('BadTemplate', 'resource: manifest (or manifestFrom.artifact) is required');
+  let obj: unknown;
+  try {
+    obj = parseYaml(text);
+  } catch (err) {
+    throw new ExecutorError('BadTemplate', `resource.manifest: not valid YAML: ${messageOf(err)}`);
+  }
+  const o = obj as KubernetesObject;
+  if (!o || typeof o !== 'object' || !o.apiVersion || !o.kind) {
+    throw new ExecutorError('BadTemplate', 'resource.manifest: must be one object with apiVersion and kind');
+  }
+  o.metadata ??= {};
+  o.metadata.namespace ??= ctx.env[Env.namespace] || 'default';
+  if (r.setOwnerReference && ctx.env[Env.workflowUid]) {
+    o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), {
+      apiVersion: API_VERSION, kind: 'Workflow', name: ctx.env[Env.workflowName] ?? '', uid: ctx.env[Env.workflowUid]!,
+      controller: true, blockOwnerDeletion: true,
+    }];
+  }
+  return o;
+}
+
+/** Polls the resource until the failure condition (checked first) or the success condition holds. */
+async function awaitConditions(ctx: ExecutorContext, api: ObjectApi, obj: KubernetesObject, r: Resource, pollMs: number): Promise<KubernetesObject> {
+  const success: Requirement[] | undefined = r.successCondition ? parseCondition(r.successCondition, 'resource.successCondition') : undefined;
+  const failure: Requirement[] | undefined = r.failureCondition ? parseCondition(r.failureCondition, 'resource.failureCondition') : undefined;
+  for (;;) {
+    if (ctx.signal.aborted) throw new ExecutorError('Aborted', 'resource: the pod is being deleted');
+    const current = await api.read(obj as never);
+    if (failure && matches(current, failure)) {
+      throw new ExecutorError('Resource', `${obj.kind}/${obj.metadata?.name}: failure condition "${r.failureCondition}" matched`);
+    }
+    if (!success || matches(current, success)) return current;
+    await sleep(pollMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+  }
+}
+
+function outputParameters(t: Template, obj: KubernetesObject | undefined): Parameter[] {
+  return (t.outputs?.parameters ?? []).map((p) => {
+    if (p.valueFrom?.jqFilter) throw new ExecutorError('Resource', `output parameter "${p.name}": valueFrom.jqFilter is not supported; use valueFrom.jsonPath`);
+    if (!p.valueFrom?.jsonPath) return p;
+    return { ...p, value: obj ? jsonPath(obj, p.valueFrom.jsonPath) : '' };
+  });
+}
+
+/** `argoexec resource [action]`: the resource template's whole job, including reporting its outputs. */
+export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<ExecutorResult> {
+  const log = logger(ctx.stderr);
+  const t = parseTemplate(ctx.env[Env.template]);
+  if (!t.resource) throw new ExecutorError('BadTemplate', 'env ARGO_TEMPLATE: resource: is required for argoexec resource');
+  const r = t.resource;
+  const name = ctx.args[1] ?? r.action;
+  const action = actions[name];
+  if (!action) throw new ExecutorError('BadTemplate', `resource.action: "${name}" is not one of ${Object.keys(actions).join(', ')}`);
+  const obj = await manifestOf(ctx, t, r);
+  const { KubernetesObjectApi } = await import('@kubernetes/client-node');
+  const api = KubernetesObjectApi.makeApiClient(ctx.kubeConfig);
+  let result: KubernetesObject | undefined;
+  try {
+    result = await action(api, obj, r);
+  } catch (err) {
+    throw new ExecutorError('Resource', `resource ${name} ${obj.kind}/${obj.metadata?.name ?? ''}: ${messageOf((err as { body?: unknown }).body ?? err)}`);
+  }
+  const ref = `${obj.metadata?.namespace}/${obj.kind?.toLowerCase()}/${result?.metadata?.name ?? obj.metadata?.name}`;
+  ctx.stdout.write(`${ref}\n`);
+  log.info(`resource ${name} done`, { resource: ref });
+  if (name !== 'delete' && (r.successCondition || r.failureCondition)) {
+    result = await awaitConditions(ctx, api, result ?? obj, r, pollMs);
+  }
+  const outputs: Outputs = { exitCode: '0' };
+  const params = outputParameters(t, result);
+  if (params.length) outputs.parameters = params;
+  await reporterFor({ kubeConfig: ctx.kubeConfig, env: ctx.env, signal: ctx.signal }).report(outputs);
+  return { exitCode: 0 };
+}
