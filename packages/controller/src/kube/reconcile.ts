@@ -6,10 +6,10 @@
  * write re-reads the workflow and operates again (bounded); transient errors
  * are thrown so the worker requeues the key with backoff.
  */
-import { Labels } from '@argo-ts/spec';
+import { Annotations, Labels } from '@argo-ts/spec';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeApi, KubeObject } from './api.js';
-import { applyActions, describeFailure } from './apply.js';
+import { applyActions, describeFailure, type ApplyFailure } from './apply.js';
 import { operatorConfig, type ControllerConfig } from './config.js';
 import type { ContextLoader } from './context.js';
 import { errorMessage, isCode } from './errors.js';
@@ -18,7 +18,7 @@ import type { ListWatch } from './listwatch.js';
 import type { ControllerMetrics } from './metrics.js';
 import { Resources } from './resources.js';
 import { writeStatus } from './status.js';
-import type { Workflow, WorkflowTaskResult } from '../operator/model.js';
+import type { Workflow, WorkflowStatus, WorkflowTaskResult } from '../operator/model.js';
 import type { Operate } from '../operator/types.js';
 
 export const WORKFLOW_INDEX = 'workflow';
@@ -105,28 +105,50 @@ export class Reconciler {
     const cfg = operatorConfig(d.config(), loaded.artifactRepository);
     const result = d.operate(wf, pods, d.now?.() ?? new Date(), cfg, loaded.ctx);
 
-    const applied = await applyActions(wf, result.actions, {
+    // Events wait until the status is stored, so a conflict retry does not record them twice.
+    const events = result.actions.filter((a) => a.type === 'event');
+    const applied = await applyActions(wf, result.actions.filter((a) => a.type !== 'event'), {
       api: d.api, recorder: d.recorder, onConfigMapWritten: (ns, name) => d.loader.invalidate('configmaps', ns, name),
     });
     d.metrics?.podsCreated.inc(applied.podsCreated);
     if (applied.workflowDeleted) { this.written.delete(key); return; }
-    for (const f of applied.failures.filter((x) => !x.transient)) {
-      d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
+    const transient = applied.failures.filter((x) => x.transient);
+    if (transient.length) {
+      // Keep the old status: the next operate emits the same (idempotent) actions again.
+      throw new TransientReconcileError(`${transient.length} action(s) failed: ${transient.slice(0, 3).map(describeFailure).join('; ')}`);
     }
+    const permanent = applied.failures;
+    for (const f of permanent) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
+    const status = markUncreatedPods(result.status, permanent, (d.now?.() ?? new Date()).toISOString());
 
-    const res = await writeStatus(d.api, wf, result.status, result.labels);
+    const res = await writeStatus(d.api, wf, status, result.labels);
     if (res.gone) { this.written.delete(key); return; }
     if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
 
-    for (const w of loaded.warnings) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowWarning', message: w });
-    for (const ev of transitionEvents(wf.status, result.status, d.nodeEvents ?? true)) d.recorder.record(res.written ?? wf, ev);
+    const after = res.written ?? wf;
+    for (const a of events) if (a.type === 'event') d.recorder.record(after, { type: a.eventType, reason: a.reason, message: a.message });
+    for (const w of loaded.warnings) d.recorder.record(after, { type: 'Warning', reason: 'WorkflowWarning', message: w });
+    for (const ev of transitionEvents(wf.status, status, d.nodeEvents ?? true)) d.recorder.record(after, ev);
     if (result.requeueAfterMs !== undefined) d.requeueAfter(key, Math.max(0, result.requeueAfterMs));
-
-    const transient = applied.failures.filter((x) => x.transient);
-    if (transient.length) {
-      throw new TransientReconcileError(`${transient.length} action(s) failed: ${transient.slice(0, 3).map(describeFailure).join('; ')}`);
-    }
   }
+}
+
+/**
+ * A pod the API refused for good (e.g. 422 Invalid) will never appear, and
+ * the operator waits for pods it has asked for: record its node as Error with
+ * the API's message so the workflow can fail instead of hanging.
+ */
+export function markUncreatedPods(status: WorkflowStatus, failures: ApplyFailure[], nowIso: string): WorkflowStatus {
+  const refused = failures.flatMap((f) => (f.action.type === 'createPod' ? [[f.action.pod, f.error] as const] : []));
+  if (!refused.length || !status.nodes) return status;
+  const nodes = { ...status.nodes };
+  for (const [pod, error] of refused) {
+    const id = pod.metadata?.annotations?.[Annotations.nodeId];
+    const node = id ? nodes[id] : undefined;
+    if (!id || !node || node.phase !== 'Pending') continue;
+    nodes[id] = { ...node, phase: 'Error', message: `failed to create pod ${pod.metadata?.name}: ${errorMessage(error)}`, finishedAt: nowIso };
+  }
+  return { ...status, nodes };
 }
 
 export function reconcileErrorCause(e: unknown): string {
