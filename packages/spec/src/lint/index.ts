@@ -94,6 +94,8 @@ export async function lintPaths(paths: readonly string[], opts: LintOptions = {}
 export interface LintObjectsOptions extends LintOptions {
   /** Name used in problems for objects that have no file (default `(input)`). */
   source?: string;
+  /** Per-object file names, parallel to the objects (plain objects only; takes precedence over `source`). */
+  files?: readonly string[];
 }
 
 /**
@@ -108,7 +110,7 @@ export function lintObjects(objs: ReadonlyArray<Record<string, unknown> | Loaded
     const object = o as Record<string, unknown>;
     const meta = object.metadata as Record<string, unknown> | undefined;
     return {
-      file: source,
+      file: opts.files?.[index] ?? source,
       index,
       object,
       apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : undefined,

@@ -134,6 +134,7 @@ describe('lint options', () => {
     const result = lintObjects([wf], { source: 'submitted' });
     expect(result.problems.map(formatProblem)).toEqual(['submitted: spec.templates[0].steps[0][0].template: template "nope" not found']);
     expect(result.objects).toHaveLength(1);
+    expect(lintObjects([wf], { files: ['a.yaml'] }).problems[0].file).toBe('a.yaml');
   });
 
   it('ignores objects that are not Argo kinds', () => {
