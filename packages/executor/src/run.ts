@@ -3,6 +3,7 @@ import { ExecutorError, messageOf } from './errors.js';
 import { runInit } from './commands/init.js';
 import { runWait } from './commands/wait.js';
 import { runResource } from './commands/resource.js';
+import { runData } from './commands/data.js';
 import { emissaryScript } from './emissary/script.js';
 
 type Command = (ctx: ExecutorContext) => Promise<ExecutorResult>;
@@ -12,6 +13,7 @@ export const commands: Record<string, Command> = {
   init: runInit,
   wait: runWait,
   resource: (ctx) => runResource(ctx),
+  data: runData,
   /** Prints the emissary, for images that bake it in instead of getting it from init. */
   'emissary-script': async (ctx) => {
     ctx.stdout.write(emissaryScript());

@@ -131,7 +131,7 @@ export const TemplateSchema = z.looseObject({
     flags: z.array(z.string()).optional(),
   }).optional(),
   data: z.looseObject({
-    source: z.looseObject({ artifactPaths: ArtifactSchema.optional() }),
+    source: z.looseObject({ artifactPaths: ArtifactSchema.partial({ name: true }).optional() }),
     transformation: z.array(z.looseObject({ expression: z.string() })),
   }).optional(),
 });
