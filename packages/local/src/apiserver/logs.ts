@@ -70,7 +70,7 @@ export async function servePodLog(ctx: ApiContext, namespace: string, name: stri
   let budget = limitBytes ?? Number.POSITIVE_INFINITY;
   await new Promise<void>((resolve) => {
     stream.on('data', (data: Buffer | string) => {
-      let chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       if (chunk.length >= budget) {
         res.write(chunk.subarray(0, budget));
         abort.abort();

@@ -35,7 +35,7 @@ describe('restart', () => {
       const created = await call(first.url, 'POST', WF, workflow('keep'));
       expect(created.status).toBe(201);
       await first.close();
-      appendFileSync(path.join(dir, 'wal.log'), '{"rv":99,"op":"put","res":"argopr');
+      appendFileSync(path.join(dir, 'wal-0000000001.log'), '{"rv":99,"op":"put","res":"argopr');
       const second = await startApiServer({ stateDir: dir });
       try {
         const got = await call(second.url, 'GET', `${WF}/keep`);

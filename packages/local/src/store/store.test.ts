@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApiError } from './errors.js';
@@ -35,7 +35,7 @@ describe('Store persistence', () => {
     const s = new Store({ dir });
     await s.put('core/configmaps', obj('a')).durable;
     await s.close();
-    appendFileSync(path.join(dir, 'wal.log'), '{"rv":2,"op":"put","res":"core/configmaps","obj":{"metadata":{"na');
+    appendFileSync(path.join(dir, 'wal-0000000001.log'), '{"rv":2,"op":"put","res":"core/configmaps","obj":{"metadata":{"na');
     const again = new Store({ dir });
     expect(again.recoveredTornTail).toBe(true);
     expect(again.resourceVersion).toBe(1);
@@ -52,11 +52,30 @@ describe('Store persistence', () => {
     for (let i = 0; i < 12; i++) await s.put('core/configmaps', obj(`o${i}`)).durable;
     await s.close();
     expect(existsSync(path.join(dir, 'snapshot.json'))).toBe(true);
-    const walLines = readFileSync(path.join(dir, 'wal.log'), 'utf8').split('\n').filter(Boolean);
+    const segments = readdirSync(dir).filter((f) => f.startsWith('wal-'));
+    expect(segments).toHaveLength(1);
+    const walLines = readFileSync(path.join(dir, segments[0]!), 'utf8').split('\n').filter(Boolean);
     expect(walLines.length).toBeLessThan(5);
     const again = new Store({ dir });
     expect(again.list('core/configmaps')).toHaveLength(12);
     expect(again.resourceVersion).toBe(12);
+    await again.close();
+  });
+
+  it('keeps accepting writes while a snapshot is written and survives a crash between snapshot and segment cleanup', async () => {
+    const s = new Store({ dir });
+    for (let i = 0; i < 3000; i++) s.put('core/configmaps', obj(`s${i}`));
+    const compaction = s.compact();
+    const during = s.put('core/configmaps', obj('during'));
+    await Promise.all([compaction, during.durable]);
+    await s.put('core/configmaps', obj('after')).durable;
+    await s.close();
+    // Simulate a crash that left an already-snapshotted segment behind.
+    writeFileSync(path.join(dir, 'wal-0000000000.log'), JSON.stringify({ rv: 1, op: 'del', res: 'core/configmaps', obj: obj('s0') }) + '\n');
+    const again = new Store({ dir });
+    expect(again.list('core/configmaps')).toHaveLength(3002);
+    expect(again.get('core/configmaps', 'default', 's0')).toBeDefined();
+    expect(again.resourceVersion).toBe(3002);
     await again.close();
   });
 

@@ -1,12 +1,16 @@
 /**
  * Durable storage for the store: an append-only write-ahead log of JSON lines
- * plus a periodic snapshot. A write is acknowledged only after the log record
- * is fsynced; concurrent writes share one fsync (group commit).
+ * plus periodic snapshots. A write is acknowledged only after its log record
+ * is fsynced; concurrent writes share one fsync (group commit), and batches
+ * may have overlapping fsyncs but are acknowledged strictly in order.
  *
- * Files under `dir`: `snapshot.json` ({rv, objects}) and `wal.log` (one record
- * per line). Records with rv ≤ the snapshot's rv are skipped on replay, so a
- * crash between writing the snapshot and truncating the log is harmless. A
- * torn last line (crash mid-append) is dropped and truncated away.
+ * Files under `dir`: `snapshot.json` (first line `{"rv":R}`, then one
+ * `{"res","obj"}` per line) and log segments `wal-<seq>.log`. Compaction
+ * switches appends to a new segment, writes the snapshot of that moment in
+ * the background (temp file + fsync + rename) and only then deletes the older
+ * segments, so writes never wait for a snapshot. Replay skips records with
+ * rv ≤ the snapshot's rv; a torn last record (crash mid-append) is dropped
+ * and truncated away.
  */
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
@@ -20,9 +24,12 @@ export interface WalRecord {
   obj: KubeObject;
 }
 
-export interface LoadedState {
+export interface SnapshotState {
   rv: number;
   objects: Array<{ res: string; obj: KubeObject }>;
+}
+
+export interface LoadedState extends SnapshotState {
   /** Records replayed from the log after the snapshot. */
   replayed: number;
   /** True when a partial last record was found and discarded. */
@@ -36,78 +43,118 @@ interface Pending {
 }
 
 const SNAPSHOT = 'snapshot.json';
+const SEGMENT = /^wal-(\d+)\.log$/;
 /** fsyncs allowed to overlap; more batches in flight means fewer writers waiting on one disk flush. */
 const MAX_INFLIGHT_SYNCS = 4;
-const LOG = 'wal.log';
+/** Objects per write while streaming a snapshot (keeps the event loop responsive). */
+const SNAPSHOT_CHUNK = 500;
+
+function segmentName(seq: number): string {
+  return `wal-${String(seq).padStart(10, '0')}.log`;
+}
+
+function keyOf(res: string, obj: KubeObject): string {
+  return `${res}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`;
+}
 
 export class WriteAheadLog {
   private fd: number | undefined;
+  private seq = 1;
   private queue: Pending[] = [];
   private scheduled = false;
   private writing = false;
-  private compacting = false;
+  private rotating = false;
+  private snapshotting: Promise<void> | undefined;
   private inflight = 0;
   private acknowledged: Promise<void> = Promise.resolve();
   private recordsSinceSnapshot = 0;
   private closed = false;
-  private snapshotSource: (() => { rv: number; objects: Array<{ res: string; obj: KubeObject }> }) | undefined;
+  private snapshotSource: (() => SnapshotState) | undefined;
+  /** The last background compaction failure, if any (the log keeps growing meanwhile). */
+  lastCompactionError: Error | undefined;
 
   constructor(
     private readonly dir: string,
     private readonly compactEvery: number,
   ) {}
 
-  /** Reads snapshot + log, truncates a torn tail, and opens the log for appending. */
+  /** Reads snapshot + log segments, truncates a torn tail, and opens the last segment for appending. */
   load(): LoadedState {
     fs.mkdirSync(this.dir, { recursive: true });
-    let rv = 0;
     const objects = new Map<string, { res: string; obj: KubeObject }>();
-    const snapPath = path.join(this.dir, SNAPSHOT);
-    if (fs.existsSync(snapPath)) {
-      const snap = JSON.parse(fs.readFileSync(snapPath, 'utf8')) as { rv: number; objects: Array<{ res: string; obj: KubeObject }> };
-      rv = snap.rv;
-      for (const o of snap.objects) objects.set(keyOf(o.res, o.obj), o);
-    }
-    const snapshotRv = rv;
-    const logPath = path.join(this.dir, LOG);
+    const snapshotRv = this.readSnapshot(objects);
+    let rv = snapshotRv;
     let replayed = 0;
     let tornTail = false;
-    if (fs.existsSync(logPath)) {
-      const buf = fs.readFileSync(logPath);
-      let pos = 0;
-      let good = 0;
-      while (pos < buf.length) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) {
-          tornTail = true;
-          break;
-        }
-        let rec: WalRecord;
-        try {
-          rec = JSON.parse(buf.subarray(pos, nl).toString('utf8')) as WalRecord;
-        } catch {
-          // A complete but unparsable line can only be a torn write followed by
-          // nothing acknowledged: stop here and drop the rest.
-          tornTail = true;
-          break;
-        }
-        pos = nl + 1;
-        good = pos;
-        if (rec.rv <= snapshotRv) continue;
+    const segments = this.segments();
+    for (const seg of segments) {
+      const result = this.replaySegment(path.join(this.dir, seg.name), (rec) => {
+        if (rec.rv <= snapshotRv) return;
         if (rec.op === 'put') objects.set(keyOf(rec.res, rec.obj), { res: rec.res, obj: rec.obj });
         else objects.delete(keyOf(rec.res, rec.obj));
         rv = Math.max(rv, rec.rv);
         replayed++;
-      }
-      if (tornTail) fs.truncateSync(logPath, good);
+      });
+      tornTail ||= result;
     }
-    this.fd = fs.openSync(logPath, 'a');
+    this.seq = segments.length > 0 ? segments[segments.length - 1]!.seq : 1;
+    this.fd = fs.openSync(path.join(this.dir, segmentName(this.seq)), 'a');
     this.recordsSinceSnapshot = replayed;
     return { rv, objects: [...objects.values()], replayed, tornTail };
   }
 
+  private readSnapshot(into: Map<string, { res: string; obj: KubeObject }>): number {
+    const snapPath = path.join(this.dir, SNAPSHOT);
+    if (!fs.existsSync(snapPath)) return 0;
+    const lines = fs.readFileSync(snapPath, 'utf8').split('\n');
+    const head = JSON.parse(lines[0]!) as { rv: number; objects?: SnapshotState['objects'] };
+    // Snapshots written before the line format held everything on one line.
+    for (const o of head.objects ?? []) into.set(keyOf(o.res, o.obj), o);
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i] === '') continue;
+      const o = JSON.parse(lines[i]!) as { res: string; obj: KubeObject };
+      into.set(keyOf(o.res, o.obj), o);
+    }
+    return head.rv;
+  }
+
+  /** Segments in order; a log from before segments (`wal.log`) counts as segment 0. */
+  private segments(): Array<{ name: string; seq: number }> {
+    const out: Array<{ name: string; seq: number }> = [];
+    for (const name of fs.readdirSync(this.dir)) {
+      const m = SEGMENT.exec(name);
+      if (m) out.push({ name, seq: Number(m[1]) });
+      else if (name === 'wal.log') out.push({ name, seq: 0 });
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Applies each complete record; returns true when a torn tail was cut off. */
+  private replaySegment(file: string, apply: (rec: WalRecord) => void): boolean {
+    const buf = fs.readFileSync(file);
+    let pos = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf(10, pos);
+      let rec: WalRecord | undefined;
+      if (nl >= 0) {
+        try {
+          rec = JSON.parse(buf.subarray(pos, nl).toString('utf8')) as WalRecord;
+        } catch {
+          // An unparsable line is a torn write; nothing after it was acknowledged.
+        }
+      }
+      if (!rec) {
+        fs.truncateSync(file, pos);
+        return true;
+      }
+      apply(rec);
+      pos = nl + 1;
+    }
+    return false;
+  }
+
   /** Supplies the full state for compaction; called by the store once loaded. */
-  setSnapshotSource(source: () => { rv: number; objects: Array<{ res: string; obj: KubeObject }> }): void {
+  setSnapshotSource(source: () => SnapshotState): void {
     this.snapshotSource = source;
   }
 
@@ -128,12 +175,11 @@ export class WriteAheadLog {
 
   /**
    * Starts the next batch unless a write is in progress, too many fsyncs are
-   * in flight, or a compaction holds the log. Batches are written in order;
-   * their fsyncs may overlap (a later fsync also covers earlier writes to the
-   * same file), and batches are acknowledged strictly in order.
+   * in flight, or a segment switch is under way. A later fsync also covers
+   * earlier writes to the same file, so overlapping them is safe.
    */
   private schedule(): void {
-    if (this.scheduled || this.writing || this.compacting || this.inflight >= MAX_INFLIGHT_SYNCS || this.queue.length === 0) return;
+    if (this.scheduled || this.writing || this.rotating || this.inflight >= MAX_INFLIGHT_SYNCS || this.queue.length === 0) return;
     this.scheduled = true;
     // Let every write issued in this tick join the batch.
     setImmediate(() => {
@@ -143,80 +189,100 @@ export class WriteAheadLog {
   }
 
   private async flushBatch(): Promise<void> {
-    if (this.writing || this.compacting || this.queue.length === 0) return;
+    if (this.writing || this.rotating || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
     this.writing = true;
+    const fd = this.fd!;
     let failure: Error | undefined;
     try {
-      await writeAll(this.fd!, batch.map((p) => p.line).join(''));
+      await writeAll(fd, batch.map((p) => p.line).join(''));
     } catch (err) {
       failure = err as Error;
     }
     this.writing = false;
     this.inflight++;
-    const synced = failure ? Promise.reject(failure) : new Promise<void>((res, rej) => fs.fdatasync(this.fd!, (e) => (e ? rej(e) : res())));
+    const synced = failure ? Promise.reject(failure) : new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
     this.schedule();
     const previous = this.acknowledged;
-    const done = synced.then(
-      () => undefined,
-      (err: Error) => err,
-    ).then(async (err) => {
-      await previous;
-      this.inflight--;
-      if (err) for (const p of batch) p.reject(err);
-      else {
-        this.recordsSinceSnapshot += batch.length;
-        for (const p of batch) p.resolve();
-      }
-    });
+    const done = synced
+      .then(
+        () => undefined,
+        (err: Error) => err,
+      )
+      .then(async (err) => {
+        await previous;
+        this.inflight--;
+        if (err) for (const p of batch) p.reject(err);
+        else {
+          this.recordsSinceSnapshot += batch.length;
+          for (const p of batch) p.resolve();
+        }
+      });
     this.acknowledged = done;
     await done;
-    if (this.recordsSinceSnapshot >= this.compactEvery && !this.compacting) await this.compact();
+    if (this.recordsSinceSnapshot >= this.compactEvery && !this.snapshotting && !this.closed) {
+      this.compact().catch((err: Error) => (this.lastCompactionError = err));
+    }
     this.schedule();
   }
 
-  /** Writes a snapshot of the current state and empties the log. */
-  async compact(): Promise<void> {
-    if (!this.snapshotSource || this.fd === undefined || this.compacting) return;
-    this.compacting = true;
-    try {
-      while (this.writing || this.inflight > 0) await this.acknowledged.then(() => new Promise((r) => setImmediate(r)));
-      await this.writeSnapshot();
-    } finally {
-      this.compacting = false;
-      this.schedule();
-    }
+  /** Switches to a new segment, snapshots the state of that moment, then drops older segments. */
+  compact(): Promise<void> {
+    if (!this.snapshotSource || this.fd === undefined) return Promise.resolve();
+    if (this.snapshotting) return this.snapshotting;
+    const run = async (): Promise<void> => {
+      this.rotating = true;
+      let oldFd: number;
+      let state: SnapshotState;
+      let oldAcks: Promise<void>;
+      try {
+        while (this.writing) await new Promise((r) => setImmediate(r));
+        oldFd = this.fd!;
+        this.seq++;
+        this.fd = fs.openSync(path.join(this.dir, segmentName(this.seq)), 'a');
+        // Everything applied in memory so far, including records still queued for the new segment.
+        state = this.snapshotSource!();
+        this.recordsSinceSnapshot = 0;
+        oldAcks = this.acknowledged;
+      } finally {
+        this.rotating = false;
+        this.schedule();
+      }
+      await this.writeSnapshot(state);
+      await oldAcks.catch(() => undefined);
+      fs.closeSync(oldFd);
+      for (const seg of this.segments()) if (seg.seq < this.seq) await fsp.rm(path.join(this.dir, seg.name), { force: true });
+    };
+    this.snapshotting = run().finally(() => (this.snapshotting = undefined));
+    return this.snapshotting;
   }
 
-  private async writeSnapshot(): Promise<void> {
-    const state = this.snapshotSource!();
+  private async writeSnapshot(state: SnapshotState): Promise<void> {
     const tmp = path.join(this.dir, `${SNAPSHOT}.tmp`);
     const handle = await fsp.open(tmp, 'w');
     try {
-      await handle.writeFile(JSON.stringify(state));
+      await handle.write(JSON.stringify({ rv: state.rv }) + '\n');
+      for (let i = 0; i < state.objects.length; i += SNAPSHOT_CHUNK) {
+        const chunk = state.objects.slice(i, i + SNAPSHOT_CHUNK).map((o) => JSON.stringify(o) + '\n');
+        await handle.write(chunk.join(''));
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
     await fsp.rename(tmp, path.join(this.dir, SNAPSHOT));
     await syncDir(this.dir);
-    // Records queued meanwhile have rv > snapshot rv only if they were not yet
-    // applied in memory; either way replay skips rv ≤ snapshot.rv.
-    fs.ftruncateSync(this.fd!, 0);
-    this.recordsSinceSnapshot = 0;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    while (this.scheduled || this.writing || this.compacting || this.inflight > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 1));
+    while (this.scheduled || this.writing || this.inflight > 0 || this.queue.length > 0 || this.snapshotting) {
+      await (this.snapshotting ?? new Promise((r) => setTimeout(r, 1))).catch(() => undefined);
+    }
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
-}
-
-function keyOf(res: string, obj: KubeObject): string {
-  return `${res}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`;
 }
 
 async function writeAll(fd: number, text: string): Promise<void> {
