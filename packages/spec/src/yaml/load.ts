@@ -36,8 +36,9 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** The first syntax error of a document: the ones after it are mostly its echoes. */
 function syntaxProblems(doc: Document, file: string, lc: LineCounter): Problem[] {
-  return doc.errors.map((err) => {
+  return doc.errors.slice(0, 1).map((err) => {
     const { line, col } = lc.linePos(err.pos[0]);
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return {
