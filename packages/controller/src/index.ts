@@ -3,7 +3,7 @@ export const packageName = '@argo-ts/controller';
 export * from './operator/types.js';
 export type * from './operator/model.js';
 export * from './template/index.js';
-export { operate } from './operator/operate.js';
+export { operate, operateInPlace } from './operator/operate.js';
 export { readOutputs, assessPod } from './operator/pod-status.js';
 export { nodeId, podName, fnv32a } from './operator/names.js';
 export * from './pod/index.js';

@@ -5,7 +5,9 @@
  * artifact `from` resolution, then executeTemplate.
  */
 import type { Arguments, Artifact, NodeStatus, Parameter, WorkflowStep } from './model.js';
+import { isFulfilled } from '@argo-ts/spec';
 import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
+import { runExitHandler, runExpressionHooks } from './hooks.js';
 import { resolveFrom, type ArtifactLookup } from './outputs.js';
 import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
@@ -56,8 +58,20 @@ export interface ChildRequest {
   boundaryId: string;
 }
 
-/** Runs (or continues) one step/task node. Undefined: not started yet (parallelism). */
+/** Runs (or continues) one step/task node with its hooks; it is complete once its exit handler is. */
 export function runChild(op: Operation, c: ChildRequest): NodeStatus | undefined {
+  const n = runStep(op, c);
+  if (!n || (!c.step.onExit && !c.step.hooks)) return n;
+  const owner = { name: c.nodeName, node: n, hooks: c.step.hooks, lookup: c.scope.vars, scope: c.templateScope, boundaryId: c.boundaryId };
+  const hooksDone = runExpressionHooks(op, owner);
+  if (!isFulfilled(n.phase) || n.phase === 'Skipped' || n.phase === 'Omitted') return n;
+  const exit = runExitHandler(op, owner, c.step.onExit);
+  if ((exit && !isFulfilled(exit.phase)) || !hooksDone) return { ...op.byId(n.id)!, phase: 'Running' };
+  return op.byId(n.id);
+}
+
+/** Undefined: not started yet (parallelism). */
+function runStep(op: Operation, c: ChildRequest): NodeStatus | undefined {
   const req: ExecRequest = {
     nodeName: c.nodeName, displayName: c.displayName, scope: c.templateScope, boundaryId: c.boundaryId,
     caller: { template: c.step.template, templateRef: c.step.templateRef, inline: c.step.inline },

@@ -8,7 +8,7 @@ import { FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
 import { dependenciesToDepends, evalDepends, parseDepends, type DependsExpr, type TaskResults } from './depends.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
-import { isFailure, linkAfter, outboundNodes } from './graph.js';
+import { isFailure, linkAfter, outboundNodes, stopDaemons } from './graph.js';
 import { expandLoop, itemLookup } from './loops.js';
 import type { DAGTask, NodeStatus, Template } from './model.js';
 import { nodeId } from './names.js';
@@ -265,6 +265,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
     ready.sort((a, b) => ix.pos[a]! - ix.pos[b]!);
     for (const i of ready) {
       if (failFast && f.failed) { blocked.push(i); continue; }
+      if (run.tmpl.parallelism !== undefined && f.active.length >= run.tmpl.parallelism) { blocked.push(i); continue; }
       const task = ix.tasks[i]!;
       const name = `${run.nodeName}.${task.name}`;
       const depNodes = ix.deps[i]!.map((d) => op.nodes[ids[d]!]!);
@@ -287,6 +288,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   anyFailed = f.failed;
   const pending = f.active.length > 0 || (blocked.length > 0 && !(failFast && f.failed));
   if (pending) return op.byId(id);
+  stopDaemons(op, ix.relevantOrder.map((i) => ids[i]!));
   op.mutable(id).outboundNodes = ix.targets.flatMap((t) => (op.byId(ids[t]!) ? outboundNodes(op, ids[t]!) : []));
   const failed = assess(op, ix, ids);
   if (failed) return op.mark(id, 'Failed', `child '${failed.id}' failed`);

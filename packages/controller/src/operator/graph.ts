@@ -1,5 +1,6 @@
 /** Graph helpers over the node map: outbound nodes and child linking as Argo records them. */
 import type { NodeStatus } from './model.js';
+import { podName } from './names.js';
 import type { Operation } from './state.js';
 
 const LEAF_TYPES = new Set(['Pod', 'Skipped', 'Suspend', 'HTTP', 'Plugin', 'Container']);
@@ -32,4 +33,17 @@ export function linkAfter(op: Operation, predecessors: NodeStatus[], childId: st
 
 export function isFailure(phase: string | undefined): boolean {
   return phase === 'Failed' || phase === 'Error';
+}
+
+/**
+ * Daemoned children outlive their step only until the template that started
+ * them finishes: their pods are deleted and the nodes end Succeeded.
+ */
+export function stopDaemons(op: Operation, childIds: Iterable<string>): void {
+  for (const id of childIds) {
+    const n = op.byId(id);
+    if (!n?.daemoned || n.phase === 'Succeeded' || n.phase === 'Failed' || n.phase === 'Error') continue;
+    if (n.type === 'Pod') op.emit({ type: 'deletePod', name: podName(op.name, n.name, n.templateName) });
+    op.mark(id, 'Succeeded');
+  }
 }

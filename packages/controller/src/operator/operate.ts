@@ -12,6 +12,7 @@ import './dag.js';
 import './suspend.js';
 import './retry.js';
 import { executeTemplate } from './execute.js';
+import { runExitHandler, runExpressionHooks } from './hooks.js';
 import { stopAll, stopReason } from './lifecycle.js';
 import type { NodeStatus, Workflow, WorkflowStatus } from './model.js';
 import { globalLookup, workflowParameters } from './params.js';
@@ -80,15 +81,14 @@ function run(op: Operation, status: WorkflowStatus): void {
   });
   if (reason && op.spec.shutdown === 'Stop') stopAll(op, reason);
   const rootNow = root ? op.byId(root.id) : undefined;
-  if (!rootNow || !isFulfilled(rootNow.phase)) return;
+  const hooksDone = runExpressionHooks(op, { name: op.name, node: undefined, hooks: op.spec.hooks, lookup: op.globals, scope: op.rootScope });
+  if (!rootNow || !isFulfilled(rootNow.phase) || !hooksDone) return;
   let phase = workflowPhase(rootNow);
   let message = rootNow.message;
-  if (op.spec.onExit && op.spec.shutdown !== 'Terminate') {
+  if ((op.spec.onExit || op.spec.hooks?.['exit']) && op.spec.shutdown !== 'Terminate') {
     op.extraGlobals['workflow.status'] = phase;
     op.extraGlobals['workflow.failures'] = failures(op);
-    const exit = executeTemplate(op, {
-      nodeName: `${op.name}.onExit`, displayName: `${op.name}.onExit`, caller: { template: op.spec.onExit }, scope: op.rootScope,
-    });
+    const exit = runExitHandler(op, { name: op.name, node: undefined, hooks: op.spec.hooks, lookup: op.globals, scope: op.rootScope }, op.spec.onExit);
     if (!exit || !isFulfilled(exit.phase)) return;
     if ((exit.phase === 'Failed' || exit.phase === 'Error') && phase === 'Succeeded') {
       phase = 'Failed';
@@ -130,11 +130,11 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
       status.startedAt = op.nowIso;
       createPVCs(op);
     }
-    if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
-      for (const n of Object.values(op.original)) if (n.type === 'Pod' && !isFulfilled(n.phase)) op.activePods++;
-    }
     loadMemo(op);
     observePods(op, pods);
+    if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
+      for (const n of Object.values(op.nodes)) if (n.type === 'Pod' && !isFulfilled(n.phase)) op.activePods++;
+    }
     run(op, status);
     saveMemo(op);
   } catch (e) {

@@ -7,7 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, FULFILLED_PHASES, Labels, isFulfilled } from '@argo-ts/spec';
 import { buildPod } from '../pod/build.js';
-import { nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
 import { podName } from './names.js';
 import { exportGlobals } from './outputs.js';
@@ -15,6 +15,7 @@ import { inputsLookup } from './params.js';
 import { assessPod, readOutputs } from './pod-status.js';
 import type { Operation } from './state.js';
 import { localTemplate } from './templates.js';
+import { parseDuration } from './retry.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 
 function outputsPathLookup(tmpl: Template) {
@@ -39,6 +40,15 @@ function archiveLocation(op: Operation, pod: string): Record<string, unknown> | 
   return out;
 }
 
+/** When the node must be done: template `timeout` (from creation) or `activeDeadlineSeconds`. */
+function nodeDeadline(run: KindRun, node: NodeStatus): number | undefined {
+  const start = Date.parse(node.startedAt ?? '');
+  if (Number.isNaN(start)) return undefined;
+  const limits = [parseDuration(run.tmpl.timeout), run.tmpl.activeDeadlineSeconds !== undefined ? Number(run.tmpl.activeDeadlineSeconds) : undefined]
+    .filter((x): x is number => x !== undefined && !Number.isNaN(x));
+  return limits.length ? start + Math.min(...limits) * 1000 : undefined;
+}
+
 function deadline(op: Operation): string | undefined {
   const ads = op.spec.activeDeadlineSeconds;
   if (ads === undefined) return undefined;
@@ -47,12 +57,30 @@ function deadline(op: Operation): string | undefined {
 }
 
 function podKind(op: Operation, run: KindRun): NodeStatus | undefined {
+  try {
+    return startPod(op, run);
+  } catch (e) {
+    // Bad substitution or podSpecPatch: the node errors with the reason, the workflow goes on as Argo's does.
+    return errorNode(op, { ...run.req, nodeName: run.nodeName, displayName: run.displayName }, e, run.resolved.templateName);
+  }
+}
+
+function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   const existing = op.byId(id);
   if (existing) {
     if (existing.phase === 'Running' && !op.pods.has(id)) return op.mark(id, 'Error', 'pod deleted');
+    const due = nodeDeadline(run, existing);
+    if (due !== undefined && !isFulfilled(existing.phase)) {
+      if (op.now.getTime() >= due) {
+        op.emit({ type: 'deletePod', name: podName(op.name, run.nodeName, run.resolved.templateName ?? run.resolved.tmpl.name) });
+        return op.mark(id, 'Failed', 'Step exceeded its deadline');
+      }
+      op.requeue(due - op.now.getTime());
+    }
     return existing;
   }
+  if (op.spec.suspend) return undefined;
   const limit = op.spec.parallelism ?? op.config.parallelism;
   if (limit !== undefined && op.activePods >= limit) return undefined;
   const name = podName(op.name, run.nodeName, run.resolved.templateName ?? run.resolved.tmpl.name);

@@ -7,7 +7,7 @@
 import { isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
-import { isFailure, linkAfter, outboundNodes } from './graph.js';
+import { isFailure, linkAfter, outboundNodes, stopDaemons } from './graph.js';
 import { expandLoop, itemLookup } from './loops.js';
 import type { NodeStatus, WorkflowStep } from './model.js';
 import { aggregateField, exportGlobals, nodeField, outputArtifact, splitRef, templateOutputs } from './outputs.js';
@@ -66,9 +66,17 @@ function continues(step: WorkflowStep, phase: string): boolean {
 function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeStatus, group: WorkflowStep[], scope: Scope): NodeStatus {
   let done = true;
   let failed: NodeStatus | undefined;
+  // Template parallelism: at most this many unfinished children; new ones wait for a later operate.
+  const limit = run.tmpl.parallelism;
+  let active = 0;
+  const start = (name: string, go: () => NodeStatus | undefined): NodeStatus | undefined => {
+    if (limit !== undefined && active >= limit && !op.byName(name)) return undefined;
+    return go();
+  };
   const consider = (step: WorkflowStep, child: NodeStatus | undefined) => {
     if (!child) { done = false; return; }
     op.addChild(sg.id, child.id);
+    if (!isFulfilled(child.phase)) active++;
     if (!isFulfilled(child.phase) && !child.daemoned) done = false;
     else if (isFailure(child.phase) && !continues(step, child.phase) && !failed) failed = child;
   };
@@ -83,14 +91,15 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
       continue;
     }
     if (!iterations) {
-      consider(step, runChild(op, { ...base, nodeName: name, displayName: step.name, scope }));
+      consider(step, start(name, () => runChild(op, { ...base, nodeName: name, displayName: step.name, scope })));
     } else if (iterations.length === 0) {
       consider(step, op.create({ name, displayName: step.name, type: 'Skipped', phase: 'Skipped', message: 'Skipped, empty params', boundaryID: stepsNode.id }));
     } else {
       for (const it of iterations) {
         const display = `${step.name}(${it.index}:${it.label})`;
         const itScope: Scope = { vars: chain(itemLookup(it.item), scope.vars), artifacts: scope.artifacts };
-        consider(step, runChild(op, { ...base, nodeName: `${sg.name}.${display}`, displayName: display, scope: itScope }));
+        const childName = `${sg.name}.${display}`;
+        consider(step, start(childName, () => runChild(op, { ...base, nodeName: childName, displayName: display, scope: itScope })));
       }
     }
   }
@@ -117,6 +126,7 @@ function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
     if (isFailure(sg.phase)) return op.mark(id, sg.phase, sg.message);
     prev = sg;
   }
+  stopDaemons(op, groups.flatMap((_g, i) => op.byName(`${run.nodeName}[${i}]`)?.children ?? []));
   const last = prev?.children ?? [];
   op.mutable(id).outboundNodes = last.flatMap((c) => outboundNodes(op, c));
   try {

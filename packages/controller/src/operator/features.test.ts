@@ -1,0 +1,326 @@
+import { parse } from 'yaml';
+import type { Workflow, WorkflowTemplate } from './model.js';
+import { nodeId, podName } from './names.js';
+import { Simulator, emptyContext, runningPod, testConfig, type Script } from './testing/simulator.js';
+
+function wf(yaml: string, name = 'wf'): Workflow {
+  const w = parse(yaml) as Workflow;
+  w.metadata = { ...(w.metadata ?? {}), name };
+  return w;
+}
+const ok: Script = () => ({ exitCode: 0 });
+const phases = (sim: Simulator) => Object.fromEntries(Object.values(sim.wf.status!.nodes!).map((n) => [n.name, n.phase]));
+const mainArgs = (sim: Simulator, pod: string) => sim.pods.get(pod)!.spec!.containers.find((c) => c.name === 'main')!.command!.slice(3);
+
+describe('continueOn and failFast', () => {
+  it('lets a step group succeed past a failed step with continueOn.failed', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: bad, template: t, continueOn: {failed: true}}
+      - {name: good, template: t}
+    - - {name: after, template: t}
+  - name: t
+    container: {image: busybox}
+`), (n) => ({ exitCode: n.endsWith('.bad') ? 1 : 0 }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(phases(sim)).toMatchObject({ 'wf[0].bad': 'Failed', 'wf[1].after': 'Succeeded' });
+  });
+
+  it('stops starting DAG tasks after a failure (failFast) but lets running ones finish', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: d
+  templates:
+  - name: d
+    dag:
+      tasks:
+      - {name: a, template: t}
+      - {name: slow, template: t}
+      - {name: b, template: t, dependencies: [slow]}
+      - {name: c, template: t, dependencies: [a]}
+  - name: t
+    container: {image: busybox}
+`), (n) => (n === 'wf.a' ? { exitCode: 1 } : undefined));
+    sim.step();
+    sim.settle();
+    sim.step();
+    expect(phases(sim)).toMatchObject({ 'wf.a': 'Failed', 'wf.slow': 'Running', wf: 'Running' });
+    const slow = podName('wf', 'wf.slow', 't');
+    sim.pods.set(slow, { ...sim.pods.get(slow)!, status: { phase: 'Succeeded', containerStatuses: [{ name: 'main', ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0 } } }] } });
+    sim.step();
+    expect(sim.node('wf.b')).toBeUndefined();
+    expect(sim.wf.status!.phase).toBe('Failed');
+    expect(sim.wf.status!.message).toBe('template has failed or errored children and failFast enabled');
+  });
+});
+
+describe('parallelism', () => {
+  it('runs at most N children of a template at once', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 2
+    steps:
+    - - {name: p, template: t, withSequence: {count: "5"}}
+  - name: t
+    container: {image: busybox}
+`), ok);
+    const created: number[] = [];
+    while (!['Succeeded', 'Failed', 'Error'].includes(sim.step().status.phase ?? '')) {
+      created.push(sim.last!.actions.filter((a) => a.type === 'createPod').length);
+      sim.settle();
+    }
+    expect(Math.max(...created)).toBe(2);
+    expect(sim.created.length).toBe(5);
+  });
+
+  it('limits running pods of the whole workflow', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: d
+  parallelism: 1
+  templates:
+  - name: d
+    dag:
+      tasks: [{name: a, template: t}, {name: b, template: t}, {name: c, template: t}]
+  - name: t
+    container: {image: busybox}
+`), ok);
+    sim.step();
+    expect(sim.created.length).toBe(1);
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.created.length).toBe(3);
+  });
+});
+
+describe('exit handlers and hooks', () => {
+  it('runs a step onExit after the step and waits for it', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: t, onExit: cleanup}
+    - - {name: b, template: t}
+  - name: t
+    container: {image: busybox}
+  - name: cleanup
+    container: {image: busybox}
+`), (n) => (n === 'wf[0].a.onExit' ? undefined : { exitCode: 0 }));
+    sim.step();
+    sim.settle();
+    sim.step();
+    expect(sim.node('wf[0].a.onExit')!.phase).not.toBe('Succeeded');
+    expect(sim.node('wf[1].b')).toBeUndefined();
+    expect(sim.node('wf[0].a')!.children).toContain(nodeId('wf', 'wf[0].a.onExit'));
+  });
+
+  it('starts an expression hook once its expression holds', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  hooks:
+    running: {expression: 'workflow.status == "Running"', template: t}
+    exit: {template: t}
+  templates:
+  - name: main
+    container: {image: busybox}
+  - name: t
+    container: {image: busybox}
+`), ok);
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(phases(sim)).toMatchObject({ 'wf.hooks.running': 'Succeeded', 'wf.onExit': 'Succeeded' });
+  });
+
+  it('fails a succeeded workflow whose exit handler fails and passes workflow.failures', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  onExit: bye
+  templates:
+  - name: main
+    container: {image: busybox}
+  - name: bye
+    container: {image: busybox, args: ["{{workflow.status}}", "{{workflow.failures}}"]}
+`), (n) => ({ exitCode: n === 'wf.onExit' ? 1 : 0 }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Failed');
+    expect(mainArgs(sim, podName('wf', 'wf.onExit', 'bye'))).toEqual(['Succeeded', '[]']);
+  });
+});
+
+describe('suspend, deadlines, shutdown', () => {
+  it('resumes a suspend node after its duration', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: wait, template: pause}
+    - - {name: after, template: t}
+  - name: pause
+    suspend: {duration: "20s"}
+  - name: t
+    container: {image: busybox}
+`), ok);
+    const r = sim.step();
+    expect(r.requeueAfterMs).toBe(20_000);
+    expect(sim.node('wf[0].wait')).toMatchObject({ type: 'Suspend', phase: 'Running' });
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+  });
+
+  it('fails a pod step that exceeds its timeout', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    timeout: 30s
+    container: {image: busybox}
+`), () => undefined);
+    expect(sim.step().requeueAfterMs).toBeUndefined();
+    expect(sim.step().requeueAfterMs).toBe(30_000);
+    sim.now = new Date(sim.now.getTime() + 30_000);
+    const r = sim.step();
+    expect(r.status.phase).toBe('Failed');
+    expect(r.status.message).toBe('Step exceeded its deadline');
+    expect(r.actions).toContainEqual({ type: 'deletePod', name: 'wf' });
+  });
+
+  it('terminates on spec.shutdown without running the exit handler', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  onExit: t
+  templates:
+  - name: main
+    container: {image: busybox}
+  - name: t
+    container: {image: busybox}
+`), () => undefined);
+    sim.step();
+    sim.wf = { ...sim.wf, spec: { ...sim.wf.spec, shutdown: 'Terminate' } };
+    const r = sim.step();
+    expect(r.status.phase).toBe('Failed');
+    expect(r.status.message).toBe("Stopped with strategy 'Terminate'");
+    expect(sim.node('wf.onExit')).toBeUndefined();
+  });
+
+  it('creates no pods while spec.suspend is set', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  suspend: true
+  templates:
+  - name: main
+    container: {image: busybox}
+`), ok);
+    expect(sim.step().actions.filter((a) => a.type === 'createPod')).toEqual([]);
+  });
+
+  it('stops daemoned steps when their template finishes', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: server, template: daemon}
+    - - {name: client, template: t}
+  - name: daemon
+    daemon: true
+    container: {image: nginx}
+  - name: t
+    container: {image: busybox}
+`), (n) => (n.endsWith('server') ? undefined : { exitCode: 0 }));
+    sim.step();
+    const server = podName('wf', 'wf[0].server', 'daemon');
+    sim.pods.set(server, runningPod(sim.pods.get(server)!));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf[0].server')).toMatchObject({ phase: 'Succeeded', daemoned: true });
+    expect(sim.pods.has(server)).toBe(false);
+  });
+});
+
+describe('templates from elsewhere and outputs', () => {
+  it('resolves templateRef into a WorkflowTemplate and workflowTemplateRef', () => {
+    const ctx = emptyContext();
+    const wt: WorkflowTemplate = parse(`
+metadata: {name: lib}
+spec:
+  entrypoint: hello
+  arguments: {parameters: [{name: who, value: world}]}
+  templates:
+  - name: hello
+    inputs: {parameters: [{name: who, default: "{{workflow.parameters.who}}"}]}
+    container: {image: busybox, args: ["hello {{inputs.parameters.who}}"]}
+`);
+    ctx.workflowTemplates.set('lib', wt);
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: who, value: you}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: a, templateRef: {name: lib, template: hello}}
+`), ok, testConfig, ctx);
+    sim.run();
+    expect(sim.node('wf[0].a')).toMatchObject({ phase: 'Succeeded', templateName: 'hello', templateRef: { name: 'lib', template: 'hello' }, templateScope: 'namespaced/lib' });
+    expect(mainArgs(sim, podName('wf', 'wf[0].a', 'hello'))).toEqual(['hello you']);
+    const byRef = new Simulator(wf('spec: {workflowTemplateRef: {name: lib}}'), ok, testConfig, ctx);
+    byRef.run();
+    expect(mainArgs(byRef, 'wf')).toEqual(['hello world']);
+    const missing = new Simulator(wf('spec: {workflowTemplateRef: {name: nope}}'), ok);
+    expect(missing.step().requeueAfterMs).toBe(10_000);
+  });
+
+  it('exports globalName outputs to workflow.outputs and passes artifacts with concrete locations', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: gen, template: gen}
+    - - name: use
+        template: use
+        arguments:
+          parameters: [{name: p, value: "{{workflow.outputs.parameters.g}}"}]
+          artifacts: [{name: in, from: "{{steps.gen.outputs.artifacts.out}}"}]
+  - name: gen
+    outputs:
+      parameters: [{name: p, globalName: g, valueFrom: {path: /tmp/p}}]
+      artifacts: [{name: out, path: /tmp/out}]
+    container: {image: busybox}
+  - name: use
+    inputs:
+      parameters: [{name: p}]
+      artifacts: [{name: in, path: /in}]
+    container: {image: busybox}
+`), (n) => ({
+      exitCode: 0,
+      outputs: n.endsWith('gen') ? { parameters: [{ name: 'p', value: 'v1' }], artifacts: [{ name: 'out', s3: { bucket: 'b', key: 'wf/wf-gen-1/out.tgz' } }] } : {},
+    }), { ...testConfig, artifactRepository: { s3: { bucket: 'b', endpoint: 'minio:9000', keyFormat: 'x' } } });
+    sim.run();
+    expect(sim.wf.status!.outputs).toEqual({ parameters: [{ name: 'g', value: 'v1' }] });
+    const use = sim.node('wf[1].use')!;
+    expect(use.inputs).toEqual({ parameters: [{ name: 'p', value: 'v1' }], artifacts: [{ name: 'in', path: '/in', s3: { bucket: 'b', key: 'wf/wf-gen-1/out.tgz' } }] });
+    const genPod = podName('wf', 'wf[0].gen', 'gen');
+    const tmpl = JSON.parse(sim.pods.get(genPod)!.spec!.containers[0]!.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!);
+    expect(tmpl.archiveLocation).toEqual({ archiveLogs: false, s3: { bucket: 'b', endpoint: 'minio:9000', key: `wf/${genPod}` } });
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Lifecycle hooks and step exit handlers. `hooks.exit` is an exit handler
+ * (as `onExit`); any other hook runs its template once, the first time its
+ * expression holds (node `<owner>.hooks.<name>`). A step is not complete
+ * until its exit handler is.
+ */
+import { isFulfilled } from '@argo-ts/spec';
+import { parseExpression } from '../expr/index.js';
+import { envFromLookup, evalBool } from '../template/index.js';
+import { executeTemplate } from './execute.js';
+import type { Arguments, LifecycleHook, NodeStatus } from './model.js';
+import type { Operation } from './state.js';
+import type { TemplateScope } from './templates.js';
+import { chain, substituteDeep, type Lookup } from './vars.js';
+
+export function hookHolds(expr: string, lookup: Lookup): boolean {
+  return evalBool(expr, envFromLookup(parseExpression(expr), lookup));
+}
+
+interface HookOwner {
+  /** Node name the hook nodes hang under (`wf` or a step's node name). */
+  name: string;
+  node: NodeStatus | undefined;
+  hooks: Record<string, LifecycleHook> | undefined;
+  lookup: Lookup;
+  scope: TemplateScope;
+  boundaryId?: string;
+}
+
+function runHook(op: Operation, owner: HookOwner, nodeName: string, hook: LifecycleHook): NodeStatus | undefined {
+  const args = hook.arguments ? substituteDeep<Arguments>(hook.arguments, owner.lookup, { strict: true }) : undefined;
+  const n = executeTemplate(op, {
+    nodeName, displayName: nodeName, caller: { template: hook.template, templateRef: hook.templateRef },
+    args, scope: owner.scope, boundaryId: owner.boundaryId,
+  });
+  if (n && owner.node) op.addChild(owner.node.id, n.id);
+  return n;
+}
+
+/** Expression hooks; returns false while a started hook is still running. */
+export function runExpressionHooks(op: Operation, owner: HookOwner): boolean {
+  let done = true;
+  const lookup = chain(owner.lookup, (name) => (name === 'workflow.status' ? op.wf.status?.phase || 'Running' : undefined));
+  for (const [name, hook] of Object.entries(owner.hooks ?? {})) {
+    if (name === 'exit' || !hook.expression) continue;
+    const nodeName = `${owner.name}.hooks.${name}`;
+    let n = op.byName(nodeName);
+    if (!n) {
+      let holds = false;
+      try {
+        holds = hookHolds(hook.expression, lookup);
+      } catch {
+        holds = false; // Argo skips a hook whose expression cannot be evaluated yet.
+      }
+      if (!holds) continue;
+      n = runHook(op, { ...owner, lookup }, nodeName, hook);
+    } else if (!isFulfilled(n.phase)) {
+      n = runHook(op, { ...owner, lookup }, nodeName, hook);
+    }
+    if (n && !isFulfilled(n.phase)) done = false;
+  }
+  return done;
+}
+
+/** The exit handler of a step (`onExit` or `hooks.exit`): undefined when there is none, else its node. */
+export function runExitHandler(op: Operation, owner: HookOwner, onExit: string | undefined): NodeStatus | undefined {
+  const hook: LifecycleHook | undefined = owner.hooks?.['exit'] ?? (onExit ? { template: onExit } : undefined);
+  if (!hook) return undefined;
+  return runHook(op, owner, `${owner.name}.onExit`, hook);
+}

@@ -1,0 +1,88 @@
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { Annotations, Env, Labels } from '@argo-ts/spec';
+import { buildPod, type PodBuildInput } from './build.js';
+
+function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
+  return {
+    workflow: { name: 'wf', namespace: 'argo', uid: 'u1' },
+    nodeId: 'wf-1', nodeName: 'wf[0].a', podName: 'wf-t-1',
+    tmpl: { name: 't', container: { image: 'alpine', command: ['sh', '-c'], args: ['echo hi'] } },
+    spec: {}, executorImage: 'exec:1', outputsReporter: 'taskresult', includeScriptOutput: true,
+    ...over,
+  };
+}
+const ctr = (pod: V1Pod, name: string): V1Container => [...pod.spec!.initContainers!, ...pod.spec!.containers].find((c) => c.name === name)!;
+const env = (c: V1Container, name: string) => c.env!.find((e) => e.name === name);
+
+describe('buildPod', () => {
+  it('wraps main in the emissary and runs init and wait from the executor image', () => {
+    const pod = buildPod(input());
+    expect(pod.metadata!.name).toBe('wf-t-1');
+    expect(pod.spec!.restartPolicy).toBe('Never');
+    expect(pod.spec!.initContainers!.map((c) => c.name)).toEqual(['init']);
+    expect(pod.spec!.containers.map((c) => c.name)).toEqual(['wait', 'main']);
+    expect(ctr(pod, 'init').command).toEqual(['argoexec', 'init']);
+    expect(ctr(pod, 'wait')).toMatchObject({ image: 'exec:1', command: ['argoexec', 'wait'] });
+    expect(ctr(pod, 'main')).toMatchObject({ image: 'alpine', command: ['/bin/sh', '/var/run/argo/emissary.sh', '--', 'sh', '-c', 'echo hi'] });
+    expect(ctr(pod, 'main').args).toBeUndefined();
+    for (const c of ['init', 'wait', 'main']) {
+      expect(env(ctr(pod, c), Env.containerName)!.value).toBe(c);
+      expect(env(ctr(pod, c), Env.nodeId)!.value).toBe('wf-1');
+      expect(env(ctr(pod, c), Env.outputsReporter)!.value).toBe('taskresult');
+      expect(JSON.parse(env(ctr(pod, c), Env.template)!.value!).name).toBe('t');
+      expect(env(ctr(pod, c), Env.podName)!.valueFrom!.fieldRef!.fieldPath).toBe('metadata.name');
+    }
+    expect(pod.metadata!.labels![Labels.workflow]).toBe('wf');
+    expect(pod.metadata!.annotations).toMatchObject({ [Annotations.nodeId]: 'wf-1', [Annotations.nodeName]: 'wf[0].a' });
+    expect(pod.metadata!.ownerReferences).toEqual([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: 'wf', uid: 'u1', controller: true, blockOwnerDeletion: true }]);
+  });
+
+  it('runs scripts from the staging volume and mounts input artifacts by subPath', () => {
+    const pod = buildPod(input({
+      tmpl: {
+        name: 's', script: { image: 'python', command: ['python'], source: 'print(1)' },
+        inputs: { artifacts: [{ name: 'data', path: '/in/data.txt', s3: { key: 'k' } }] },
+      },
+    }));
+    const main = ctr(pod, 'main');
+    expect(main.command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', 'python', '/argo/staging/script']);
+    expect((main as unknown as Record<string, unknown>)['source']).toBeUndefined();
+    expect(main.volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'var-run-argo', mountPath: '/var/run/argo' },
+      { name: 'argo-staging', mountPath: '/argo/staging' },
+      { name: 'input-artifacts', mountPath: '/in/data.txt', subPath: 'data' },
+    ]));
+    expect(ctr(pod, 'init').volumeMounts).toEqual(expect.arrayContaining([{ name: 'input-artifacts', mountPath: '/argo/inputs/artifacts' }]));
+  });
+
+  it('mirrors user volume mounts into wait under /mainctrfs and includes only used volumes', () => {
+    const pod = buildPod(input({
+      tmpl: { name: 't', container: { image: 'a', volumeMounts: [{ name: 'work', mountPath: '/work' }] }, volumes: [{ name: 'work', emptyDir: {} }] },
+      spec: { volumes: [{ name: 'unused', emptyDir: {} }], volumeClaimTemplates: [{ metadata: { name: 'pvc' } }] },
+    }));
+    expect(ctr(pod, 'wait').volumeMounts).toContainEqual({ name: 'work', mountPath: '/mainctrfs/work' });
+    expect(pod.spec!.volumes!.map((v) => v.name)).toEqual(['var-run-argo', 'argo-staging', 'input-artifacts', 'work']);
+  });
+
+  it('applies pod settings and podSpecPatch (YAML or JSON, containers merged by name)', () => {
+    const pod = buildPod(input({
+      tmpl: {
+        name: 't', container: { image: 'a' }, nodeSelector: { disk: 'ssd' }, activeDeadlineSeconds: 30,
+        sidecars: [{ name: 'nginx', image: 'nginx' }], metadata: { labels: { team: 'x' } },
+        podSpecPatch: 'containers:\n- name: main\n  resources: {limits: {cpu: "1"}}\n',
+      },
+      spec: { serviceAccountName: 'sa', podSpecPatch: '{"priorityClassName":"high"}', podMetadata: { annotations: { a: 'b' } } },
+    }));
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'sa', nodeSelector: { disk: 'ssd' }, activeDeadlineSeconds: 30, priorityClassName: 'high' });
+    expect(ctr(pod, 'main').resources).toEqual({ limits: { cpu: '1' } });
+    expect(ctr(pod, 'main').image).toBe('a');
+    expect(pod.spec!.containers.map((c) => c.name)).toEqual(['wait', 'main', 'nginx']);
+    expect(pod.metadata!.labels!['team']).toBe('x');
+    expect(pod.metadata!.annotations!['a']).toBe('b');
+  });
+
+  it('rejects a podSpecPatch that is not an object with a one-line error', () => {
+    expect(() => buildPod(input({ spec: { podSpecPatch: '- a\n- b' } }))).toThrow('podSpecPatch: expected an object of pod spec fields');
+    expect(() => buildPod(input({ spec: { podSpecPatch: '{a: [' } }))).toThrow(/^podSpecPatch: not valid JSON or YAML/);
+  });
+});
