@@ -11,6 +11,7 @@ import { formatPath } from '../yaml/path.js';
 import { compareProblems, type Problem } from '../yaml/problem.js';
 import { validateDocument, type SchemaLookup } from '../yaml/validate.js';
 import { LintContext, type TemplateRefResolver } from './context.js';
+import { checkCron } from './checks/cron.js';
 import { checkDags } from './checks/dag.js';
 import { checkEntrypoint } from './checks/entrypoint.js';
 import { checkInputs } from './checks/inputs.js';
@@ -47,7 +48,7 @@ export interface LintResult {
 
 /** Order matters only for readability of output; problems are sorted at the end. */
 const CHECKS: readonly Check[] = [
-  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkInputs, checkVariables,
+  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkInputs, checkVariables, checkCron,
 ];
 
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {
