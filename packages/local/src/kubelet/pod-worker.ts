@@ -76,7 +76,7 @@ export class PodWorker {
     const unschedulable = unschedulableReason(this.pod, this.rt.nodeLabels);
     if (unschedulable) {
       setCondition(this.view, 'PodScheduled', 'False', 'Unschedulable', unschedulable);
-      this.publish();
+      this.publish(true);
       return;
     }
     if (!this.pod.spec?.nodeName) {
@@ -177,10 +177,10 @@ export class PodWorker {
     this.view.message = message;
     setCondition(this.view, 'ContainersReady', 'False', 'PodCompleted');
     setCondition(this.view, 'Ready', 'False', 'PodCompleted');
-    this.publish();
+    this.publish(true);
   }
 
-  private publish(): void {
-    this.publisher.publish(buildPodStatus(this.view));
+  private publish(final = false): void {
+    this.publisher.publish(buildPodStatus(this.view), final);
   }
 }

@@ -1,17 +1,21 @@
 /**
  * Publishes a pod's status, coalescing: only the newest status is sent, one
- * request at a time, so a fast container costs few writes. Transient errors
- * are retried with backoff; a 404 means the pod is gone and ends publishing.
+ * request at a time, so a fast container costs few writes. Intermediate
+ * statuses wait up to COALESCE_MS for a successor (every API write is an
+ * fsync); final ones go out at once. Transient errors are retried with
+ * backoff; a 404 means the pod is gone and ends publishing.
  */
 import type { V1PodStatus } from '@kubernetes/client-node';
 import type { KubeletApi } from './api.js';
 
 const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
+export const COALESCE_MS = 10;
 
 export class StatusPublisher {
   private latest: V1PodStatus | undefined;
   private inflight: Promise<void> | undefined;
   private gone = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly api: KubeletApi,
@@ -20,15 +24,29 @@ export class StatusPublisher {
     private readonly log: (m: string) => void,
   ) {}
 
-  publish(status: V1PodStatus): void {
+  /** `final`: no later status is expected soon, so write without waiting. */
+  publish(status: V1PodStatus, final = false): void {
     if (this.gone) return;
     this.latest = status;
-    this.inflight ??= this.drain();
+    if (final) this.send();
+    else this.timer ??= setTimeout(() => this.send(), COALESCE_MS);
   }
 
   /** Resolves when everything published so far has been written (or given up). */
   async flush(): Promise<void> {
+    if (this.timer) this.send();
     while (this.inflight) await this.inflight;
+  }
+
+  private send(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // A running drain picks up `latest` itself.
+    if (this.inflight) return;
+    this.inflight = this.drain().finally(() => {
+      this.inflight = undefined;
+      if (this.latest && !this.gone && !this.timer) this.send();
+    });
   }
 
   private async drain(): Promise<void> {
@@ -50,6 +68,5 @@ export class StatusPublisher {
         await new Promise((r) => setTimeout(r, delay));
       }
     }
-    this.inflight = undefined;
   }
 }

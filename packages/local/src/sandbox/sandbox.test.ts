@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBwrapArgv, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
+import { hostRootArgs } from './layout.js';
+import { Spawner } from './spawner.js';
+
+describe('buildBwrapArgv', () => {
+  const argv = buildBwrapArgv({
+    command: ['echo', 'hi'], env: { A: '1' }, workingDir: '/work', hostname: 'pod-1', shimsDir: '/s',
+    mounts: [
+      { hostPath: '/h/deep', containerPath: '/a/b/c' },
+      { hostPath: '/h/top', containerPath: '/a', readOnly: true },
+    ],
+  });
+  it('never binds / and isolates pid, ipc, uts and /tmp', () => {
+    expect(argv.slice(0, 7)).toEqual(['bwrap', '--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']);
+    for (let i = 0; i < argv.length - 2; i++) expect(argv[i + 1] === '/' && /bind/.test(argv[i]!)).toBe(false);
+    expect(argv.join(' ')).toContain('--perms 1777 --tmpfs /tmp');
+    expect(argv.join(' ')).toContain('--ro-bind /usr /usr');
+  });
+  it('binds parents before children, honours readOnly, and ends with the command', () => {
+    const s = argv.join(' ');
+    expect(s.indexOf('--ro-bind /h/top /a')).toBeGreaterThan(-1);
+    expect(s.indexOf('--ro-bind /h/top /a')).toBeLessThan(s.indexOf('--bind /h/deep /a/b/c'));
+    expect(s).toContain(`--ro-bind /s ${SHIMS_MOUNT_PATH}`);
+    expect(s).toContain('--chdir /work');
+    expect(s).toContain('--clearenv');
+    expect(argv.slice(-3)).toEqual(['--', 'echo', 'hi']);
+  });
+  it('puts shims first on PATH and defaults HOME', () => {
+    expect(sandboxEnv({ env: { A: '1' }, shimsDir: '/s' })).toMatchObject({ A: '1', HOME: '/root', PATH: `${SHIMS_MOUNT_PATH}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` });
+    expect(sandboxEnv({ env: { PATH: '/opt/bin' }, shimsDir: '/s' }).PATH).toBe(`${SHIMS_MOUNT_PATH}:/opt/bin`);
+  });
+  it('rejects an empty command', () => {
+    expect(() => buildBwrapArgv({ command: [], env: {}, mounts: [] })).toThrow('empty command');
+  });
+  it('mirrors the host system directories', () => {
+    const args = hostRootArgs();
+    expect(args.slice(0, 3)).toEqual(['--ro-bind', '/usr', '/usr']);
+    expect(args.some((a) => a === '/bin')).toBe(true);
+  });
+});
+
+describe('Spawner', () => {
+  let dir: string;
+  let spawner: Spawner;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'argo-ts-spawner-'));
+    spawner = new Spawner();
+  });
+  afterEach(async () => {
+    await spawner.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a sandboxed process, writes CRI log lines and reports the exit code', async () => {
+    const log = join(dir, 'c.log');
+    const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo out; echo err >&2; printf tail; exit 7'], env: {}, mounts: [{ hostPath: dir, containerPath: '/data' }] });
+    const p = spawner.run(argv, log);
+    expect(typeof (await p.started)).toBe('number');
+    expect(await p.exited).toEqual({ exitCode: 7, signal: null, error: undefined });
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F out', 'stderr F err', 'stdout F tail']);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
+  });
+
+  it('reports a missing executable as a start failure', async () => {
+    const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'));
+    expect(await p.started).toBeUndefined();
+    expect(await p.exited).toMatchObject({ exitCode: 127, error: expect.stringContaining('ENOENT') });
+  });
+
+  it('kills with SIGKILL as exit code 137', async () => {
+    const p = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'k.log'));
+    await p.started;
+    p.kill('SIGKILL');
+    expect((await p.exited).exitCode).toBe(137);
+  });
+});
