@@ -15,6 +15,7 @@ import { checkCron } from './checks/cron.js';
 import { checkDags } from './checks/dag.js';
 import { checkEntrypoint } from './checks/entrypoint.js';
 import { checkInputs } from './checks/inputs.js';
+import { checkIo } from './checks/io.js';
 import { checkLoops } from './checks/loops.js';
 import { checkNames } from './checks/names.js';
 import { checkTemplateRefs } from './checks/refs.js';
@@ -48,7 +49,7 @@ export interface LintResult {
 
 /** Order matters only for readability of output; problems are sorted at the end. */
 const CHECKS: readonly Check[] = [
-  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkInputs, checkVariables, checkCron,
+  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkIo, checkInputs, checkVariables, checkCron,
 ];
 
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {
