@@ -124,7 +124,9 @@ export interface UpdateOptions extends WriteOptions {
  * finalizer of a deleted object went).
  */
 export async function updateObject(ctx: ApiContext, def: ResourceDef, old: KubeObject, body: unknown, opts: UpdateOptions): Promise<{ object: KubeObject; warnings: string[] }> {
-  const incoming = asObject(structuredClone(body));
+  // No deep copy: `body` is freshly parsed or a patch result whose shared subtrees are never mutated
+  // (only top-level fields and a new metadata object are assigned below). Copying a large status costs more than the write.
+  const incoming = asObject(body);
   checkTypeMeta(def, incoming);
   const name = old.metadata.name!;
   if (incoming.metadata.name !== undefined && incoming.metadata.name !== name) {
@@ -134,7 +136,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDef, old: KubeO
   if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(def, name);
   let next: KubeObject;
   if (opts.subresource === 'status') {
-    next = structuredClone(old);
+    next = { ...old, metadata: { ...old.metadata } };
     if (incoming.status === undefined) delete next.status;
     else next.status = incoming.status;
   } else {
@@ -162,7 +164,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDef, old: KubeO
     }
     if (!deepEqual(specPart(next), specPart(old))) next.metadata.generation = (keep.generation ?? 1) + 1;
   }
-  const warnings = validateObject(def, next, opts.fieldValidation);
+  const warnings = validateObject(def, next, opts.fieldValidation, old);
   if (deepEqual(next, old)) return { object: old, warnings };
   if (opts.dryRun) return { object: next, warnings };
   if (old.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !isPodAwaitingKubelet(def, next)) {

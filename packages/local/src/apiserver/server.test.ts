@@ -90,6 +90,22 @@ describe('API semantics', () => {
     expect((await call(url, 'POST', `${WF}?fieldValidation=Sometimes`, workflow('w'))).status).toBe(400);
   });
 
+  it('validates changed status nodes of a workflow (incrementally) and prunes their unknown fields', async () => {
+    const created = (await call(url, 'POST', WF, workflow('nodes'))).body;
+    const node = (id: string) => ({ id, name: id, type: 'Pod', phase: 'Running' });
+    const first = await call(url, 'PUT', `${WF}/nodes/status`, { ...created, status: { phase: 'Running', nodes: { a: node('a'), b: node('b') } } });
+    expect(first.status).toBe(200);
+    const bad = await call(url, 'PUT', `${WF}/nodes/status`, { ...first.body, status: { phase: 'Running', nodes: { a: node('a'), b: { ...node('b'), phase: 5 } } } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.causes.map((c: any) => c.field)).toEqual(['status.nodes.b.phase']);
+    const badTop = await call(url, 'PUT', `${WF}/nodes/status`, { ...first.body, status: { phase: 7, nodes: { a: node('a') } } });
+    expect(badTop.body.details.causes.map((c: any) => c.field)).toEqual(['status.phase']);
+    const extra = await call(url, 'PUT', `${WF}/nodes/status`, { ...first.body, status: { phase: 'Running', nodes: { a: node('a'), b: { ...node('b'), bogus: 1 } } } });
+    expect(extra.status).toBe(200);
+    expect(extra.body.status.nodes.b).toEqual(node('b'));
+    expect(extra.headers.get('warning')).toContain('status.nodes.b.bogus');
+  });
+
   it('lets exactly one of many concurrent updates from the same resourceVersion win', async () => {
     const created = (await call(url, 'POST', WF, workflow('race'))).body;
     const attempts = await Promise.all(
