@@ -35,10 +35,8 @@ export async function bootstrap(opts: BootstrapOptions): Promise<void> {
   for (const namespace of BOOTSTRAP_NAMESPACES) {
     await ensure(() => core.createNamespace({ body: { metadata: { name: namespace } } }));
     await ensure(() => core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'default', namespace } } }));
-    await upsert(
-      () => core.createNamespacedSecret({ namespace, body: { metadata: { name: D.secretName, namespace }, stringData: { [D.accessKeyKey]: opts.accessKey, [D.secretKeyKey]: opts.secretKey } } }),
-      () => core.replaceNamespacedSecret({ name: D.secretName, namespace, body: { metadata: { name: D.secretName, namespace }, data: { [D.accessKeyKey]: b64(opts.accessKey), [D.secretKeyKey]: b64(opts.secretKey) } } }),
-    );
+    const secret = { metadata: { name: D.secretName, namespace }, type: 'Opaque', data: { [D.accessKeyKey]: b64(opts.accessKey), [D.secretKeyKey]: b64(opts.secretKey) } };
+    await upsert(() => core.createNamespacedSecret({ namespace, body: secret }), () => core.replaceNamespacedSecret({ name: D.secretName, namespace, body: secret }));
     const repos = {
       metadata: { name: D.configMap, namespace, annotations: { 'workflows.argoproj.io/default-artifact-repository': D.defaultKey } },
       data: { [D.defaultKey]: repo, 'my-key': repo },

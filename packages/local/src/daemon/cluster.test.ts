@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -44,6 +44,8 @@ describe('startLocalCluster', () => {
       await api.readNamespacedServiceAccount({ namespace, name: 'default' });
       const secret = await api.readNamespacedSecret({ namespace, name: 'my-minio-cred' });
       expect(Object.keys(secret.data ?? {}).sort()).toEqual(['accesskey', 'secretkey']);
+      const settings = JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8'));
+      expect(Buffer.from(secret.data!.secretkey!, 'base64').toString()).toBe(settings.secretKey);
       const repos = await api.readNamespacedConfigMap({ namespace, name: 'artifact-repositories' });
       expect(repos.metadata?.annotations?.['workflows.argoproj.io/default-artifact-repository']).toBe('default-v1');
       for (const key of ['default-v1', 'my-key']) {

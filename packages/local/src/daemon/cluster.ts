@@ -9,7 +9,8 @@ import { Kubelet } from '../kubelet/kubelet.js';
 import { LogRegistry } from '../kubelet/logs.js';
 import { ArtifactRepositoryDefaults } from '@argo-ts/spec';
 import { bootstrap } from './bootstrap.js';
-import { loadController, loadS3, type ControllerHandle, type S3ServerHandle } from './components.js';
+import { startController } from '@argo-ts/controller';
+import { startS3Server, type S3Server } from '../s3/index.js';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
@@ -50,45 +51,30 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     const kubeConfig = kubeConfigFor(api.url);
     writeKubeconfig(files.kubeconfig, api.url);
 
-    const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey, log);
-    if (s3) stops.push(() => s3.close());
-    const s3Url = s3?.url ?? '';
-    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3?.port ?? settings.s3Port });
-    await bootstrap({ kubeConfig, s3Endpoint: s3 ? new URL(s3.url).host : '127.0.0.1:0', accessKey: settings.accessKey, secretKey: settings.secretKey });
+    const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey);
+    stops.push(() => s3.close());
+    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port });
+    await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
     const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`) });
     await kubelet.start();
     stops.push(() => kubelet.stop());
 
     if (opts.controller !== false) {
-      const controller = await startControllerIfPresent(kubeConfig, log);
-      if (controller) stops.push(() => controller.stop());
+      const controller = await startController({ kubeConfig, log: (m) => log(`controller: ${m}`) });
+      stops.push(() => controller.stop());
     }
-    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url, stop };
+    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url: s3.url, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
-async function startS3(dir: string, explicitPort: number | undefined, previousPort: number | undefined, accessKey: string, secretKey: string, log: (l: string) => void): Promise<S3ServerHandle | undefined> {
-  const start = await loadS3();
-  if (!start) {
-    log('warning: the S3 artifact store is not available in this build; artifacts will not work');
-    return undefined;
-  }
+async function startS3(dir: string, explicitPort: number | undefined, previousPort: number | undefined, accessKey: string, secretKey: string): Promise<S3Server> {
   mkdirSync(join(dir, ArtifactRepositoryDefaults.bucket), { recursive: true });
-  const startOn = (port: number): Promise<S3ServerHandle> => start({ dir, port, host: '127.0.0.1', accessKey, secretKey });
+  const startOn = (port: number): Promise<S3Server> => startS3Server({ dir, port, host: '127.0.0.1', accessKey, secretKey });
   return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort, startOn);
-}
-
-async function startControllerIfPresent(kubeConfig: ReturnType<typeof kubeConfigFor>, log: (l: string) => void): Promise<ControllerHandle | undefined> {
-  const start = await loadController();
-  if (!start) {
-    log('warning: the workflow controller is not available in this build; workflows will not run');
-    return undefined;
-  }
-  return start({ kubeConfig });
 }
 
 /** Reuse the previous port when free, otherwise take any free port. */
