@@ -8,10 +8,10 @@ import type { Arguments, Artifact, NodeStatus, Parameter, WorkflowStep } from '.
 import { isFulfilled } from '@argo-ts/spec';
 import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
+import { artifactFromExpression } from './expressions.js';
 import { resolveFrom, type ArtifactLookup } from './outputs.js';
 import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
-import { OperatorError } from './types.js';
 import { ABSENT, substituteString, type Lookup } from './vars.js';
 import { evaluateWhen } from '../template/index.js';
 
@@ -35,7 +35,11 @@ function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | 
   }
   if (args.artifacts) {
     out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
-      if (a.fromExpression) throw new OperatorError('InvalidExpression', `artifact '${a.name}': fromExpression is not supported yet`);
+      if (a.fromExpression) {
+        const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts);
+        const { fromExpression: _fe, ...rest } = a;
+        return [{ ...found, ...rest, name: a.name }];
+      }
       if (!a.from) return [a];
       try {
         const found = resolveFrom(a.from, scope.artifacts);

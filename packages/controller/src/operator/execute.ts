@@ -10,6 +10,7 @@ import { inputsLookup, resolveInputs } from './params.js';
 import type { Operation } from './state.js';
 import { resolveTemplate, templateKind, type Caller, type Resolved, type TemplateScope } from './templates.js';
 import { OperatorError } from './types.js';
+import { memoHit, memoMiss, memoSave } from './memoize.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 
 export interface ExecRequest {
@@ -89,7 +90,10 @@ export function runKind(op: Operation, run: KindRun): NodeStatus | undefined {
 
 export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | undefined {
   const existing = op.byName(req.nodeName);
-  if (existing && isFulfilled(existing.phase)) return existing;
+  if (existing && isFulfilled(existing.phase)) {
+    if (existing.memoizationStatus) memoSave(op, existing);
+    return existing;
+  }
   let resolved: Resolved;
   let inputs: Inputs;
   try {
@@ -101,8 +105,16 @@ export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | u
   }
   const tmpl = processTemplate(op, resolved.tmpl, inputs, req.nodeName);
   const run: KindRun = { req, nodeName: req.nodeName, displayName: req.displayName, resolved, tmpl, inputs };
-  if (tmpl.retryStrategy && retryHandler) return retryHandler(op, run);
-  return runKind(op, run);
+  if (tmpl.memoize) {
+    const hit = memoHit(op, run);
+    if (hit) return hit;
+  }
+  const node = tmpl.retryStrategy && retryHandler ? retryHandler(op, run) : runKind(op, run);
+  if (tmpl.memoize && node) {
+    memoMiss(op, run, node);
+    memoSave(op, op.byId(node.id)!);
+  }
+  return node && op.byId(node.id);
 }
 
 /** Fields every new node of a run carries. */

@@ -324,3 +324,70 @@ spec:
     expect(tmpl.archiveLocation).toEqual({ archiveLogs: false, s3: { bucket: 'b', endpoint: 'minio:9000', key: `wf/${genPod}` } });
   });
 });
+
+describe('memoize, ttl, expressions', () => {
+  const MEMO = `
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    memoize: {key: "k-{{workflow.parameters.x}}", maxAge: "1h", cache: {configMap: {name: cache}}}
+    container: {image: busybox}
+  arguments: {parameters: [{name: x, value: "1"}]}
+`;
+  it('writes a memo entry after a miss and reuses it without a pod on a hit', () => {
+    const sim = new Simulator(wf(MEMO), () => ({ exitCode: 0, outputs: { result: 'cached' } }));
+    sim.run();
+    const write = sim.last!.actions.find((a) => a.type === 'upsertConfigMap');
+    expect(write).toMatchObject({ type: 'upsertConfigMap', name: 'cache' });
+    expect(sim.node('wf')!.memoizationStatus).toEqual({ hit: false, key: 'k-1', cacheName: 'cache' });
+    const ctx = emptyContext();
+    ctx.configMaps.set('cache', { data: (write as { data: Record<string, string> }).data });
+    const again = new Simulator(wf(MEMO), ok, testConfig, ctx);
+    again.run();
+    expect(again.created).toEqual([]);
+    expect(again.node('wf')).toMatchObject({ phase: 'Succeeded', outputs: { result: 'cached' }, memoizationStatus: { hit: true, key: 'k-1', cacheName: 'cache' } });
+  });
+
+  it('deletes a finished workflow after its ttl', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  ttlStrategy: {secondsAfterCompletion: 10, secondsAfterSuccess: 5}
+  templates: [{name: main, container: {image: busybox}}]
+`), ok);
+    sim.run();
+    expect(sim.last!.requeueAfterMs).toBe(5000);
+    sim.now = new Date(sim.now.getTime() + 5000);
+    expect(sim.step().actions).toEqual([{ type: 'deleteWorkflow' }]);
+  });
+
+  it('evaluates output valueFrom.expression and artifact fromExpression', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: d
+  templates:
+  - name: d
+    dag:
+      tasks:
+      - {name: a, template: gen}
+      - name: b
+        template: use
+        depends: a
+        arguments:
+          artifacts: [{name: in, fromExpression: "tasks.a.outputs.result == 'x' ? tasks.a.outputs.artifacts.out : nil"}]
+    outputs:
+      parameters: [{name: r, valueFrom: {expression: "tasks.a.outputs.result + '!'"}}]
+  - name: gen
+    outputs: {artifacts: [{name: out, path: /o}]}
+    container: {image: busybox}
+  - name: use
+    inputs: {artifacts: [{name: in, path: /i}]}
+    container: {image: busybox}
+`), (n) => ({ exitCode: 0, outputs: n === 'wf.a' ? { result: 'x', artifacts: [{ name: 'out', s3: { key: 'k' } }] } : {} }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf.b')!.inputs!.artifacts).toEqual([{ name: 'in', path: '/i', s3: { key: 'k' } }]);
+    expect(sim.node('wf')!.outputs).toEqual({ parameters: [{ name: 'r', value: 'x!' }] });
+  });
+});

@@ -20,6 +20,7 @@ import { observePods } from './pod-node.js';
 import { podName } from './names.js';
 import { Operation } from './state.js';
 import { loadMemo, saveMemo } from './memo.js';
+import { ttlResult } from './ttl.js';
 import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
@@ -116,7 +117,7 @@ export function operateInPlace(workflow: Workflow, pods: V1Pod[], now: Date, con
 
 function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext, inPlace: boolean): OperateResult {
   const prev = workflow.status ?? {};
-  if (DONE.has(prev.phase ?? '')) return { status: prev, actions: [] };
+  if (DONE.has(prev.phase ?? '')) return ttlResult(workflow, now);
   const op = new Operation(workflow, now, config, ctx, inPlace);
   const status: WorkflowStatus = { ...prev };
   try {
@@ -152,5 +153,10 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     actions: op.actions,
   };
   if (op.requeueAfterMs !== undefined && !completed) result.requeueAfterMs = op.requeueAfterMs;
+  if (completed) {
+    const ttl = ttlResult({ ...workflow, status }, now);
+    if (ttl.requeueAfterMs !== undefined) result.requeueAfterMs = ttl.requeueAfterMs;
+    result.actions.push(...ttl.actions);
+  }
   return result;
 }

@@ -6,7 +6,8 @@
 import type { Artifact, NodeStatus, Outputs, Parameter, Template } from './model.js';
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
-import { ABSENT, substituteString, type Lookup } from './vars.js';
+import { ABSENT, chain, substituteString, type Lookup } from './vars.js';
+import { expressionText } from './expressions.js';
 
 function parseJsonOr(text: string): unknown {
   try {
@@ -109,6 +110,7 @@ export function templateOutputs(tmpl: Template, lookup: Lookup, artifacts: Artif
   for (const p of decl.parameters ?? []) {
     const src = p.valueFrom?.parameter ?? p.value;
     let value = src !== undefined ? substituteString(String(src), lookup) : undefined;
+    if (p.valueFrom?.expression) value = expressionText(p.valueFrom.expression, chain(artifacts, lookup));
     if (value !== undefined && /\{\{[^}]*\}\}/.test(value)) value = undefined;
     value ??= p.valueFrom?.default;
     if (value === undefined) throw new OperatorError('UnresolvedVariable', `unable to resolve outputs.parameters.${p.name} from '${src ?? ''}'`);

@@ -15,7 +15,7 @@ import { inputsLookup } from './params.js';
 import { assessPod, readOutputs } from './pod-status.js';
 import type { Operation } from './state.js';
 import { localTemplate } from './templates.js';
-import { parseDuration } from './retry.js';
+import { parseDuration } from './duration.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 
 function outputsPathLookup(tmpl: Template) {

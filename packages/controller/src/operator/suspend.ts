@@ -5,7 +5,7 @@
  */
 import { nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
-import { parseDuration } from './retry.js';
+import { parseDuration } from './duration.js';
 import type { Operation } from './state.js';
 
 function suspendKind(op: Operation, run: KindRun): NodeStatus {
