@@ -31,6 +31,10 @@ const TRANSIENT_NET_CODES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+export function isNetworkCode(code: unknown): boolean {
+  return typeof code === 'string' && TRANSIENT_NET_CODES.has(code);
+}
+
 /** Decides whether an error from any library is worth retrying: network, 5xx, throttling. */
 export function isTransient(err: unknown): boolean {
   if (err instanceof ExecutorError) return err.transient;

@@ -1,5 +1,5 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { Env, Paths } from '@argo-ts/spec';
 import { unpackTo } from '../archive/index.js';
 import type { DriverDeps } from '../artifacts/driver.js';
@@ -51,7 +51,14 @@ async function loadInputArtifacts(ctx: ExecutorContext, t: Template, deps: Drive
   }
 }
 
-async function loadOne(art: Artifact, dest: string, deps: DriverDeps): Promise<void> {
+/** `subPath` selects a file or folder inside the artifact's location (keyed stores only). */
+function withSubPath(art: Artifact): Artifact {
+  if (!art.subPath || !art.s3) return art;
+  return { ...art, s3: { ...art.s3, key: posix.join(art.s3.key ?? '', art.subPath) } };
+}
+
+async function loadOne(original: Artifact, dest: string, deps: DriverDeps): Promise<void> {
+  const art = withSubPath(original);
   const kind = locationKind(art);
   const driver = driverFor(art, deps);
   await mkdir(dirname(dest), { recursive: true });

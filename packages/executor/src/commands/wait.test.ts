@@ -138,6 +138,18 @@ describe('argoexec wait', () => {
     expect(annotated().artifacts).toEqual([{ name: 'out', path: '/tmp/hello.txt', http: { url: `${base}/store/out.tgz` } }]);
   });
 
+  it('archives the main log next to the outputs with archiveLogs, and only warns without a repository', async () => {
+    const ctx = await ctxFor({ container: {}, archiveLocation: { archiveLogs: true, http: { url: `${base}/logs/` } } });
+    await mainDone(ctx, 0, 'line 1\nline 2\n');
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 0 });
+    expect(puts.get('/logs/')?.toString()).toBe('line 1\nline 2\n');
+    expect(annotated().artifacts).toEqual([{ name: 'main-logs', url: `${base}/logs/` }].map(({ name, url }) => ({ name, http: { url } })));
+    const bare = await ctxFor({ container: {}, archiveLocation: { archiveLogs: true } });
+    await mainDone(bare, 0, 'x\n');
+    expect(await runInProcess(bare)).toEqual({ exitCode: 0 });
+    expect(bare.output().stderr).toContain('archiveLogs is set but archiveLocation has no repository location');
+  });
+
   it('fails on a missing required output artifact', async () => {
     const ctx = await ctxFor({ container: {}, outputs: { artifacts: [{ name: 'a', path: '/tmp/a', http: { url: `${base}/a` } }] } });
     await mainDone(ctx, 0, '');

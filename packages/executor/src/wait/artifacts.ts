@@ -93,6 +93,11 @@ async function stageUnderOriginalName(copy: string, originalPath: string): Promi
 /** `archiveLogs`: the main container's log as `<repo key>/main.log`, reported as artifact `main-logs`. */
 export async function saveLogs(t: Template, s: SaveEnv): Promise<Artifact | undefined> {
   if (!t.archiveLocation?.archiveLogs) return undefined;
+  if (!locationKind(t.archiveLocation as Artifact)) {
+    // archiveLogs asked for, but no repository to put them in: the logs stay in the container log only.
+    s.log.warn('archiveLogs is set but archiveLocation has no repository location; main.log not archived');
+    return undefined;
+  }
   const src = s.resolvePath(`${Paths.ctrDir}/main/combined`);
   if (!(await stat(src).catch(() => undefined))) return undefined;
   const placed = placeArtifact({ name: 'main-logs' }, t.archiveLocation, 'main.log', s.env);

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ExecutorError } from '../../errors.js';
+import { ExecutorError, isNetworkCode } from '../../errors.js';
 import type { S3Location } from '../../template.js';
 import type { DriverDeps } from '../driver.js';
 
@@ -39,6 +39,7 @@ export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: stri
   });
 }
 
+const NET_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|socket hang up)\b/;
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
 const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden']);
 
@@ -51,7 +52,12 @@ export function s3Error(err: unknown, what: string, write: boolean): ExecutorErr
   const detail = `${what}: ${name}${status ? ` (HTTP ${status})` : ''}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
   if (NOT_FOUND.has(name) || status === 404) return new ExecutorError('ArtifactNotFound', detail);
   if (DENIED.has(name) || status === 403) return new ExecutorError(write ? 'ArtifactWrite' : 'ArtifactRead', detail);
-  const net = typeof e.code === 'string' && /^E[A-Z]+/.test(e.code);
-  const transient = net || status === undefined || status >= 500 || status === 429 || name === 'SlowDown';
+  // The SDK wraps errors it does not recognise as Error (another realm, e.g. under jest) into
+  // "AWS SDK error wrapper for …", keeping only the message: match the code there too.
+  const wrapped = (e as { $cause?: { code?: string }; cause?: { code?: string } });
+  const net = isNetworkCode(e.code) || isNetworkCode(wrapped.cause?.code) || isNetworkCode(wrapped.$cause?.code)
+    || name === 'TimeoutError' || NET_MESSAGE.test(e.message ?? '');
+  // A local error (a missing source file, a broken archive stream) has no HTTP status and is not retried.
+  const transient = net || (status !== undefined && (status >= 500 || status === 429)) || name === 'SlowDown';
   return new ExecutorError(net ? 'Network' : write ? 'ArtifactWrite' : 'ArtifactRead', detail, { transient, cause: err });
 }
