@@ -93,3 +93,36 @@ describe('startLocalCluster', () => {
     expect(got.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
   });
 });
+
+describe('startLocalCluster with the controller', () => {
+  it('runs a workflow with a container step and a script step to Succeeded', async () => {
+    cluster = await startLocalCluster({ stateDir, log: quiet });
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    const wf = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'e2e-hello' },
+      spec: {
+        entrypoint: 'main',
+        templates: [
+          { name: 'main', steps: [[{ name: 'a', template: 'say' }], [{ name: 'b', template: 'script' }]] },
+          { name: 'say', container: { image: 'argoproj/argosay:v2', args: ['echo', 'hello'] } },
+          { name: 'script', script: { image: 'python:3', command: ['python'], source: 'print(6 * 7)\n' } },
+        ],
+      },
+    };
+    await custom.createNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'default', plural: 'workflows', body: wf });
+    const end = Date.now() + 30_000;
+    let got: { status?: { phase?: string; nodes?: Record<string, { displayName?: string; outputs?: { result?: string } }> } } = {};
+    while (Date.now() < end) {
+      got = await custom.getNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'default', plural: 'workflows', name: 'e2e-hello' });
+      if (['Succeeded', 'Failed', 'Error'].includes(got.status?.phase ?? '')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(got.status?.phase).toBe('Succeeded');
+    const results = Object.values(got.status?.nodes ?? {}).filter((n) => n.outputs?.result !== undefined).map((n) => `${n.displayName}=${n.outputs!.result}`).sort();
+    expect(results).toEqual(['a=hello', 'b=42']);
+    const pods = await core(cluster).listNamespacedPod({ namespace: 'default' });
+    expect(pods.items.map((p) => p.status?.phase)).toEqual(['Succeeded', 'Succeeded']);
+  }, 40_000);
+});
