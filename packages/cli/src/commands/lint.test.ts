@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTestHooks } from '../cli/context.js';
 import type { Io } from '../cli/io.js';
 import { CliError } from '../errors.js';
@@ -75,5 +77,27 @@ describe('argo lint', () => {
     expect(out).toEqual(['✔ no linting errors found!']);
     const err = await run([dir], { kinds: ['pods'] });
     expect((err as CliError).code).toBe('usage');
+  });
+});
+
+describe('argo lint (the built binary, on Argo\'s corpus)', () => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bin = resolve(here, '../../bin/argo.js');
+  const corpus = resolve(here, '../../../../../shared/argo-compat');
+  const argo = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+  it('exits 0 on the examples', () => {
+    const r = argo('lint', join(corpus, 'examples'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('✔ no linting errors found!\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('exits 1 naming the misreferenced template, without a stack trace', () => {
+    const r = argo('lint', join(corpus, 'test/e2e/expectedfailures/misreference-template-name.yaml'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('spec.templates[0].steps[1][0].template: template "hell0" not found');
+    expect(r.stdout).toContain('✖ 1 error in 1 file');
+    expect(r.stderr).toBe('');
   });
 });
