@@ -2,14 +2,16 @@
  * Publishes a pod's status, coalescing: only the newest status is sent, one
  * request at a time, so a fast container costs few writes. Intermediate
  * statuses wait up to COALESCE_MS for a successor (every API write is an
- * fsync); final ones go out at once. Transient errors are retried with
+ * fsync, and a write still in flight when the pod ends delays the final
+ * status); final ones go out at once. So a pod shorter than COALESCE_MS costs
+ * one status write, and Running shows at most COALESCE_MS late. Transient errors are retried with
  * backoff; a 404 means the pod is gone and ends publishing.
  */
 import type { V1PodStatus } from '@kubernetes/client-node';
 import type { KubeletApi } from './api.js';
 
 const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
-export const COALESCE_MS = 10;
+export const COALESCE_MS = 50;
 
 export class StatusPublisher {
   private latest: V1PodStatus | undefined;
