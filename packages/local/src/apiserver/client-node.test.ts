@@ -130,6 +130,22 @@ describe('pods and configmaps through CoreV1Api', () => {
     expect(main.image).toBe('alpine');
   });
 
+  it('folds secret stringData into base64 data on create and update', async () => {
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 's' }, stringData: { user: 'me' }, data: { raw: 'eA==' } } });
+    let secret = await core.readNamespacedSecret({ namespace: NS, name: 's' });
+    expect(secret.data).toEqual({ raw: 'eA==', user: Buffer.from('me').toString('base64') });
+    expect(secret.stringData).toBeUndefined();
+    expect(secret.type).toBe('Opaque');
+    secret = await core.patchNamespacedSecret({ namespace: NS, name: 's', body: { stringData: { user: 'you' } } }, merge);
+    expect(secret.data!.user).toBe(Buffer.from('you').toString('base64'));
+  });
+
+  it('gives a new namespace its default service account and name label', async () => {
+    const ns = await core.createNamespace({ body: { metadata: { name: 'fresh' } } });
+    expect(ns.metadata!.labels).toEqual({ 'kubernetes.io/metadata.name': 'fresh' });
+    expect((await core.readNamespacedServiceAccount({ namespace: 'fresh', name: 'default' })).metadata!.name).toBe('default');
+  });
+
   it('round-trips configmaps', async () => {
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'cm' }, data: { a: '1' } } });
     const patched = await core.patchNamespacedConfigMap({ namespace: NS, name: 'cm', body: { data: { b: '2', a: null } } }, merge);

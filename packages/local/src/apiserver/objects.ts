@@ -8,7 +8,7 @@ import { ApiError, qualifiedName } from '../store/errors.js';
 import type { KubeObject, ObjectMeta } from '../store/types.js';
 import type { ApiContext, WriteOptions } from './context.js';
 import { deepEqual } from './patch/json.js';
-import { apiVersionOf, NAMESPACES, type ResourceDef } from './registry.js';
+import { apiVersionOf, NAMESPACES, RESOURCES, type ResourceDef } from './registry.js';
 import { checkTypeMeta, validateObject, type FieldValidation } from './validate.js';
 
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -30,7 +30,32 @@ const CREATE_DEFAULTS: Record<string, (obj: KubeObject) => void> = {
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
   namespaces(obj) {
+    obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
     obj.status = { phase: 'Active' };
+  },
+};
+
+/** Rewrites Kubernetes applies on every create and update. */
+const NORMALIZE: Record<string, (obj: KubeObject) => void> = {
+  // stringData is write-only: it is merged into data (base64) and never stored.
+  secrets(obj) {
+    obj.type ??= 'Opaque';
+    const stringData = obj.stringData as Record<string, unknown> | undefined;
+    if (stringData && typeof stringData === 'object') {
+      const data = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
+      for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+      obj.data = data;
+    }
+    delete obj.stringData;
+  },
+};
+
+/** What Kubernetes controllers add right after a create (the service account controller's `default`). */
+const AFTER_CREATE: Record<string, (ctx: ApiContext, obj: KubeObject) => Promise<void>> = {
+  async namespaces(ctx, ns) {
+    const sa = RESOURCES.find((r) => r.plural === 'serviceaccounts' && r.group === '')!;
+    if (ctx.store.get(sa.key, ns.metadata.name, 'default')) return;
+    await createObject(ctx, sa, { metadata: { name: 'default' } }, ns.metadata.name, { dryRun: false, fieldValidation: 'Ignore' });
   },
 };
 
@@ -83,6 +108,7 @@ export async function createObject(
   }
   if (def.status && !CREATE_DEFAULTS[def.plural]) delete obj.status;
   CREATE_DEFAULTS[def.plural]?.(obj);
+  NORMALIZE[def.plural]?.(obj);
   const warnings = validateObject(def, obj, opts.fieldValidation);
   if (ctx.store.get(def.key, meta.namespace, meta.name)) {
     throw new ApiError('AlreadyExists', `${qualifiedName(def.plural, def.group, meta.name)} already exists`, { name: meta.name, group: def.group, kind: def.plural });
@@ -96,6 +122,7 @@ export async function createObject(
   if (opts.dryRun) return { object: { ...obj, metadata: { ...fresh, resourceVersion: String(ctx.store.resourceVersion) } }, warnings };
   const written = ctx.store.put(def.key, obj);
   await written.durable;
+  await AFTER_CREATE[def.plural]?.(ctx, written.object);
   return { object: written.object, warnings };
 }
 
@@ -162,6 +189,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDef, old: KubeO
       if (old.status === undefined) delete next.status;
       else next.status = old.status;
     }
+    NORMALIZE[def.plural]?.(next);
     if (!deepEqual(specPart(next), specPart(old))) next.metadata.generation = (keep.generation ?? 1) + 1;
   }
   const warnings = validateObject(def, next, opts.fieldValidation, old);

@@ -12,7 +12,7 @@ import { GarbageCollector } from './gc.js';
 import { handleResource } from './handlers.js';
 import { sendError, sendJson } from './http.js';
 import type { PodLogSource } from './logs.js';
-import { timestamp } from './objects.js';
+import { createObject } from './objects.js';
 import { openApiFor, openApiRoot } from './openapi.js';
 import { NAMESPACES } from './registry.js';
 import { parseResourcePath } from './router.js';
@@ -101,12 +101,7 @@ async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.Se
 async function ensureNamespaces(ctx: ApiContext): Promise<void> {
   for (const name of INITIAL_NAMESPACES) {
     if (ctx.store.get(NAMESPACES.key, undefined, name)) continue;
-    const ns = {
-      apiVersion: 'v1', kind: 'Namespace',
-      metadata: { name, uid: crypto.randomUUID(), creationTimestamp: timestamp(ctx.now()), generation: 1, labels: { 'kubernetes.io/metadata.name': name } },
-      spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
-    };
-    await ctx.store.put(NAMESPACES.key, ns).durable;
+    await createObject(ctx, NAMESPACES, { metadata: { name } }, undefined, { dryRun: false, fieldValidation: 'Ignore' });
   }
 }
 
