@@ -46,9 +46,16 @@ export function helperMain(): void {
         lines.push(partial);
         partial = '';
       }
-      if (lines.length === 0) return;
       const ts = timestamp();
-      fs.writeSync(fd, lines.map((l) => `${ts} ${stream} F ${l}\n`).join(''));
+      // Long lines become CRI partial (P) records, so no record (and no buffer) is unbounded.
+      const MAX = 16 * 1024;
+      let out = '';
+      for (let l of lines) {
+        for (; l.length > MAX; l = l.slice(MAX)) out += `${ts} ${stream} P ${l.slice(0, MAX)}\n`;
+        out += `${ts} ${stream} F ${l}\n`;
+      }
+      for (; partial.length > MAX; partial = partial.slice(MAX)) out += `${ts} ${stream} P ${partial.slice(0, MAX)}\n`;
+      if (out) fs.writeSync(fd, out);
     };
     return { write, end: () => write('', true) };
   };

@@ -78,3 +78,27 @@ describe('Spawner', () => {
     expect((await p.exited).exitCode).toBe(137);
   });
 });
+
+describe('Spawner log records', () => {
+  it('cuts a very long line into partial records that read back as one line', async () => {
+    const { LogRegistry } = await import('../kubelet/logs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'argo-ts-longline-'));
+    const spawner = new Spawner();
+    try {
+      const log = join(dir, 'pods', 'ns', 'p', 'main.log');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'pods', 'ns', 'p'), { recursive: true });
+      const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'head -c 50000 /dev/zero | tr "\\0" x; echo; echo next'], env: {}, mounts: [] });
+      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      const records = readFileSync(log, 'utf8').trimEnd().split('\n');
+      expect(records.map((r) => r.split(' ')[2])).toEqual(['P', 'P', 'P', 'F', 'F']);
+      const stream = await new LogRegistry(dir).open('ns', 'p', 'main', { follow: false, timestamps: false });
+      let text = '';
+      for await (const chunk of stream!) text += chunk.toString();
+      expect(text).toBe('x'.repeat(50000) + '\nnext\n');
+    } finally {
+      await spawner.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
