@@ -19,6 +19,7 @@ const artifact = {
 const driver = s3Driver(deps);
 const baseline = process.memoryUsage().rss;
 const start = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 if (op === 'save-none') await driver.save(path, artifact);
 else if (op === 'load-none') await driver.load(artifact, path);
 else if (op === 'save-tgz') await driver.saveStream(() => archiveStream(path, 'big', { tar: { compressionLevel: Number(level) } }).stream, artifact);
@@ -28,6 +29,7 @@ else if (op === 'load-tgz') {
   await rm(`${path}.tgz`, { force: true });
 } else throw new Error(`unknown op ${op}`);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-console.log(JSON.stringify({ op, seconds, peakRssMB: peak / 2 ** 20, baselineRssMB: baseline / 2 ** 20 }));
+console.log(JSON.stringify({ op, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: peak / 2 ** 20, baselineRssMB: baseline / 2 ** 20 }));

@@ -51,8 +51,15 @@ try {
   ];
   for (const c of cases) {
     for (const [direction, args] of [['save', c.save], ['load', c.load]]) {
+      const serverCpu0 = process.cpuUsage();
       const r = await runChild(args);
-      rows.push({ archive: c.archive, direction, sizeMB: SIZE_MB, seconds: r.seconds, MBps: SIZE_MB / r.seconds, peakRssMB: r.peakRssMB });
+      const s = process.cpuUsage(serverCpu0);
+      const serverCpuSeconds = (s.user + s.system) / 1e6;
+      // MB per CPU-second of executor + server together: what two idle cores would sustain, whatever the load.
+      rows.push({
+        archive: c.archive, direction, sizeMB: SIZE_MB, seconds: r.seconds, MBps: SIZE_MB / r.seconds, peakRssMB: r.peakRssMB,
+        executorCpuSeconds: r.cpuSeconds, serverCpuSeconds, MBperCpuSecond: SIZE_MB / (r.cpuSeconds + serverCpuSeconds),
+      });
     }
     const loaded = c.load[3];
     if (statSync(loaded).size !== SIZE_MB * 2 ** 20) throw new Error(`${c.archive}: loaded size differs`);
@@ -60,10 +67,10 @@ try {
     rmSync(loaded, { force: true });
   }
   console.log(`artifacts: ${SIZE_MB} MiB through the local S3 server (loopback), ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`);
-  console.log('archive       | op   | seconds | MB/s   | peak RSS MB');
-  console.log('--------------|------|---------|--------|------------');
+  console.log('archive       | op   | seconds | MB/s   | peak RSS MB | executor CPU s | server CPU s | MB per CPU s');
+  console.log('--------------|------|---------|--------|-------------|----------------|--------------|-------------');
   for (const r of rows) {
-    console.log(`${r.archive.padEnd(13)} | ${r.direction} | ${r.seconds.toFixed(2).padStart(7)} | ${r.MBps.toFixed(1).padStart(6)} | ${r.peakRssMB.toFixed(0).padStart(10)}`);
+    console.log(`${r.archive.padEnd(13)} | ${r.direction} | ${r.seconds.toFixed(2).padStart(7)} | ${r.MBps.toFixed(1).padStart(6)} | ${r.peakRssMB.toFixed(0).padStart(11)} | ${r.executorCpuSeconds.toFixed(2).padStart(14)} | ${r.serverCpuSeconds.toFixed(2).padStart(12)} | ${r.MBperCpuSecond.toFixed(1).padStart(12)}`);
   }
   const results = {
     name: 'artifacts', date: new Date().toISOString(), sizeMB: SIZE_MB, gzipLevel: LEVEL, cores: cpus().length, loadavg: loadavg(),

@@ -101,9 +101,9 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
     async save(src, a) {
       const t = target(a);
       const what = `save artifact "${a.name}" to ${t.where}`;
-      if (!(await stat(src)).isDirectory()) return upload(t, t.key, () => createReadStream(src), what);
+      if (!(await stat(src)).isDirectory()) return upload(t, t.key, () => createReadStream(src, { highWaterMark: 1 << 20 }), what);
       const prefix = dirPrefix(t.key);
-      for (const rel of await listFiles(src)) await upload(t, prefix + rel, () => createReadStream(join(src, rel)), what);
+      for (const rel of await listFiles(src)) await upload(t, prefix + rel, () => createReadStream(join(src, rel), { highWaterMark: 1 << 20 }), what);
     },
     async saveStream(open, a) {
       const t = target(a);
