@@ -108,6 +108,20 @@ describe('ListWatch', () => {
     await until(() => seen.filter(([e]) => e === 'resync').length >= 2);
   });
 
+  it('stop during a list does not leave a watch running', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const list = api.list.bind(api);
+    api.list = (async (...args: Parameters<FakeKubeApi['list']>) => { await gate; return list(...args); }) as FakeKubeApi['list'];
+    lw = new ListWatch(api, Resources.pods, fast);
+    lw.start();
+    await new Promise((r) => setTimeout(r, 10));
+    const stopping = lw.stop();
+    release();
+    await stopping;
+    expect(api.openWatches).toBe(0);
+  });
+
   it('stop ends the loop and releases sync waiters', async () => {
     api.failNext('list', new KubeApiError(500, 'down'), 1000);
     lw = new ListWatch(api, Resources.pods, fast);

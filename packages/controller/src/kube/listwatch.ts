@@ -181,6 +181,8 @@ export class ListWatch<T extends KubeObject> {
     const ctl = new AbortController();
     const onAbort = (): void => ctl.abort();
     signal.addEventListener('abort', onAbort, { once: true });
+    // stop() may have run while we were listing: the listener above would never fire.
+    if (signal.aborted) ctl.abort();
     const idleMs = this.opts.idleTimeoutMs ?? ((this.opts.watchTimeoutSeconds ?? 300) * 1000 + 60_000);
     let idle = setTimeout(() => ctl.abort(), idleMs);
     try {

@@ -99,7 +99,14 @@ export class RestKubeApi implements KubeApi {
       watch: 'true', resourceVersion: opts.resourceVersion, labelSelector: opts.labelSelector,
       timeoutSeconds: opts.timeoutSeconds, allowWatchBookmarks: 'true',
     });
-    const res = await this.send('GET', u, undefined, undefined, signal);
+    if (signal.aborted) return;
+    let res: http.IncomingMessage;
+    try {
+      res = await this.send('GET', u, undefined, undefined, signal);
+    } catch (e) {
+      if (signal.aborted) return;
+      throw e;
+    }
     const status = res.statusCode ?? 0;
     if (status !== 200) {
       const chunks: Buffer[] = [];

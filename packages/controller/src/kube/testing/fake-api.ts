@@ -80,6 +80,7 @@ export class FakeKubeApi implements KubeApi {
         r, opts, on: onEvent as (t: WatchEventType, o: KubeObject) => void,
         end: (e) => { this.watchers.delete(w); if (e) reject(e); else resolve(); },
       };
+      if (signal.aborted) { resolve(); return; }
       this.watchers.add(w);
       signal.addEventListener('abort', () => w.end(), { once: true });
     });
