@@ -21,6 +21,7 @@ import { checkNames } from './checks/names.js';
 import { checkTemplateRefs } from './checks/refs.js';
 import { checkTemplateTypes } from './checks/template-type.js';
 import type { Check, Report } from './checks/types.js';
+import { checkValues } from './checks/values.js';
 import { checkVariables } from './checks/variables.js';
 import { subjectOf, type LintKind } from './model.js';
 
@@ -49,7 +50,8 @@ export interface LintResult {
 
 /** Order matters only for readability of output; problems are sorted at the end. */
 const CHECKS: readonly Check[] = [
-  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops, checkIo, checkInputs, checkVariables, checkCron,
+  checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops,
+  checkIo, checkInputs, checkVariables, checkCron, checkValues,
 ];
 
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {
