@@ -123,5 +123,10 @@ export const checkVariables: Check = ({ ctx, subject, report }) => {
   for (const at of templates) {
     const base = reach.allowsLifecycle(at.name) ? globals.lifecycle : globals.scope;
     checkTemplate(ctx, subject, at, base, report);
+    // An inline template is a template of its own: its inputs come from the step's or task's arguments.
+    for (const h of [...stepGroups(at.template, at.path).flat(), ...dagTasks(at.template, at.path)]) {
+      const inline = asObj(h.step.inline);
+      if (inline) checkTemplate(ctx, subject, { template: inline, name: `${h.name} (inline)`, path: [...h.path, 'inline'] }, base, report);
+    }
   }
 };
