@@ -44,7 +44,7 @@ export interface StartControllerOptions {
   metricsPort?: number;
   metricsHost?: string;
   signal?: AbortSignal;
-  /** Client-side API rate limit (requests per second, burst); 0 disables. Default 20/30 as Argo. */
+  /** Client-side API rate limit (requests per second, burst); 0 or undefined disables (the bin defaults to Argo's 20/30). */
   qps?: number;
   burst?: number;
   leaderElect?: boolean;
@@ -86,7 +86,7 @@ function loadKubeConfig(k: KubeConfig | string | undefined): KubeConfig {
 export async function startController(opts: StartControllerOptions = {}): Promise<RunningController> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`workflow-controller: ${m}\n`));
   const ns = opts.namespace ?? process.env.ARGO_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo';
-  const qps = opts.qps ?? 20;
+  const qps = opts.qps ?? 0;
   const limiter = qps > 0 ? new TokenBucket(qps, opts.burst ?? 30) : undefined;
   const api = opts.api ?? new RestKubeApi(loadKubeConfig(opts.kubeConfig), { timeoutMs: 30_000, ...(limiter ? { limiter } : {}) });
   const stopCtl = new AbortController();

@@ -41,10 +41,21 @@ export function transitionEvents(before: WorkflowStatus | undefined, after: Work
 export class EventRecorder {
   private pending = new Set<Promise<void>>();
   private seq = 0;
+  /** Events dropped because too many were in flight (a 10,000-node fan-out must not starve pod creation). */
+  dropped = 0;
 
-  constructor(private readonly api: KubeApi, private readonly component = 'workflow-controller', private readonly log?: (m: string) => void) {}
+  constructor(
+    private readonly api: KubeApi,
+    private readonly component = 'workflow-controller',
+    private readonly log?: (m: string) => void,
+    private readonly maxPending = 64,
+  ) {}
 
   record(wf: Workflow, ev: WorkflowEvent): void {
+    if (this.pending.size >= this.maxPending) {
+      if (this.dropped++ % 1000 === 0) this.log?.(`events: more than ${this.maxPending} in flight; dropping (${this.dropped} so far)`);
+      return;
+    }
     const ns = wf.metadata.namespace ?? 'default';
     const t = new Date().toISOString();
     const body = {
