@@ -16,6 +16,8 @@ import { unschedulableReason } from './scheduling.js';
 import { buildPodStatus, setCondition, type ContainerView, type PodView } from './status.js';
 import { prepareVolumes } from './volumes.js';
 
+const STOP_AFTER_KILL_MS = 5_000;
+
 export function podDirOf(stateDir: string, pod: V1Pod): string {
   return join(stateDir, 'pods', pod.metadata?.namespace ?? 'default', pod.metadata?.uid ?? 'unknown');
 }
@@ -69,7 +71,12 @@ export class PodWorker {
     const expired = new Promise<'expired'>((r) => (timer = setTimeout(() => r('expired'), graceSeconds * 1000)));
     if ((await Promise.race([done, expired])) === 'expired') for (const h of all) h.kill('SIGKILL');
     clearTimeout(timer);
-    await done;
+    // An in-process executor that ignores its abort signal must not hold up deletion forever.
+    const abandoned = new Promise<'abandoned'>((r) => (timer = setTimeout(() => r('abandoned'), STOP_AFTER_KILL_MS)));
+    if ((await Promise.race([done, abandoned])) === 'abandoned') {
+      this.rt.log(`pod ${this.namespace}/${this.name}: a container did not end ${STOP_AFTER_KILL_MS} ms after SIGKILL; giving up on it`);
+    }
+    clearTimeout(timer);
   }
 
   private async runPhases(): Promise<void> {
