@@ -22,6 +22,12 @@ describe('loadPaths', () => {
     expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual(['a.yaml', 'sub/b.yml', 'sub/deeper/c.json']);
   });
 
+  it('reads a file once even when named twice or inside a directory also given', async () => {
+    const r = await loadPaths([join(dir, 'a.yaml'), dir, join(dir, 'a.yaml')]);
+    expect(r.documents.map((d) => d.kind)).toEqual(['A', 'B', 'B2', 'C']);
+    expect(r.files).toHaveLength(3);
+  });
+
   it('reads a file given explicitly whatever its extension', async () => {
     const r = await loadPaths([join(dir, 'sub', 'notes.txt')]);
     expect(r.documents.map((d) => d.kind)).toEqual(['ignored']);

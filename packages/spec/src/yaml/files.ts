@@ -1,6 +1,6 @@
 /** Loading manifests from files and directories (recursively: .yaml, .yml, .json). */
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.js';
 import type { Problem } from './problem.js';
 
@@ -53,9 +53,11 @@ async function listManifests(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Files are read as given (whatever their extension); directories are searched recursively. */
+/** Files are read as given (whatever their extension); directories are searched recursively; each file once. */
 export async function loadPaths(paths: readonly string[]): Promise<LoadPathsResult> {
   const result: LoadPathsResult = { documents: [], problems: [], files: [] };
+  // A file named twice (or inside a directory also given) is read once.
+  const seen = new Set<string>();
   for (const path of paths) {
     let files: string[];
     try {
@@ -64,6 +66,8 @@ export async function loadPaths(paths: readonly string[]): Promise<LoadPathsResu
       result.problems.push(ioProblem(path, err));
       continue;
     }
+    files = files.filter((f) => !seen.has(resolve(f)));
+    for (const f of files) seen.add(resolve(f));
     const loaded = await Promise.all(files.map((f) => loadFile(f)));
     loaded.forEach((one, i) => {
       result.files.push(files[i]);
