@@ -264,6 +264,19 @@ describe('listening', () => {
     await expect(startApiServer({ stateDir: '/nonexistent', host: '0.0.0.0' })).rejects.toThrow('only loopback');
   });
 
+  it('releases the state directory when the port is taken, so a retry on another port works', async () => {
+    const h = await startHarness();
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'argo-ts-port-'));
+      await expect(startApiServer({ stateDir: dir, port: h.server.port })).rejects.toThrow('EADDRINUSE');
+      const retry = await startApiServer({ stateDir: dir });
+      await retry.close();
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await h.close();
+    }
+  });
+
   it('requires the bearer token when one is set', async () => {
     const h = await startHarness({ token: 's3cret' });
     try {

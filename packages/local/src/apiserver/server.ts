@@ -120,8 +120,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     store, logs: opts.logs, podDeletionMode: opts.podDeletionMode ?? 'graceful',
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, maxWatchSeconds: opts.maxWatchSeconds ?? 1800, now: () => new Date(),
   };
-  await ensureNamespaces(ctx);
-  const gc = new GarbageCollector(ctx);
+  let gc: GarbageCollector | undefined;
+  let server: http.Server | undefined;
+  try {
+    await ensureNamespaces(ctx);
+    gc = new GarbageCollector(ctx);
+    server = await listen(ctx, gc, opts, host);
+  } catch (err) {
+    // A failed start (port in use) must release the state directory for a retry on another port.
+    gc?.stop();
+    await store.close();
+    throw err;
+  }
+  return finishStart(server, store, gc, host);
+}
+
+async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOptions, host: string): Promise<http.Server> {
   gc.onError = (err) => opts.log?.(`gc error: ${(err as Error).message}`);
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -142,6 +156,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
+  return server;
+}
+
+function finishStart(server: http.Server, store: Store, gc: GarbageCollector, host: string): ApiServer {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -84,7 +84,20 @@ describe('Store persistence', () => {
     const writes = Array.from({ length: 200 }, (_, i) => s.put('core/configmaps', obj(`p${i}`)));
     await Promise.all(writes.map((w) => w.durable));
     await s.close();
-    expect(new Store({ dir }).list('core/configmaps')).toHaveLength(200);
+    const again = new Store({ dir });
+    expect(again.list('core/configmaps')).toHaveLength(200);
+    await again.close();
+  });
+
+  it('locks the state directory against a second store and takes over a stale lock', async () => {
+    const s = new Store({ dir });
+    expect(() => new Store({ dir })).toThrow('is in use by another API server in this process');
+    await s.close();
+    writeFileSync(path.join(dir, 'LOCK'), '999999999');
+    const again = new Store({ dir });
+    expect(readFileSync(path.join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
+    await again.close();
+    expect(existsSync(path.join(dir, 'LOCK'))).toBe(false);
   });
 });
 

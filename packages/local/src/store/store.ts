@@ -9,7 +9,9 @@
  * requests see the write; watchers receive events only after the write is
  * durable, synchronously and in resourceVersion order.
  */
+import * as fs from 'node:fs';
 import { ApiError } from './errors.js';
+import { lockStateDir } from './lock.js';
 import { EventHistory } from './history.js';
 import { WriteAheadLog } from './wal.js';
 import { objectKey, type KubeObject, type StoreEvent, type WatchEventType } from './types.js';
@@ -55,9 +57,19 @@ export class Store {
   /** Set when loading found and discarded a partial last log record. */
   readonly recoveredTornTail: boolean;
 
+  private readonly unlock: () => void;
+
   constructor(opts: StoreOptions) {
+    fs.mkdirSync(opts.dir, { recursive: true });
+    this.unlock = lockStateDir(opts.dir);
     this.wal = new WriteAheadLog(opts.dir, opts.compactEvery ?? 20_000);
-    const loaded = this.wal.load();
+    let loaded: ReturnType<WriteAheadLog['load']>;
+    try {
+      loaded = this.wal.load();
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
     this.rv = loaded.rv;
     this.recoveredTornTail = loaded.tornTail;
     for (const { res, obj } of loaded.objects) this.index(res, obj);
@@ -176,7 +188,11 @@ export class Store {
 
   /** Flushes pending writes and closes the log. */
   async close(): Promise<void> {
-    await this.wal.close();
+    try {
+      await this.wal.close();
+    } finally {
+      this.unlock();
+    }
   }
 
   /** Forces a snapshot now (tests, shutdown). */

@@ -98,9 +98,25 @@ export class WriteAheadLog {
       tornTail ||= result;
     }
     this.seq = segments.length > 0 ? segments[segments.length - 1]!.seq : 1;
-    this.fd = fs.openSync(path.join(this.dir, segmentName(this.seq)), 'a');
+    this.fd = this.openSegment(this.seq);
     this.recordsSinceSnapshot = replayed;
     return { rv, objects: [...objects.values()], replayed, tornTail };
+  }
+
+  /** Opens a segment for appending; a new file's directory entry is made durable before any record in it is acknowledged. */
+  private openSegment(seq: number): number {
+    const file = path.join(this.dir, segmentName(seq));
+    const existed = fs.existsSync(file);
+    const fd = fs.openSync(file, 'a');
+    if (!existed) {
+      const dirFd = fs.openSync(this.dir, 'r');
+      try {
+        fs.fsyncSync(dirFd);
+      } finally {
+        fs.closeSync(dirFd);
+      }
+    }
+    return fd;
   }
 
   private readSnapshot(into: Map<string, { res: string; obj: KubeObject }>): number {
@@ -240,7 +256,7 @@ export class WriteAheadLog {
         while (this.writing) await new Promise((r) => setImmediate(r));
         oldFd = this.fd!;
         this.seq++;
-        this.fd = fs.openSync(path.join(this.dir, segmentName(this.seq)), 'a');
+        this.fd = this.openSegment(this.seq);
         // Everything applied in memory so far, including records still queued for the new segment.
         state = this.snapshotSource!();
         this.recordsSinceSnapshot = 0;
