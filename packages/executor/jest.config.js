@@ -1,2 +1,3 @@
 import { preset } from '../../jest.preset.js';
-export default preset();
+// These tests spawn dash, git and loopback servers; on a loaded 2-core machine 5 s is too tight.
+export default { ...preset(), testTimeout: 30_000 };
