@@ -55,6 +55,11 @@ describe('itemScope', () => {
 });
 
 describe('nodeScope', () => {
+  it('gives pod nodes an empty hostNodeName when the pod did not report one, other nodes none', () => {
+    expect(nodeScope('steps', 'p', { type: 'Pod', phase: 'Succeeded' })['steps.p.hostNodeName']).toBe('');
+    expect(nodeScope('steps', 'p', { type: 'Steps', phase: 'Succeeded' })['steps.p.hostNodeName']).toBeUndefined();
+  });
+
   it('exposes id, status, times, exit code, result, parameters, artifacts and absent outputs', () => {
     const s = nodeScope('steps', 'gen', {
       id: 'wf-123', phase: 'Succeeded', startedAt: '2024-01-01T00:00:00Z', finishedAt: new Date('2024-01-01T00:00:05Z'),

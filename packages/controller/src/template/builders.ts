@@ -159,7 +159,8 @@ export function nodeScope(prefix: 'steps' | 'tasks', name: string, node: NodeLik
   set('status', node.phase);
   set('startedAt', stamp(node.startedAt));
   set('finishedAt', stamp(node.finishedAt));
-  set('hostNodeName', node.hostNodeName);
+  // Pods always run somewhere on a real cluster; a simulated or local pod may not say where.
+  set('hostNodeName', node.hostNodeName ?? (node.type === undefined || node.type === 'Pod' ? '' : undefined));
   set('ip', node.podIP);
   const out = node.outputs;
   if (out?.exitCode !== undefined && out.exitCode !== null) set('exitCode', String(out.exitCode));

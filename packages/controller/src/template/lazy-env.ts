@@ -65,6 +65,8 @@ function place(env: Record<string, unknown>, path: string[], value: unknown): vo
 export function envFromLookup(root: Node, lookup: ScopeLookup): Record<string, unknown> {
   const env: Record<string, unknown> = {};
   for (const chain of referencedChains(root)) {
+    // `sprig.fn(...)` names the helper library, never a variable.
+    if (chain[0] === 'sprig') continue;
     let chosen: [number, unknown] | undefined;
     for (let k = 1; k <= chain.length; k++) {
       const v = lookup(chain.slice(0, k).join('.'));

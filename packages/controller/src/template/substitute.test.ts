@@ -58,6 +58,18 @@ describe('substitute: simple tags', () => {
       .toBe('{{item}} {{retries}} {{tasks.later.outputs.result}}');
   });
 
+  it('decides per name with an allowUnresolved predicate; expressions then fail', () => {
+    const mustResolve = (n: string): boolean => !/^(inputs\.|steps\.|tasks\.|item)/.test(n);
+    expect(substituteString('{{workflow.scheduledTime}}', {}, { allowUnresolved: mustResolve })).toBe('{{workflow.scheduledTime}}');
+    expect(() => substituteString('{{steps.a.outputs.result}}', {}, { allowUnresolved: mustResolve })).toThrow('failed to resolve {{steps.a.outputs.result}}');
+    expect(() => substituteString('{{=item + 1}}', {}, { allowUnresolved: mustResolve })).toThrow(/unknown name item/);
+  });
+
+  it('never looks up sprig as a variable, even from a lookup that answers everything', () => {
+    const answersAll = (n: string): unknown => scope[n] ?? `{{${n}}}`;
+    expect(substituteString("{{=sprig.upper(workflow.name)}}", answersAll)).toBe('WF-ABC');
+  });
+
   it('fails on unknown non-Argo tags only in strict mode', () => {
     expect(() => substituteString('{{custom.thing}}', scope, { strict: true })).toThrow('failed to resolve {{custom.thing}}');
   });

@@ -14,8 +14,12 @@ export type ScopeSource = Scope | ScopeLookup;
 import { hasTags, scanTags } from './tags.js';
 
 export interface SubstituteOptions {
-  /** Leave tags that cannot be resolved yet verbatim (Argo-prefixed ones and failing expressions). */
-  allowUnresolved?: boolean;
+  /**
+   * Leave tags that cannot be resolved yet verbatim (Argo-prefixed ones and
+   * failing expressions). A function decides per simple-tag name (true keeps
+   * it verbatim, false makes it an error) and makes expression failures errors.
+   */
+  allowUnresolved?: boolean | ((name: string) => boolean);
   /** Also fail on unknown tags without an Argo prefix (lint); default leaves them verbatim. */
   strict?: boolean;
 }
@@ -65,7 +69,8 @@ function simpleTag(name: string, raw: string, cx: Ctx): string {
     }
     return formatValue(v);
   }
-  if (isArgoTag(name) ? cx.opts.allowUnresolved : !cx.opts.strict) return raw;
+  const allow = cx.opts.allowUnresolved;
+  if (isArgoTag(name) ? (typeof allow === 'function' ? allow(name) : allow) : !cx.opts.strict) return raw;
   throw new TemplateError('UnresolvedVariable', raw, `failed to resolve ${raw}`);
 }
 
@@ -74,12 +79,12 @@ function expressionTag(expr: string, raw: string, cx: Ctx): string {
   try {
     result = evaluateExpression(expr, envFor(expr, cx));
   } catch (e) {
-    if (cx.opts.allowUnresolved) return raw;
+    if (cx.opts.allowUnresolved === true) return raw;
     const why = e instanceof ExprError ? e.message : String(e);
     throw new TemplateError('ExpressionFailed', raw, `failed to evaluate expression ${oneLine(raw)}: ${why}`);
   }
   if (result === null || result === undefined) {
-    if (cx.opts.allowUnresolved) return raw;
+    if (cx.opts.allowUnresolved === true) return raw;
     throw new TemplateError('ExpressionNil', raw, `failed to evaluate expression ${oneLine(raw)}: result is nil`);
   }
   return typeof result === 'string' ? result : toJsonText(result);
