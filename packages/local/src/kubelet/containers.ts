@@ -7,6 +7,7 @@ import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
+import type { ExecutorContext } from '@argo-ts/executor';
 import { buildBwrapArgv, type SandboxMount } from '../sandbox/bwrap.js';
 import { prepareMemoryLimit } from '../sandbox/memory.js';
 import type { RunningProcess } from '../sandbox/spawner.js';
@@ -32,7 +33,17 @@ export interface ContainerRun {
   /** Fired when the pod is deleted. */
   signal: AbortSignal;
   onStarted(startedAt: Date): void;
+  /** Lets an in-process executor stop other containers of the pod (sidecars). */
+  killContainers?(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void;
 }
+
+/**
+ * What the kubelet hands an in-process executor beyond ExecutorContext:
+ * `killContainers` is the local stand-in for signalling sibling containers.
+ */
+export type LocalExecutorContext = ExecutorContext & {
+  killContainers(names: string[], signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+};
 
 export type Terminated = Extract<ContainerRunState, { kind: 'terminated' }>;
 
@@ -101,10 +112,12 @@ function startInProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {
     let exitCode: number;
     let message: string | undefined;
     try {
-      const result = await rt.executor({
+      const ctx: LocalExecutorContext = {
         args, env: run.env, resolvePath: pathResolver(run.mounts, scratch), kubeConfig: rt.kubeConfig,
         stdout, stderr, signal: abort.signal,
-      });
+        killContainers: async (names, signal) => run.killContainers?.(names, signal),
+      };
+      const result = await rt.executor(ctx);
       exitCode = result.exitCode;
       message = result.message;
     } catch (e) {

@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { Containers, Labels } from '@argo-ts/spec';
 import { startContainer, type ContainerHandle, type Terminated } from './containers.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
 import { containerLogPath, podLogDir } from './logs.js';
@@ -26,6 +27,8 @@ export class PodWorker {
   private readonly view: PodView;
   private readonly abort = new AbortController();
   private readonly handles = new Set<ContainerHandle>();
+  private readonly byName = new Map<string, ContainerHandle>();
+  private sidecarsStopping = false;
   private readonly publisher: StatusPublisher;
   private readonly namespace: string;
   private readonly name: string;
@@ -137,6 +140,7 @@ export class PodWorker {
       handle = startContainer({
         container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal,
         onStarted: (at) => this.onStarted(view, at),
+        killContainers: (names, signal) => this.killContainers(names, signal),
       }, this.rt);
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;
@@ -145,12 +149,38 @@ export class PodWorker {
       return view.state;
     }
     this.handles.add(handle);
+    this.byName.set(c.name, handle);
     const result = await handle.done;
     this.handles.delete(handle);
+    this.byName.delete(c.name);
     this.rt.logs.containerEnded(this.namespace, this.name, c.name);
     view.state = result;
     this.publish();
+    this.stopSidecarsWhenDone();
     return result;
+  }
+
+  /** Signals running containers by name (offered to in-process executors). */
+  killContainers(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void {
+    for (const name of names) this.byName.get(name)?.kill(signal);
+  }
+
+  /**
+   * Argo's workflow pods end when `main` and `wait` have: remaining
+   * containers are sidecars, which Argo stops (SIGTERM, then SIGKILL after the
+   * grace period) rather than waiting for them forever.
+   */
+  private stopSidecarsWhenDone(): void {
+    if (this.sidecarsStopping || !this.pod.metadata?.labels?.[Labels.workflow]) return;
+    const byName = new Map(this.view.containers.map((c) => [c.name, c]));
+    const essential = [Containers.main, Containers.wait].filter((n) => byName.has(n));
+    if (essential.length === 0 || essential.some((n) => byName.get(n)!.state.kind !== 'terminated')) return;
+    const sidecars = this.view.containers.filter((c) => !essential.includes(c.name as never) && c.state.kind !== 'terminated').map((c) => c.name);
+    if (sidecars.length === 0) return;
+    this.sidecarsStopping = true;
+    this.killContainers(sidecars, 'SIGTERM');
+    const grace = this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    setTimeout(() => this.killContainers(sidecars, 'SIGKILL'), grace * 1000).unref();
   }
 
   private onStarted(view: ContainerView, startedAt: Date): void {
