@@ -4,54 +4,18 @@
  * a reference to an absent output is dropped so the input's default applies),
  * artifact `from` resolution, then executeTemplate.
  */
-import type { Arguments, Artifact, NodeStatus, Parameter, WorkflowStep } from './model.js';
 import { isFulfilled } from '@argo-ts/spec';
+import { evaluateWhen } from '../template/index.js';
+import { substituteArgs, type Scope } from './args.js';
 import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
-import { artifactFromExpression } from './expressions.js';
-import { resolveFrom, type ArtifactLookup } from './outputs.js';
+import type { NodeStatus, WorkflowStep } from './model.js';
+import { nodeField, outputArtifact, splitRef } from './outputs.js';
 import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
-import { ABSENT, substituteString, type Lookup } from './vars.js';
-import { evaluateWhen } from '../template/index.js';
+import { chain, substituteString, type Lookup } from './vars.js';
 
-export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
-
-const SINGLE_TAG = /^\{\{\s*([^{}=][^{}]*?)\s*\}\}$/;
-
-function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | undefined {
-  if (!args) return undefined;
-  const out: Arguments = {};
-  if (args.parameters) {
-    const params: Parameter[] = [];
-    for (const p of args.parameters) {
-      if (p.value === undefined) { params.push(p); continue; }
-      const text = String(p.value);
-      const single = SINGLE_TAG.exec(text);
-      if (single && scope.vars(single[1]!) === ABSENT) continue;
-      params.push({ ...p, value: substituteString(text, scope.vars, { strict: true }) });
-    }
-    out.parameters = params;
-  }
-  if (args.artifacts) {
-    out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
-      if (a.fromExpression) {
-        const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts);
-        const { fromExpression: _fe, ...rest } = a;
-        return [{ ...found, ...rest, name: a.name }];
-      }
-      if (!a.from) return [a];
-      try {
-        const found = resolveFrom(a.from, scope.artifacts);
-        return [{ ...found, name: a.name }];
-      } catch (e) {
-        if (a.optional) return [];
-        throw e;
-      }
-    });
-  }
-  return out;
-}
+export type { Scope } from './args.js';
 
 export interface ChildRequest {
   step: WorkflowStep;
@@ -64,9 +28,23 @@ export interface ChildRequest {
 
 /** Runs (or continues) one step/task node with its hooks; it is complete once its exit handler is. */
 export function runChild(op: Operation, c: ChildRequest): NodeStatus | undefined {
+  const named: Lookup = (name) => (name === 'steps.name' || name === 'tasks.name' ? c.step.name : undefined);
+  c = { ...c, scope: { ...c.scope, vars: chain(named, c.scope.vars) } };
   const n = runStep(op, c);
   if (!n || (!c.step.onExit && !c.step.hooks)) return n;
-  const owner = { name: c.nodeName, node: n, hooks: c.step.hooks, lookup: c.scope.vars, scope: c.templateScope, boundaryId: c.boundaryId };
+  // A step's hooks see the step itself (`steps.<self>.outputs...`).
+  const self: Lookup = (name) => {
+    const r = splitRef('steps.', name) ?? splitRef('tasks.', name);
+    return r && r.ref === c.step.name ? nodeField(op.byId(n.id)!, r.rest) : undefined;
+  };
+  const selfArtifact = (name: string) => {
+    const r = splitRef('steps.', name) ?? splitRef('tasks.', name);
+    return r && r.ref === c.step.name ? outputArtifact(op.byId(n.id), r.rest) : c.scope.artifacts(name);
+  };
+  const owner = {
+    name: c.nodeName, node: n, hooks: c.step.hooks, lookup: chain(self, c.scope.vars), artifacts: selfArtifact,
+    scope: c.templateScope, boundaryId: c.boundaryId,
+  };
   const hooksDone = runExpressionHooks(op, owner);
   if (!isFulfilled(n.phase) || n.phase === 'Skipped' || n.phase === 'Omitted') return n;
   const exit = runExitHandler(op, owner, c.step.onExit);
@@ -77,7 +55,7 @@ export function runChild(op: Operation, c: ChildRequest): NodeStatus | undefined
 /** Undefined: not started yet (parallelism). */
 function runStep(op: Operation, c: ChildRequest): NodeStatus | undefined {
   const req: ExecRequest = {
-    nodeName: c.nodeName, displayName: c.displayName, scope: c.templateScope, boundaryId: c.boundaryId,
+    nodeName: c.nodeName, displayName: c.displayName, scope: c.templateScope, boundaryId: c.boundaryId, stepName: c.step.name,
     caller: { template: c.step.template, templateRef: c.step.templateRef, inline: c.step.inline },
   };
   const existing = op.byName(c.nodeName);

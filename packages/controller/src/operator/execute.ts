@@ -20,6 +20,8 @@ export interface ExecRequest {
   args?: Arguments;
   scope: TemplateScope;
   boundaryId?: string;
+  /** Name of the step or task that runs the template (`steps.name` / `tasks.name` inside it). */
+  stepName?: string;
 }
 
 /** What a kind handler gets: the node to run (maybe a retry attempt) and its processed template. */

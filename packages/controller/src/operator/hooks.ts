@@ -7,11 +7,13 @@
 import { isFulfilled } from '@argo-ts/spec';
 import { parseExpression } from '../expr/index.js';
 import { envFromLookup, evalBool } from '../template/index.js';
-import { executeTemplate } from './execute.js';
-import type { Arguments, LifecycleHook, NodeStatus } from './model.js';
+import { substituteArgs } from './args.js';
+import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
+import type { LifecycleHook, NodeStatus } from './model.js';
+import type { ArtifactLookup } from './outputs.js';
 import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
-import { chain, substituteDeep, type Lookup } from './vars.js';
+import { chain, type Lookup } from './vars.js';
 
 export function hookHolds(expr: string, lookup: Lookup): boolean {
   return evalBool(expr, envFromLookup(parseExpression(expr), lookup));
@@ -23,16 +25,23 @@ interface HookOwner {
   node: NodeStatus | undefined;
   hooks: Record<string, LifecycleHook> | undefined;
   lookup: Lookup;
+  artifacts?: ArtifactLookup;
   scope: TemplateScope;
   boundaryId?: string;
 }
 
 function runHook(op: Operation, owner: HookOwner, nodeName: string, hook: LifecycleHook): NodeStatus | undefined {
-  const args = hook.arguments ? substituteDeep<Arguments>(hook.arguments, owner.lookup, { strict: true }) : undefined;
-  const n = executeTemplate(op, {
+  const req: ExecRequest = {
     nodeName, displayName: nodeName, caller: { template: hook.template, templateRef: hook.templateRef },
-    args, scope: owner.scope, boundaryId: owner.boundaryId,
-  });
+    scope: owner.scope, boundaryId: owner.boundaryId,
+  };
+  let n: NodeStatus | undefined;
+  try {
+    if (!op.byName(nodeName) && hook.arguments) req.args = substituteArgs(hook.arguments, { vars: owner.lookup, artifacts: owner.artifacts ?? (() => undefined) });
+    n = executeTemplate(op, req);
+  } catch (e) {
+    n = errorNode(op, req, e);
+  }
   if (n && owner.node) op.addChild(owner.node.id, n.id);
   return n;
 }

@@ -6,7 +6,8 @@
 import type { Arguments, Artifact, Inputs, Parameter, Template, WorkflowSpec } from './model.js';
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
-import type { Lookup } from './vars.js';
+import { STRFTIME } from '../template/strftime.js';
+import { substituteString, type Lookup } from './vars.js';
 
 function configMapValue(op: Operation, ref: NonNullable<Parameter['valueFrom']>['configMapKeyRef']): string | undefined {
   if (!ref) return undefined;
@@ -28,16 +29,6 @@ export function workflowParameters(op: Operation, spec: WorkflowSpec): Record<st
   return out;
 }
 
-const STRFTIME: Record<string, (d: Date) => string> = {
-  Y: (d) => String(d.getUTCFullYear()),
-  m: (d) => String(d.getUTCMonth() + 1).padStart(2, '0'),
-  d: (d) => String(d.getUTCDate()).padStart(2, '0'),
-  H: (d) => String(d.getUTCHours()).padStart(2, '0'),
-  M: (d) => String(d.getUTCMinutes()).padStart(2, '0'),
-  S: (d) => String(d.getUTCSeconds()).padStart(2, '0'),
-  y: (d) => String(d.getUTCFullYear() % 100).padStart(2, '0'),
-  j: (d) => String(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 864e5) + 1).padStart(3, '0'),
-};
 
 /** The `workflow.*` variables. */
 export function globalLookup(op: Operation, spec: WorkflowSpec, params: Record<string, string>): Lookup {
@@ -81,7 +72,11 @@ export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | u
   for (const decl of tmpl.inputs?.parameters ?? []) {
     const arg = args?.parameters?.find((p) => p.name === decl.name);
     let value = arg?.value ?? configMapValue(op, arg?.valueFrom?.configMapKeyRef) ?? arg?.valueFrom?.default;
-    if (value === undefined) value = decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default;
+    if (value === undefined) {
+      // A declared value or default may itself use workflow variables or an expression.
+      const own = decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default;
+      value = own === undefined ? undefined : substituteString(String(own), op.globals, { strict: true });
+    }
     if (value === undefined && decl.valueFrom?.supplied === undefined) {
       throw new OperatorError('InvalidSpec', `inputs.parameters.${decl.name} was not supplied`);
     }

@@ -86,6 +86,7 @@ function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
   const name = podName(op.name, run.nodeName, run.resolved.templateName ?? run.resolved.tmpl.name);
   const vars: Record<string, string> = { 'pod.name': name, 'node.name': run.nodeName };
   if (run.retryAttempt !== undefined) vars['retries'] = String(run.retryAttempt);
+  if (run.req.stepName !== undefined) vars['steps.name'] = vars['tasks.name'] = run.req.stepName;
   const lookup = chain(mapLookup(vars), inputsLookup(run.inputs), outputsPathLookup(run.tmpl), op.globals);
   const { metrics: _metrics, ...substitutable } = run.tmpl;
   const tmpl: Template = substituteDeep(substitutable as Template, lookup, { strict: true });

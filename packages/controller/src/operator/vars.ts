@@ -12,18 +12,32 @@ export { ABSENT };
 export type Lookup = (name: string) => unknown;
 
 export interface SubstituteOptions {
-  /** Fail on any Argo-prefixed tag that cannot be resolved (else it is left for a later pass). */
+  /**
+   * Fail on an unresolvable `inputs.`/`steps.`/`tasks.`/`item` tag (else it is
+   * left for a later pass). Workflow-level and other tags stay verbatim even
+   * then, as Argo leaves them (e.g. `{{workflow.scheduledTime}}` outside a
+   * CronWorkflow).
+   */
   strict?: boolean;
+}
+
+const MUST_RESOLVE = /^(inputs\.|steps\.|tasks\.|item$|item\.)/;
+
+function lenient(lookup: Lookup): Lookup {
+  return (name) => {
+    const v = lookup(name);
+    return v === undefined && !MUST_RESOLVE.test(name) ? `{{${name}}}` : v;
+  };
 }
 
 export function substituteString(text: string, lookup: Lookup, opts: SubstituteOptions = {}): string {
   if (!text.includes('{{')) return text;
-  return substituteText(text, lookup, { allowUnresolved: !opts.strict });
+  return substituteText(text, opts.strict ? lenient(lookup) : lookup, { allowUnresolved: !opts.strict });
 }
 
 /** Substitutes every string inside `value`; the input is not modified. */
 export function substituteDeep<T>(value: T, lookup: Lookup, opts: SubstituteOptions = {}): T {
-  return substitute(value, lookup, { allowUnresolved: !opts.strict });
+  return substitute(value, opts.strict ? lenient(lookup) : lookup, { allowUnresolved: !opts.strict });
 }
 
 /** Chains lookups: the first one that knows the name wins. */

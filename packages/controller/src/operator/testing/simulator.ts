@@ -18,6 +18,24 @@ export function emptyContext(): OperateContext {
   return { workflowTemplates: new Map(), clusterWorkflowTemplates: new Map(), configMaps: new Map(), taskResults: new Map() };
 }
 
+/**
+ * A stand-in executor: succeeds and reports every output the pod's template
+ * declares (parameters: their default or "3"; artifacts: a key in bucket b).
+ */
+export const declaredOutputs: Script = (_node, pod) => {
+  const main = pod.spec!.containers.find((c) => c.name === 'main')!;
+  const tmpl = JSON.parse(main.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!) as { outputs?: Outputs };
+  const o = tmpl.outputs ?? {};
+  return {
+    exitCode: 0,
+    outputs: {
+      result: '3',
+      parameters: (o.parameters ?? []).map((p) => ({ name: p.name, value: p.valueFrom?.default ?? '3', ...(p.globalName ? { globalName: p.globalName } : {}) })),
+      artifacts: (o.artifacts ?? []).map((a) => ({ name: a.name, s3: { bucket: 'b', key: `k/${a.name}` }, ...(a.globalName ? { globalName: a.globalName } : {}) })),
+    },
+  };
+};
+
 export function finishPod(pod: V1Pod, o: PodOutcome): V1Pod {
   if (o.podFailure) return { ...pod, status: { phase: 'Failed', message: o.podFailure } };
   const code = o.exitCode ?? 0;
@@ -26,6 +44,7 @@ export function finishPod(pod: V1Pod, o: PodOutcome): V1Pod {
     ...pod,
     metadata: { ...pod.metadata, annotations: { ...pod.metadata!.annotations, [Annotations.outputs]: JSON.stringify({ ...(o.outputs ?? {}), exitCode: String(code) }) } },
     status: {
+      ...pod.status,
       phase: code ? 'Failed' : 'Succeeded',
       containerStatuses: [{ ...term(0), name: 'wait' }, { ...term(code), name: 'main' }],
     },
@@ -33,7 +52,7 @@ export function finishPod(pod: V1Pod, o: PodOutcome): V1Pod {
 }
 
 export function runningPod(pod: V1Pod): V1Pod {
-  return { ...pod, status: { phase: 'Running', containerStatuses: [{ name: 'main', ready: true, restartCount: 0, image: '', imageID: '', state: { running: {} } }] } };
+  return { ...pod, spec: { ...pod.spec!, nodeName: 'node-1' }, status: { phase: 'Running', podIP: '10.0.0.1', containerStatuses: [{ name: 'main', ready: true, restartCount: 0, image: '', imageID: '', state: { running: {} } }] } };
 }
 
 export class Simulator {

@@ -1,0 +1,49 @@
+/**
+ * Arguments of a step, task or hook: parameters substituted (an argument that
+ * is only a reference to an absent output is dropped so the input's default
+ * applies), artifacts resolved from `from` / `fromExpression` to the
+ * producer's concrete artifact.
+ */
+import { artifactFromExpression } from './expressions.js';
+import type { Arguments, Artifact, Parameter } from './model.js';
+import { resolveFrom, type ArtifactLookup } from './outputs.js';
+import { ABSENT, substituteString, type Lookup } from './vars.js';
+
+export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
+
+const SINGLE_TAG = /^\{\{\s*([^{}=][^{}]*?)\s*\}\}$/;
+
+export function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | undefined {
+  if (!args) return undefined;
+  const out: Arguments = {};
+  if (args.parameters) {
+    const params: Parameter[] = [];
+    for (const p of args.parameters) {
+      if (p.value === undefined) { params.push(p); continue; }
+      const text = String(p.value);
+      const single = SINGLE_TAG.exec(text);
+      if (single && scope.vars(single[1]!) === ABSENT) continue;
+      params.push({ ...p, value: substituteString(text, scope.vars, { strict: true }) });
+    }
+    out.parameters = params;
+  }
+  if (args.artifacts) {
+    out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
+      if (a.fromExpression) {
+        const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts);
+        const { fromExpression: _fe, ...rest } = a;
+        return [{ ...found, ...rest, name: a.name }];
+      }
+      if (!a.from) return [a];
+      try {
+        const found = resolveFrom(a.from, scope.artifacts);
+        return [{ ...found, name: a.name }];
+      } catch (e) {
+        if (a.optional) return [];
+        throw e;
+      }
+    });
+  }
+  return out;
+}
+
