@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { loadS3Sdk } from './sdk.js';
 import { startS3Server, type S3Server } from './index.js';
 
 const sdk = loadS3Sdk();
+jest.setTimeout(30_000);
 const KEYS = { accessKey: 'admin', secretKey: 'password' };
 
 describe('local S3 server with @aws-sdk/client-s3', () => {
