@@ -391,3 +391,27 @@ spec:
     expect(sim.node('wf')!.outputs).toEqual({ parameters: [{ name: 'r', value: 'x!' }] });
   });
 });
+
+describe('steps failFast with parallelism (loops-arbitrary-sequential-steps)', () => {
+  it('stops starting iterations after the failing one', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: p, value: '[{"c":0},{"c":0},{"c":1},{"c":0}]'}]}
+  templates:
+  - name: main
+    inputs: {parameters: [{name: p}]}
+    parallelism: 1
+    failFast: true
+    steps:
+    - - {name: u, template: t, withParam: "{{inputs.parameters.p}}", arguments: {parameters: [{name: c, value: "{{item.c}}"}]}}
+  - name: t
+    inputs: {parameters: [{name: c}]}
+    container: {image: alpine, args: ["exit {{inputs.parameters.c}}"]}
+`), (_n, pod) => ({ exitCode: Number(/exit (\d+)/.exec(pod.spec!.containers.find((c) => c.name === 'main')!.command!.join(' '))![1]) }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Failed');
+    expect(sim.created.length).toBe(3);
+    expect(sim.node('wf[0].u(3:c:0)')).toBeUndefined();
+  });
+});

@@ -69,11 +69,16 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
   // Template parallelism: at most this many unfinished children; new ones wait for a later operate.
   const limit = run.tmpl.parallelism;
   let active = 0;
-  const start = (name: string, go: () => NodeStatus | undefined): NodeStatus | undefined => {
-    if (limit !== undefined && active >= limit && !op.byName(name)) return undefined;
+  // failFast (template field): after a failure no new child starts; started ones finish.
+  const NOT_STARTED = null;
+  const start = (name: string, go: () => NodeStatus | undefined): NodeStatus | undefined | null => {
+    if (op.byName(name)) return go();
+    if (run.tmpl.failFast && failed) return NOT_STARTED;
+    if (limit !== undefined && active >= limit) return undefined;
     return go();
   };
-  const consider = (step: WorkflowStep, child: NodeStatus | undefined) => {
+  const consider = (step: WorkflowStep, child: NodeStatus | undefined | null) => {
+    if (child === NOT_STARTED) return;
     if (!child) { done = false; return; }
     op.addChild(sg.id, child.id);
     if (!isFulfilled(child.phase)) active++;
