@@ -22,7 +22,7 @@ export interface ResourceDef {
   strategicMerge: boolean;
   /** Extra field-selector paths besides metadata.name / metadata.namespace. */
   fieldSelectors: string[];
-  /** Only the status changes `generation` when false (CRDs with status and pods use spec). */
+  /** Which columns `as=Table` output has. */
   table: TableKind;
   /** Store key, `group/plural`. */
   key: string;
