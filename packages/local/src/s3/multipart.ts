@@ -42,7 +42,7 @@ export async function uploadPart(store: DiskStore, r: Req): Promise<void> {
   const n = Number(r.query.get('partNumber'));
   if (!Number.isInteger(n) || n < 1 || n > 10000) throw new S3Error('InvalidArgument', 'partNumber must be an integer from 1 to 10000');
   const tmp = store.tempPath();
-  const { md5 } = await receiveBody(r.req, r.payloadHash, tmp);
+  const { etag: md5 } = await receiveBody(r.req, r.payloadHash, tmp, 'crc32');
   await rename(tmp, join(dir, `part-${n}`));
   await writeFile(join(dir, `part-${n}.md5`), md5);
   r.res.writeHead(200, { etag: `"${md5}"`, 'content-length': '0' }).end();

@@ -30,7 +30,7 @@ export async function putObject(store: DiskStore, r: Req): Promise<void> {
   await store.requireBucket(r.bucket);
   store.objectPath(r.bucket, r.key);
   const tmp = store.tempPath();
-  const { size, md5 } = await receiveBody(r.req, r.payloadHash, tmp);
+  const { size, etag: md5 } = await receiveBody(r.req, r.payloadHash, tmp);
   const meta: ObjectMeta = {
     etag: `"${md5}"`, size, lastModified: new Date().toISOString(),
     contentType: String(r.req.headers['content-type'] ?? 'application/octet-stream'), userMeta: userMeta(r.req),
