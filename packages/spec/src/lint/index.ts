@@ -57,7 +57,7 @@ const CHECKS: readonly Check[] = [
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {
   const schemaFor = opts.schemaFor ?? schemaForKind;
   const problems: Problem[] = [];
-  const valid: LoadedDocument[] = [];
+  const valid = new Set<LoadedDocument>();
   const objects: LoadedDocument[] = [];
   for (const doc of docs) {
     const subject = subjectOf(doc);
@@ -67,12 +67,12 @@ function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: P
     const schemaProblems = validateDocument(doc, schemaFor, { strict: opts.strict ?? true });
     problems.push(...schemaProblems);
     // Like Argo, an object that does not decode is not checked further: its shape is unknown.
-    if (schemaProblems.length === 0) valid.push(doc);
+    if (schemaProblems.length === 0) valid.add(doc);
   }
   // Templates referenced across files resolve against every object, even those with problems of their own.
   const ctx = LintContext.fromDocuments(objects, opts.resolveTemplateRef);
   for (const subject of ctx.subjects) {
-    if (!valid.includes(subject.doc)) continue;
+    if (!valid.has(subject.doc)) continue;
     const seen = new Set<string>();
     const report: Report = (path, code, message, tag) => {
       const p = formatPath(path);

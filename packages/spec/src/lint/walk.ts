@@ -24,7 +24,28 @@ export interface StepAt {
   path: FieldPath;
 }
 
+/**
+ * Every check walks the same templates, so walks are memoised per object and
+ * path (a YAML alias can put one object at two paths).
+ */
+function memo<T>(cache: WeakMap<object, Map<string, T>>, key: object, path: FieldPath, compute: () => T): T {
+  let byPath = cache.get(key);
+  if (!byPath) cache.set(key, (byPath = new Map()));
+  const p = path.join('\u0000');
+  let value = byPath.get(p);
+  if (value === undefined) byPath.set(p, (value = compute()));
+  return value;
+}
+
+const templatesCache = new WeakMap<object, Map<string, TemplateAt[]>>();
+const groupsCache = new WeakMap<object, Map<string, StepAt[][]>>();
+const tasksCache = new WeakMap<object, Map<string, StepAt[]>>();
+
 export function templatesOf(subject: Subject): TemplateAt[] {
+  return memo(templatesCache, subject.spec, subject.specPath, () => computeTemplates(subject));
+}
+
+function computeTemplates(subject: Subject): TemplateAt[] {
   const path = [...subject.specPath, 'templates'];
   return asArr(subject.spec.templates).flatMap((v, i) => {
     const template = asObj(v);
@@ -34,6 +55,10 @@ export function templatesOf(subject: Subject): TemplateAt[] {
 
 /** Step groups; Argo also accepts a group written as `{steps: [...]}` in JSON. */
 export function stepGroups(tmpl: Obj, path: FieldPath): StepAt[][] {
+  return memo(groupsCache, tmpl, path, () => computeGroups(tmpl, path));
+}
+
+function computeGroups(tmpl: Obj, path: FieldPath): StepAt[][] {
   return asArr(tmpl.steps).map((group, g) => {
     const list = Array.isArray(group) ? group : asArr(asObj(group)?.steps);
     const groupPath = Array.isArray(group) ? [...path, 'steps', g] : [...path, 'steps', g, 'steps'];
@@ -45,6 +70,10 @@ export function stepGroups(tmpl: Obj, path: FieldPath): StepAt[][] {
 }
 
 export function dagTasks(tmpl: Obj, path: FieldPath): StepAt[] {
+  return memo(tasksCache, tmpl, path, () => computeTasks(tmpl, path));
+}
+
+function computeTasks(tmpl: Obj, path: FieldPath): StepAt[] {
   return asArr(asObj(tmpl.dag)?.tasks).flatMap((v, i) => {
     const step = asObj(v);
     return step ? [{ step, name: asStr(step.name) ?? '', path: [...path, 'dag', 'tasks', i] }] : [];
