@@ -27,7 +27,6 @@ function hasParamValue(p: Obj): boolean {
 interface Call {
   template: Obj;
   args: Obj;
-  argsPath: FieldPath;
   /** Where a missing input is reported. */
   at: FieldPath;
   caller: string;
@@ -80,7 +79,6 @@ function checkWorkflowLevel(ctx: LintContext, input: Parameters<Check>[0]): void
   if (!host) return;
   const usesRef = asObj(subject.spec.workflowTemplateRef) !== undefined;
   const args = workflowArguments(subject.spec, host, usesRef);
-  const argsPath = [...subject.specPath, 'arguments'];
   const entry = asStr(subject.spec.entrypoint) ?? asStr(host.spec.entrypoint);
   const calls: Array<[string | undefined, FieldPath]> = [
     [entry, [...subject.specPath, 'entrypoint']],
@@ -88,7 +86,7 @@ function checkWorkflowLevel(ctx: LintContext, input: Parameters<Check>[0]): void
   ];
   for (const [name, at] of calls) {
     const template = name ? host.templates.get(name) : undefined;
-    if (template) checkCall({ template, args, argsPath, at, caller: 'spec.arguments' }, report);
+    if (template) checkCall({ template, args, at, caller: 'spec.arguments' }, report);
   }
 }
 
@@ -105,7 +103,7 @@ export const checkInputs: Check = (input) => {
       const res = ctx.resolve(call.holder, own);
       if (!res.ok) continue;
       const caller = `${call.kind} "${call.name}"`;
-      checkCall({ template: res.resolved.template, args, argsPath, at: call.path, caller }, report);
+      checkCall({ template: res.resolved.template, args, at: call.path, caller }, report);
     }
   }
 };
