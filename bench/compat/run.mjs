@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { parseArgs } from 'node:util';
 import { ApiClient } from './api.mjs';
 import { judge, parseExpected } from './judge.mjs';
@@ -45,8 +44,9 @@ const cluster = await startLocalCluster({ stateDir, port: 0 });
 const api = new ApiClient(cluster.apiUrl);
 
 function loadDocs(rel) {
-  const text = readFileSync(path.join(dir, rel), 'utf8');
-  return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
+  const loaded = spec.loadManifests(readFileSync(path.join(dir, rel), 'utf8'), rel);
+  if (loaded.problems.length > 0) throw new Error(spec.formatProblem(loaded.problems[0]));
+  return loaded.documents.map((d) => d.object).filter((o) => o && typeof o === 'object');
 }
 
 const results = [];
@@ -92,20 +92,16 @@ try {
 async function runRow(row, prereqObjects) {
   const t0 = Date.now();
   const seconds = () => (Date.now() - t0) / 1000;
-  let docs;
-  try {
-    docs = loadDocs(row.path);
-  } catch (e) {
-    return { ...row, ...judge(row.expected, { refused: true, message: `yaml: ${e.message}` }), seconds: seconds() };
-  }
-  const lint = await spec.lintObjects(
-    docs.map((object) => ({ object, file: row.path })),
-    { extraObjects: prereqObjects },
-  );
-  const errors = (lint.problems ?? []).filter((p) => p.severity !== 'warning');
+  // Lint exactly as `argo lint` would, with the prerequisites' templates known.
+  const text = readFileSync(path.join(dir, row.path), 'utf8');
+  const loaded = spec.loadManifests(text, row.path);
+  const lint = spec.lintObjects(loaded.documents, { resolveTemplateRef: (name, clusterScope) => prereqObjects.find((o) =>
+    o.kind === (clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate') && o.metadata?.name === name) });
+  const errors = [...loaded.problems, ...lint.problems].filter((p) => p.severity !== 'warning');
   if (errors.length > 0) {
-    return { ...row, ...judge(row.expected, { refused: true, message: errors[0].message ?? String(errors[0]) }), seconds: seconds() };
+    return { ...row, ...judge(row.expected, { refused: true, message: spec.formatProblem(errors[0]) }), seconds: seconds() };
   }
+  const docs = loaded.documents.map((d) => d.object).filter((o) => o && typeof o === 'object');
   const workflows = docs.filter((d) => d.kind === 'Workflow');
   try {
     for (const other of docs.filter((d) => d.kind !== 'Workflow')) await api.apply(other, NAMESPACE);
