@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { KubeConfig, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { ArtifactRepositoryDefaults, Labels } from '@argo-ts/spec';
 import type { KubeApi, KubeObject } from './api.js';
 import { parseControllerConfig, type ControllerConfig } from './config.js';
@@ -74,9 +74,11 @@ export interface RunningController {
   readonly metricsPort?: number;
 }
 
-function loadKubeConfig(k: KubeConfig | string | undefined): KubeConfig {
-  if (k instanceof KubeConfig) return k;
-  const kc = new KubeConfig();
+/** client-node is imported only when a kubeconfig must be read: it costs about a second of CPU to load. */
+async function loadKubeConfig(k: KubeConfig | string | undefined): Promise<KubeConfig> {
+  if (k !== undefined && typeof k !== 'string') return k;
+  const { KubeConfig: KC } = await import('@kubernetes/client-node');
+  const kc = new KC();
   if (typeof k === 'string') kc.loadFromFile(k);
   else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
   else kc.loadFromDefault();
@@ -88,7 +90,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
   const ns = opts.namespace ?? process.env.ARGO_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo';
   const qps = opts.qps ?? 0;
   const limiter = qps > 0 ? new TokenBucket(qps, opts.burst ?? 30) : undefined;
-  const api = opts.api ?? new RestKubeApi(loadKubeConfig(opts.kubeConfig), { timeoutMs: 30_000, ...(limiter ? { limiter } : {}) });
+  const api = opts.api ?? new RestKubeApi(await loadKubeConfig(opts.kubeConfig), { timeoutMs: 30_000, ...(limiter ? { limiter } : {}) });
   const stopCtl = new AbortController();
   const onOuterAbort = (): void => { void stop(); };
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });

@@ -26,13 +26,13 @@ export function transitionEvents(before: WorkflowStatus | undefined, after: Work
   if (!nodeEvents) return out;
   const oldNodes = before?.nodes ?? {};
   for (const [id, n] of Object.entries(after.nodes ?? {})) {
-    const prev = oldNodes[id]?.phase;
-    if (prev === n.phase || (n.phase !== 'Running' && !COMPLETED.has(n.phase))) continue;
-    const bad = n.phase === 'Failed' || n.phase === 'Error';
+    const phase = n.phase ?? '';
+    if (oldNodes[id]?.phase === phase || (phase !== 'Running' && !COMPLETED.has(phase))) continue;
+    const bad = phase === 'Failed' || phase === 'Error';
     out.push({
       type: bad ? 'Warning' : 'Normal',
-      reason: `WorkflowNode${n.phase}`,
-      message: `${n.phase} node ${n.name}${n.message ? `: ${n.message}` : ''}`,
+      reason: `WorkflowNode${phase}`,
+      message: `${phase} node ${n.name}${n.message ? `: ${n.message}` : ''}`,
     });
   }
   return out;
