@@ -37,6 +37,8 @@ describe('retry', () => {
     expect(podsToDelete).toEqual(['steps-abc-whalesay-122']);
     expect(nodes['steps-abc-122']).toBeUndefined();
     expect(nodes['steps-abc-121']!.phase).toBe('Succeeded');
+    // hello1 links to group [1] only because it ran before it: it stays as it was.
+    expect(nodes['steps-abc-111']).toEqual(stepsWorkflow().status!.nodes!['steps-abc-111']);
     expect(nodes['steps-abc-101']!.phase).toBe('Running');
     expect(nodes['steps-abc-101']!.children).toEqual(['steps-abc-121']);
     expect(nodes['steps-abc']!.phase).toBe('Running');

@@ -56,9 +56,13 @@ export function resumePatch(wf: Workflow, selector: FieldRequirement[], now: Dat
   return selector.length > 0 ? { nodes } : { spec: { suspend: null }, nodes };
 }
 
+/** Node types that contain their children; other nodes' `children` only chain to what ran next. */
+const CONTAINER_TYPES = new Set(['Steps', 'StepGroup', 'DAG', 'TaskGroup', 'Retry']);
+
 function parentsIndex(nodes: Record<string, NodeStatus>): Map<string, string[]> {
   const parents = new Map<string, string[]>();
   for (const n of Object.values(nodes)) {
+    if (!CONTAINER_TYPES.has(n.type)) continue;
     for (const c of n.children ?? []) parents.set(c, [...(parents.get(c) ?? []), n.id]);
   }
   return parents;
@@ -129,6 +133,7 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
   out.status = { ...out.status, phase: 'Running', nodes };
   delete out.status.finishedAt;
   delete out.status.message;
+  delete out.status.progress;
   out.status.conditions = (out.status.conditions ?? []).filter((c) => c.type !== 'Completed');
   if (out.spec.shutdown) delete out.spec.shutdown;
   for (const l of ['workflows.argoproj.io/completed', 'workflows.argoproj.io/workflow-archiving-status']) delete out.metadata.labels?.[l];

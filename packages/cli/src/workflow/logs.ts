@@ -63,14 +63,29 @@ export async function workflowLogs(api: ArgoApi, namespace: string, req: LogsReq
   if (!req.follow) {
     const pods = (await api.list(Resources.pod, { namespace, labelSelector })).filter(wanted).sort(byCreation);
     if (req.pod && pods.length === 0) throw new CliError('not-found', `workflow ${wfName} has no pod ${req.pod}`);
+    // Lines of all pods in time order: ask for timestamps, sort, and drop them unless wanted.
+    const lines: Array<{ ts: string; text: string }> = [];
     for (const pod of pods) {
       try {
-        await pipeLines(await api.logs(namespace, pod.metadata.name!, opts), prefix(pod), grep, sink);
+        await pipeLines(await api.logs(namespace, pod.metadata.name!, { ...opts, timestamps: true }), '', undefined, (line) => {
+          const sp = line.indexOf(' ');
+          const ts = sp > 0 && /^\d{4}-\d\d-\d\dT/.test(line) ? line.slice(0, sp) : '';
+          const body = ts ? line.slice(sp + 1) : line;
+          if (!grep || grep.test(body)) lines.push({ ts, text: `${prefix(pod)}${req.timestamps && ts ? `${ts} ` : ''}${body}` });
+        });
       } catch (err) {
         // A pod that has not started a container yet has no logs: skip it, as Argo does.
         if (!(err instanceof CliError && (err.code === 'invalid-input' || err.code === 'not-found'))) throw err;
       }
     }
+    // Nanosecond timestamps exceed a double's precision as one number: compare ms, then the sub-ms digits.
+    const key = (ts: string): [number, number] => {
+      const ms = Date.parse(ts);
+      return Number.isNaN(ms) ? [Number.MAX_SAFE_INTEGER, 0] : [ms, Number((/\.(\d+)/.exec(ts)?.[1] ?? '').padEnd(9, '0').slice(3, 9))];
+    };
+    lines.map((l, i) => ({ text: l.text, i, k: key(l.ts) }))
+      .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
+      .forEach((l) => sink(l.text));
     return;
   }
 
