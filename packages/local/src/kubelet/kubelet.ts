@@ -13,6 +13,7 @@ import { runInProcess } from '@argo-ts/executor';
 import { Spawner } from '../sandbox/spawner.js';
 import { installShims } from '../shims/install.js';
 import { clientApi, type KubeletApi } from './api.js';
+import { plainHttpApi } from './http-api.js';
 import { LogRegistry, podLogDir } from './logs.js';
 import { PodWorker, podDirOf } from './pod-worker.js';
 import type { InProcessExecutor, PodRuntime } from './runtime.js';
@@ -55,7 +56,7 @@ export class Kubelet {
     installShims(shimsDir);
     this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
-      api: opts.api ?? clientApi(opts.kubeConfig),
+      api: opts.api ?? plainHttpApi(opts.kubeConfig) ?? clientApi(opts.kubeConfig),
       spawner: new Spawner(),
       logs: this.logs,
       stateDir: opts.stateDir,
