@@ -25,12 +25,15 @@ export class CliError extends Error {
   readonly transient: boolean;
   /** Process exit status to use; 1 for everything but usage errors. */
   readonly exitCode: number;
-  constructor(code: CliErrorCode, message: string, opts: { transient?: boolean; exitCode?: number; cause?: unknown } = {}) {
+  /** HTTP status when the API answered with an error. */
+  readonly httpStatus?: number;
+  constructor(code: CliErrorCode, message: string, opts: { transient?: boolean; exitCode?: number; cause?: unknown; httpStatus?: number } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CliError';
     this.code = code;
     this.transient = opts.transient ?? TRANSIENT.has(code);
     this.exitCode = opts.exitCode ?? 1;
+    this.httpStatus = opts.httpStatus;
   }
 }
 
@@ -65,7 +68,7 @@ export function apiError(status: number, body: unknown, what: string): CliError 
     }
   }
   const transient = status >= 500 || status === 429 || status === 409;
-  return new CliError(codeForHttp(status), `${what}: ${message || `HTTP ${status}`}`, { transient });
+  return new CliError(codeForHttp(status), `${what}: ${message || `HTTP ${status}`}`, { transient, httpStatus: status });
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);

@@ -141,7 +141,9 @@ export class HttpArgoApi implements ArgoApi {
     const fieldSelector = [opts.fieldSelector, opts.name ? `metadata.name=${opts.name}` : undefined].filter(Boolean).join(',');
     for (;;) {
       let done = false;
-      const outcome = await this.t.watch(
+      let expired = false;
+      const started = Date.now();
+      await this.t.watch(
         {
           method: 'GET', path: resourcePath(r, opts.namespace),
           query: { labelSelector: opts.labelSelector, fieldSelector, resourceVersion: rv, allowWatchBookmarks: true },
@@ -153,16 +155,22 @@ export class HttpArgoApi implements ArgoApi {
           if (ev.type === 'BOOKMARK') return true;
           if (ev.type === 'ERROR') {
             const code = (ev.object as any)?.code;
-            if (code === 410) { rv = undefined; return false; }
+            if (code === 410) { expired = true; return false; }
             throw new CliError('api-error', `watch ${describe(r, opts.namespace, opts.name)}: ${(ev.object as any)?.message ?? 'error event'}`);
           }
           if (onEvent(ev as WatchEvent) === false) { done = true; return false; }
           return true;
         },
         signal,
-      );
+      ).catch((err: unknown) => {
+        // 410 Gone: the resourceVersion was compacted; start over from the current state.
+        if (err instanceof CliError && err.httpStatus === 410) { expired = true; return 'ended' as const; }
+        throw err;
+      });
+      if (expired) rv = undefined;
       if (done || signal?.aborted) return;
-      void outcome;
+      // A server that ends watches at once must not turn this into a busy loop.
+      if (Date.now() - started < 1000) await new Promise((r) => setTimeout(r, 500));
     }
   }
 
