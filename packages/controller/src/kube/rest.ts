@@ -46,7 +46,6 @@ export class RestKubeApi implements KubeApi {
     for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
     const agent = o.agent instanceof http.Agent ? o.agent : undefined;
-    if (agent) (agent as http.Agent & { keepAlive?: boolean }).keepAlive = true;
     this.prepared = { ...(agent ? { agent } : {}), headers, expires: Date.now() + 60_000 };
     return this.prepared;
   }

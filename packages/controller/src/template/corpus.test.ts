@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseExpression } from '../expr/index.js';
 import { scanTags } from './tags.js';
+import { whenHolds } from './index.js';
 
 const dir = process.env.ARGO_COMPAT_DIR ?? '/work/shared/argo-compat';
 const present = existsSync(dir);
@@ -20,13 +21,23 @@ function yamlFiles(d: string): string[] {
   });
 }
 
-interface Found { file: string; kind: 'tag' | 'depends' | 'expression'; expr: string }
+interface Found { file: string; kind: 'tag' | 'depends' | 'expression' | 'when'; expr: string }
+
+/** Plausible values for any variable, so every `when` can be substituted and evaluated. */
+function plausible(name: string): unknown {
+  if (name === 'item') return { name: 'first', type: '', evenness: 'even' };
+  if (name.endsWith('.json')) return '[{"name":"p","value":"true"}]';
+  if (/list$/i.test(name)) return '["always","test"]';
+  if (name.startsWith('workflow.parameters.')) return '{"id":"1"}';
+  return '1';
+}
 
 function collect(file: string, v: unknown, key: string, out: Found[]): void {
   if (typeof v === 'string') {
     for (const p of scanTags(v)) if (p.kind === 'expr') out.push({ file, kind: 'tag', expr: p.expr });
     if (key === 'depends') out.push({ file, kind: 'depends', expr: v.replace(/-/g, '_') });
     if (key === 'expression' && !v.includes('{{')) out.push({ file, kind: 'expression', expr: v });
+    if (key === 'when') out.push({ file, kind: 'when', expr: v });
     return;
   }
   if (Array.isArray(v)) { for (const x of v) collect(file, x, key, out); return; }
@@ -46,8 +57,17 @@ function collect(file: string, v: unknown, key: string, out: Found[]): void {
     expect(found.filter((f) => f.kind === 'depends').length).toBeGreaterThanOrEqual(10);
   });
 
+  it('substitutes and evaluates every when condition', () => {
+    const whens = found.filter((f) => f.kind === 'when');
+    expect(whens.length).toBeGreaterThanOrEqual(10);
+    const failures = whens.flatMap((f) => {
+      try { whenHolds(f.expr, plausible); return []; } catch (e) { return [`${f.file}: when ${JSON.stringify(f.expr)}: ${(e as Error).message}`]; }
+    });
+    expect(failures).toEqual([]);
+  });
+
   it('parses every one of them', () => {
-    const failures = found.flatMap((f) => {
+    const failures = found.filter((f) => f.kind !== 'when').flatMap((f) => {
       try { parseExpression(f.expr); return []; } catch (e) { return [`${f.file}: ${f.kind} ${JSON.stringify(f.expr)}: ${(e as Error).message}`]; }
     });
     expect(failures).toEqual([]);
