@@ -194,3 +194,26 @@ describe('startController (scripted operator)', () => {
     ctl = undefined;
   });
 });
+
+describe('startController (start-up errors)', () => {
+  it('reports a busy metrics port in one line and starts nothing', async () => {
+    const http = await import('node:http');
+    const busy = http.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as { port: number }).port;
+    const api = new FakeKubeApi();
+    try {
+      await expect(startController({ api, namespace: 'argo', metricsPort: port, metricsHost: '127.0.0.1', log: quiet }))
+        .rejects.toThrow(new RegExp(`^metrics server on port ${port}: listen EADDRINUSE`));
+      expect(api.calls.filter((c) => c.method === 'list')).toEqual([]);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+  });
+
+  it('reports an invalid controller ConfigMap with its name and field', async () => {
+    const api = new FakeKubeApi();
+    api.seed(Resources.configMaps, { metadata: { name: 'workflow-controller-configmap', namespace: 'argo' }, data: { parallelism: 'many' } } as KubeObject);
+    await expect(startController({ api, namespace: 'argo', log: quiet })).rejects.toThrow(/^configmap argo\/workflow-controller-configmap: parallelism: /);
+  });
+});

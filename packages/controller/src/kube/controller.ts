@@ -169,7 +169,13 @@ export async function startController(opts: StartControllerOptions = {}): Promis
 
   let health: HealthServer | undefined;
   if (opts.metricsPort) {
-    health = await startHealthServer(opts.metricsPort, opts.metricsHost ?? '0.0.0.0', metrics.registry, () => !running || (workflows.hasSynced && pods.hasSynced));
+    try {
+      health = await startHealthServer(opts.metricsPort, opts.metricsHost ?? '0.0.0.0', metrics.registry, () => !running || (workflows.hasSynced && pods.hasSynced));
+    } catch (e) {
+      clearInterval(configTimer);
+      opts.signal?.removeEventListener('abort', onOuterAbort);
+      throw new Error(`metrics server on port ${opts.metricsPort}: ${errorMessage(e)}`);
+    }
   }
 
   let elector: Promise<void> | undefined;

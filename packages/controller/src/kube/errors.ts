@@ -54,6 +54,8 @@ export function isTransient(e: unknown): boolean {
   return e instanceof KubeApiError ? e.transient : true;
 }
 
+/** The message of any thrown value (errors from another realm, e.g. node core under jest, are not `instanceof Error`). */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
 }
