@@ -77,7 +77,7 @@ function buildFrontier(op: Operation, ix: DagIndex, ids: string[]): Frontier {
   }
   return f;
 }
-const FULFILLED: ReadonlySet<string> = new Set(FULFILLED_PHASES);
+const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
 function buildIndex(tmpl: Template): DagIndex {
   const tasks = tmpl.dag?.tasks ?? [];
@@ -175,7 +175,7 @@ function dagScope(op: Operation, run: KindRun, ix: DagIndex, ids: string[]): Sco
   return { vars: chain(vars, inputsLookup(run.inputs), op.globals), artifacts };
 }
 
-function continues(task: DAGTask, phase: string): boolean {
+function continues(task: DAGTask, phase: string | undefined): boolean {
   return (phase === 'Failed' && !!task.continueOn?.failed) || (phase === 'Error' && !!task.continueOn?.error);
 }
 

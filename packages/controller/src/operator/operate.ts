@@ -28,7 +28,7 @@ import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
 const DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 function workflowPhase(root: NodeStatus): string {
-  return root.phase === 'Skipped' || root.phase === 'Omitted' ? 'Succeeded' : root.phase;
+  return root.phase === 'Skipped' || root.phase === 'Omitted' ? 'Succeeded' : root.phase ?? 'Error';
 }
 
 function finish(op: Operation, status: WorkflowStatus, phase: string, message: string | undefined): void {

@@ -108,7 +108,7 @@ function stripBinding(a: Artifact): Artifact {
 
 const LOCATIONS = ['s3', 'gcs', 'oss', 'hdfs', 'artifactory', 'azure', 'http', 'git', 'raw'];
 export function hasLocation(a: Artifact): boolean {
-  return LOCATIONS.some((k) => a[k] !== undefined);
+  return LOCATIONS.some((k) => (a as Record<string, unknown>)[k] !== undefined);
 }
 
 /** `inputs.*` variables of a node. */

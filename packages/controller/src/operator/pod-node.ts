@@ -104,7 +104,7 @@ function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
   return op.create({ ...nodeBase(op, run, 'Pod', 'Pending'), id });
 }
 
-const FULFILLED: ReadonlySet<string> = new Set(FULFILLED_PHASES);
+const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
 registerKind('container', podKind);
 registerKind('script', podKind);

@@ -28,7 +28,7 @@ function expressionAllows(rs: RetryStrategy, last: NodeStatus): boolean {
   if (!rs.expression) return true;
   const dur = last.startedAt && last.finishedAt ? String((Date.parse(last.finishedAt) - Date.parse(last.startedAt)) / 1000) : '0';
   const vals: Record<string, string> = {
-    'lastRetry.exitCode': last.outputs?.exitCode ?? '-1', 'lastRetry.status': last.phase,
+    'lastRetry.exitCode': last.outputs?.exitCode ?? '-1', 'lastRetry.status': last.phase ?? '',
     'lastRetry.duration': dur, 'lastRetry.message': last.message ?? '',
   };
   const lastRetry = Object.fromEntries(Object.entries(vals).map(([k, v]) => [k.slice(10), v]));
@@ -49,15 +49,15 @@ function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   };
   if (!last) return attempt(0);
   if (!isFulfilled(last.phase)) {
-    runKind(op, { ...run, nodeName: last.name, displayName: last.displayName, retryAttempt: children.length - 1 });
+    runKind(op, { ...run, nodeName: last.name, displayName: last.displayName ?? last.name, retryAttempt: children.length - 1 });
     const now = op.byId(lastId!)!;
     if (!isFulfilled(now.phase)) return op.byId(id);
     return retryKind(op, run);
   }
-  const finish = (phase: string, message?: string) => {
+  const finish = (phase: string | undefined, message?: string) => {
     const m = op.mutable(id);
     if (last.outputs) m.outputs = last.outputs;
-    return op.mark(id, phase, message);
+    return op.mark(id, phase ?? 'Error', message);
   };
   if (last.phase === 'Succeeded' || last.phase === 'Skipped') return finish(last.phase);
   if (op.spec.shutdown) return finish(last.phase, `Stopped with strategy '${op.spec.shutdown}'`);

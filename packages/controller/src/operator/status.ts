@@ -41,7 +41,7 @@ export function failures(op: Operation): string {
   for (const n of Object.values(op.nodes) as NodeStatus[]) {
     if ((n.phase !== 'Failed' && n.phase !== 'Error') || n.type !== 'Pod') continue;
     out.push({
-      displayName: n.displayName, message: n.message ?? '', templateName: n.templateName ?? '', phase: n.phase,
+      displayName: n.displayName ?? n.name, message: n.message ?? '', templateName: n.templateName ?? '', phase: n.phase ?? '',
       podName: podName(op.name, n.name, n.templateName), finishedAt: n.finishedAt ?? '',
     });
   }

@@ -21,7 +21,7 @@ function stepIndex(groups: WorkflowStep[][]): Map<string, number> {
   let m = stepIndexCache.get(groups);
   if (!m) {
     m = new Map();
-    groups.forEach((g, i) => g.forEach((s) => m!.set(s.name, i)));
+    groups.forEach((g, i) => g.forEach((s) => m!.set(s.name ?? '', i)));
     stepIndexCache.set(groups, m);
   }
   return m;
@@ -58,7 +58,7 @@ function stepsScope(op: Operation, run: KindRun, groups: WorkflowStep[][], upTo:
   return { vars: chain(vars, inputsLookup(run.inputs), op.globals), artifacts };
 }
 
-function continues(step: WorkflowStep, phase: string): boolean {
+function continues(step: WorkflowStep, phase: string | undefined): boolean {
   return (phase === 'Failed' && !!step.continueOn?.failed) || (phase === 'Error' && !!step.continueOn?.error);
 }
 
@@ -92,13 +92,13 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
     try {
       iterations = op.byName(name) ? undefined : expandLoop(step, scope.vars);
     } catch (e) {
-      consider(step, errorNode(op, { nodeName: name, displayName: step.name, caller: step, scope: run.resolved.scope, boundaryId: stepsNode.id }, e));
+      consider(step, errorNode(op, { nodeName: name, displayName: step.name ?? '', caller: step, scope: run.resolved.scope, boundaryId: stepsNode.id }, e));
       continue;
     }
     if (!iterations) {
-      consider(step, start(name, () => runChild(op, { ...base, nodeName: name, displayName: step.name, scope })));
+      consider(step, start(name, () => runChild(op, { ...base, nodeName: name, displayName: step.name ?? '', scope })));
     } else if (iterations.length === 0) {
-      consider(step, op.create({ name, displayName: step.name, type: 'Skipped', phase: 'Skipped', message: 'Skipped, empty params', boundaryID: stepsNode.id }));
+      consider(step, op.create({ name, displayName: step.name ?? '', type: 'Skipped', phase: 'Skipped', message: 'Skipped, empty params', boundaryID: stepsNode.id }));
     } else {
       for (const it of iterations) {
         const display = `${step.name}(${it.index}:${it.label})`;
@@ -128,7 +128,7 @@ function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
     }
     if (!isFulfilled(sg.phase)) sg = runGroup(op, run, node, sg, groups[i]!, stepsScope(op, run, groups, i));
     if (!isFulfilled(sg.phase)) return op.byId(id);
-    if (isFailure(sg.phase)) return op.mark(id, sg.phase, sg.message);
+    if (isFailure(sg.phase)) return op.mark(id, sg.phase!, sg.message);
     prev = sg;
   }
   stopDaemons(op, groups.flatMap((_g, i) => op.byName(`${run.nodeName}[${i}]`)?.children ?? []));

@@ -69,11 +69,11 @@ export function resolveTemplate(caller: Caller, scope: TemplateScope, spec: Work
   if (caller.inline) return { tmpl: withDefaults(caller.inline, spec.templateDefaults), scope };
   if (caller.templateRef) {
     const ref = caller.templateRef;
-    const holder = ref.clusterScope ? ctx.clusterWorkflowTemplates.get(ref.name) : ctx.workflowTemplates.get(ref.name);
+    const holder = ref.clusterScope ? ctx.clusterWorkflowTemplates.get(ref.name ?? '') : ctx.workflowTemplates.get(ref.name ?? '');
     const kind = ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
     if (!holder) throw new OperatorError('TemplateNotFound', `${kind} '${ref.name}' not found`, true);
     const templates = holder.spec.templates ?? [];
-    const tmpl = byName(templates).get(ref.template);
+    const tmpl = byName(templates).get(ref.template ?? '');
     if (!tmpl) throw new OperatorError('TemplateNotFound', `template '${ref.template}' not found in ${kind} '${ref.name}'`);
     const id = `${ref.clusterScope ? 'cluster' : 'namespaced'}/${ref.name}`;
     return { tmpl: withDefaults(tmpl, spec.templateDefaults), scope: { id, templates }, templateName: ref.template, templateRef: ref };
@@ -94,7 +94,7 @@ export function localTemplate(op: { rootScope: TemplateScope }, node: { template
 /** Kind of a template: the one field among the kinds that is set. */
 export function templateKind(tmpl: Template): string | undefined {
   for (const k of ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin']) {
-    if (tmpl[k] !== undefined) return k;
+    if ((tmpl as Record<string, unknown>)[k] !== undefined) return k;
   }
   return undefined;
 }
@@ -103,7 +103,7 @@ export function templateKind(tmpl: Template): string | undefined {
 export function effectiveSpec(spec: WorkflowSpec, ctx: OperateContext): { spec: WorkflowSpec; scope: TemplateScope } {
   const ref = spec.workflowTemplateRef;
   if (!ref) return { spec, scope: { id: '', templates: spec.templates ?? [] } };
-  const holder = ref.clusterScope ? ctx.clusterWorkflowTemplates.get(ref.name) : ctx.workflowTemplates.get(ref.name);
+  const holder = ref.clusterScope ? ctx.clusterWorkflowTemplates.get(ref.name ?? '') : ctx.workflowTemplates.get(ref.name ?? '');
   if (!holder) {
     const kind = ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
     throw new OperatorError('TemplateNotFound', `${kind} '${ref.name}' not found`, true);

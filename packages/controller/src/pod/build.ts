@@ -144,7 +144,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
     tolerations: pick(tmpl.tolerations, spec.tolerations),
     affinity: pick(tmpl.affinity, spec.affinity),
     securityContext: pick(tmpl.securityContext, spec.securityContext),
-    priorityClassName: pick(tmpl.priorityClassName, spec.priorityClassName),
+    priorityClassName: pick(tmpl.priorityClassName, (spec as Record<string, unknown>)['priorityClassName'] as string | undefined),
     schedulerName: pick(tmpl.schedulerName, spec.schedulerName),
     automountServiceAccountToken: pick(tmpl.automountServiceAccountToken, spec.automountServiceAccountToken),
     imagePullSecrets: spec.imagePullSecrets,
