@@ -11,7 +11,7 @@ export { ExecutorError, isTransient, type ExecutorErrorCode } from './errors.js'
 export { withRetry, type RetryOptions } from './retry.js';
 export type { ArtifactDriver, DriverDeps, DriverFactory } from './artifacts/driver.js';
 export { driverFor, locationKind } from './artifacts/registry.js';
-export { s3Driver, S3_PART_SIZE, S3_QUEUE_SIZE } from './artifacts/s3/index.js';
+export { s3Driver, S3_PART_SIZE, S3_QUEUE_SIZE, S3_FILE_PART_SIZE } from './artifacts/s3/index.js';
 export { archiveStream, archiveKind, unpackTo, detectFormat } from './archive/index.js';
 export { reporterFor, annotationReporter, taskResultReporter, type OutputsReporter } from './reporter/index.js';
 export { parseTemplate, type Artifact, type Template, type Outputs, type Parameter } from './template.js';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { jest } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { archiveStream, s3Driver, unpackTo, type Artifact, type DriverDeps } from '@argo-ts/executor';
+import { archiveStream, s3Driver, unpackTo, S3_FILE_PART_SIZE, type Artifact, type DriverDeps } from '@argo-ts/executor';
 import { startS3Server, type S3Server } from './index.js';
 
 // Multi-megabyte uploads on a shared 2-core machine.
@@ -62,6 +62,18 @@ describe('executor S3 driver against the local S3 server', () => {
     expect((await readFile(join(dir, 'tree-back', 'sub', 'random.bin'))).equals(random)).toBe(true);
     expect(await readFile(join(dir, 'tree-back', 'small.txt'), 'utf8')).toBe('small');
   }, 60_000);
+
+  it('uploads a file bigger than one part straight from disk, part by part', async () => {
+    const big = join(dir, 'big.bin');
+    const data = randomBytes(S3_FILE_PART_SIZE + 12345);
+    await writeFile(big, data);
+    await s3Driver(deps).save(big, art('big', 'wf/pod/big.bin'));
+    expect(await readdir(join(dir, 'store', '.s3uploads'))).toEqual([]);
+    await s3Driver(deps).load(art('big', 'wf/pod/big.bin'), join(dir, 'big-back.bin'));
+    expect((await readFile(join(dir, 'big-back.bin'))).equals(data)).toBe(true);
+    const meta = JSON.parse(await readFile(join(dir, 'store', '.s3meta', 'my-bucket', 'wf', 'pod', 'big.bin.json'), 'utf8'));
+    expect(meta.etag).toMatch(/-2"$/);
+  });
 
   it('saves a directory un-archived (one object per file) and loads it back as a directory', async () => {
     const d = join(dir, 'plain-dir');

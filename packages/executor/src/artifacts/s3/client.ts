@@ -49,7 +49,7 @@ export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: stri
   return client;
 }
 
-function skipPayloadHash(loc: S3Location): boolean {
+export function skipPayloadHash(loc: S3Location): boolean {
   const url = endpointUrl(loc);
   if (!url) return true;
   const { protocol, hostname } = new URL(url);

@@ -8,7 +8,7 @@ import { withRetry } from '../../retry.js';
 import type { Artifact, S3Location } from '../../template.js';
 import type { ArtifactDriver, DriverDeps, DriverFactory } from '../driver.js';
 import { listFiles, streamToFile } from '../fsutil.js';
-import { makeS3Client, s3Error } from './client.js';
+import { makeS3Client, s3Error, skipPayloadHash } from './client.js';
 
 /** The SDK is loaded on first use, so importing the executor stays light. */
 const sdk = () => import('@aws-sdk/client-s3');
@@ -16,6 +16,8 @@ const sdk = () => import('@aws-sdk/client-s3');
 /** Multipart parts are buffered in memory: part size × queue bounds the upload's footprint. */
 export const S3_PART_SIZE = 8 * 1024 * 1024;
 export const S3_QUEUE_SIZE = 2;
+/** Files are uploaded part by part straight from disk (nothing buffered), so their parts can be large. */
+export const S3_FILE_PART_SIZE = 16 * 1024 * 1024;
 
 interface Target { loc: S3Location; bucket: string; key: string; where: string }
 
@@ -79,6 +81,45 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
     });
   }
 
+  /**
+   * A file of known size: each part is a range of the file streamed as the
+   * request body, two at a time, each retried on its own. Needs an unsigned
+   * payload (TLS or loopback); otherwise the SDK would have to hash, hence buffer, each part.
+   */
+  async function uploadFile(t: Target, key: string, src: string, size: number, what: string): Promise<void> {
+    if (size <= S3_FILE_PART_SIZE || !skipPayloadHash(t.loc)) {
+      return upload(t, key, () => createReadStream(src, { highWaterMark: 1 << 20 }), what);
+    }
+    const c = await client(t, what);
+    const s = await sdk();
+    const Bucket = t.bucket;
+    const created = await retry(what, true, () => c.send(new s.CreateMultipartUploadCommand({ Bucket, Key: key }), { abortSignal: deps.signal }));
+    const UploadId = created.UploadId!;
+    const count = Math.ceil(size / S3_FILE_PART_SIZE);
+    const etags: string[] = new Array<string>(count);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < count; i = next++) {
+        const start = i * S3_FILE_PART_SIZE;
+        const end = Math.min(size, start + S3_FILE_PART_SIZE) - 1;
+        const res = await retry(what, true, () => c.send(new s.UploadPartCommand({
+          Bucket, Key: key, UploadId, PartNumber: i + 1, ContentLength: end - start + 1,
+          Body: createReadStream(src, { start, end, highWaterMark: 1 << 20 }),
+        }), { abortSignal: deps.signal }));
+        etags[i] = res.ETag!;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: S3_QUEUE_SIZE }, worker));
+      await retry(what, true, () => c.send(new s.CompleteMultipartUploadCommand({
+        Bucket, Key: key, UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }), { abortSignal: deps.signal }));
+    } catch (err) {
+      await c.send(new s.AbortMultipartUploadCommand({ Bucket, Key: key, UploadId })).catch(() => undefined);
+      throw err;
+    }
+  }
+
   const driver: ArtifactDriver = {
     async load(a, dest) {
       const t = target(a);
@@ -101,9 +142,12 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
     async save(src, a) {
       const t = target(a);
       const what = `save artifact "${a.name}" to ${t.where}`;
-      if (!(await stat(src)).isDirectory()) return upload(t, t.key, () => createReadStream(src, { highWaterMark: 1 << 20 }), what);
+      const st = await stat(src);
+      if (!st.isDirectory()) return uploadFile(t, t.key, src, st.size, what);
       const prefix = dirPrefix(t.key);
-      for (const rel of await listFiles(src)) await upload(t, prefix + rel, () => createReadStream(join(src, rel), { highWaterMark: 1 << 20 }), what);
+      for (const rel of await listFiles(src)) {
+        await uploadFile(t, prefix + rel, join(src, rel), (await stat(join(src, rel))).size, what);
+      }
     },
     async saveStream(open, a) {
       const t = target(a);
