@@ -30,6 +30,17 @@ export const SHIMS_MOUNT_PATH = '/.argo-ts/shims';
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const BWRAP = 'bwrap';
 
+/**
+ * Directories every image has and containers write to (their root file system
+ * is writable); created empty in the sandbox's private root tmpfs.
+ */
+const WRITABLE_ROOT_DIRS = ['/root', '/home', '/mnt', '/media', '/opt', '/srv', '/run', '/var', '/var/log', '/var/lib', '/var/cache'];
+
+/** Kubernetes sets the pod hostname to the pod name cut to 63 characters (a DNS label). */
+export function podHostname(name: string): string {
+  return name.slice(0, 63).replace(/[-.]+$/, '') || 'pod';
+}
+
 export function buildBwrapArgv(spec: SandboxSpec): string[] {
   if (spec.command.length === 0) throw new Error('sandbox: empty command');
   const args = [
@@ -40,7 +51,9 @@ export function buildBwrapArgv(spec: SandboxSpec): string[] {
     '--proc', '/proc', '--dev', '/dev',
     '--perms', '1777', '--tmpfs', '/tmp',
   ];
-  if (spec.hostname) args.push('--hostname', spec.hostname);
+  for (const dir of WRITABLE_ROOT_DIRS) args.push('--dir', dir);
+  args.push('--perms', '1777', '--dir', '/var/tmp');
+  if (spec.hostname) args.push('--hostname', podHostname(spec.hostname));
   if (spec.shimsDir) args.push('--ro-bind', spec.shimsDir, SHIMS_MOUNT_PATH);
   // Shallow mounts first so that a deeper mount is not hidden by its parent.
   const mounts = [...spec.mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
@@ -61,7 +74,7 @@ export function sandboxEnv(spec: Pick<SandboxSpec, 'env' | 'shimsDir' | 'hostnam
   const path = env.PATH ?? DEFAULT_PATH;
   env.PATH = spec.shimsDir ? `${SHIMS_MOUNT_PATH}:${path}` : path;
   env.HOME ??= '/root';
-  if (spec.hostname) env.HOSTNAME ??= spec.hostname;
+  if (spec.hostname) env.HOSTNAME ??= podHostname(spec.hostname);
   return env;
 }
 

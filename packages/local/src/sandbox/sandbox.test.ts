@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBwrapArgv, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
+import { buildBwrapArgv, podHostname, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
 import { hostRootArgs } from './layout.js';
 import { Spawner } from './spawner.js';
 
@@ -100,5 +100,27 @@ describe('Spawner log records', () => {
       await spawner.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sandbox root file system', () => {
+  it('has the usual writable top-level directories, and a hostname cut to a DNS label', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argo-ts-rootfs-'));
+    const spawner = new Spawner();
+    try {
+      const log = join(dir, 'c.log');
+      const name = `a-very-long-pod-name-${'x'.repeat(40)}-1692051624`;
+      const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo x > /mnt/file && mkdir -p /opt/app /var/tmp/t && cat /mnt/file && hostname'], env: {}, mounts: [], hostname: name });
+      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.split(' ').slice(3).join(' '));
+      expect(out).toEqual(['x', name.slice(0, 63)]);
+      expect(existsSync('/mnt/file')).toBe(false);
+    } finally {
+      await spawner.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('trims a cut hostname to a valid label', () => {
+    expect(podHostname('a'.repeat(62) + '-b')).toBe('a'.repeat(62));
   });
 });
