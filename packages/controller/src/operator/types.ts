@@ -17,7 +17,15 @@
  *     with conflict retry. If the write is lost, the next operate re-creates
  *     the same nodes and re-emits the same creates, which are idempotent.
  *  3. if `requeueAfterMs` is set, operate again after that delay even if
- *     nothing changes (backoff, suspend durations, deadlines).
+ *     nothing changes (backoff, suspend durations, deadlines, ttl).
+ *
+ * `operateInPlace` (operate.ts) is the same reconcile without copying the
+ * node map: it modifies `workflow.status.nodes` and returns it. Use it when
+ * the caller owns the status it passes (e.g. the status it last wrote), never
+ * on a shared informer-cache object. Passing back the result's node map
+ * object lets the operator reuse what it derived last time (memo.ts), which
+ * makes a reconcile cost what changed instead of the workflow's size; a map
+ * parsed afresh is always correct, just scanned once.
  */
 import type { V1ConfigMap, V1Pod, KubernetesObject } from '@kubernetes/client-node';
 import type {
