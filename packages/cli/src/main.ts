@@ -8,9 +8,13 @@ import { buildParser, reportError } from './parser.js';
 
 // yargs drops a bare `-` (stdin); pass it on as a path that means the same.
 const argv = hideBin(process.argv).map((a) => (a === '-' ? '/dev/stdin' : a));
+const verbose = argv.includes('--verbose') || argv.includes('-v');
+const write = (l: string) => process.stderr.write(`${l}\n`);
+// A failure in a background stream (logs -f, watch) still ends as one line, not a stack trace.
+process.on('unhandledRejection', (err) => process.exit(reportError(err, verbose, write)));
 try {
   const cli = await buildParser(yargs(argv), argv);
   await cli.parseAsync();
 } catch (err) {
-  process.exitCode = reportError(err, argv.includes('--verbose') || argv.includes('-v'), (l) => process.stderr.write(`${l}\n`));
+  process.exitCode = reportError(err, verbose, write);
 }
