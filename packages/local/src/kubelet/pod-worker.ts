@@ -18,6 +18,7 @@ import { buildPodStatus, setCondition, type ContainerView, type PodView } from '
 import { prepareVolumes } from './volumes.js';
 
 const STOP_AFTER_KILL_MS = 5_000;
+const NEVER_RAN = new Set(['ContainerCannotRun', 'CreateContainerConfigError']);
 
 export function podDirOf(stateDir: string, pod: V1Pod): string {
   return join(stateDir, 'pods', pod.metadata?.namespace ?? 'default', pod.metadata?.uid ?? 'unknown');
@@ -173,6 +174,9 @@ export class PodWorker {
   private stopSidecarsWhenDone(): void {
     if (this.sidecarsStopping || !this.pod.metadata?.labels?.[Labels.workflow]) return;
     const byName = new Map(this.view.containers.map((c) => [c.name, c]));
+    // A main container that never ran leaves no exit code for `wait` to wait for: stop it too.
+    const main = byName.get(Containers.main)?.state;
+    if (main?.kind === 'terminated' && NEVER_RAN.has(main.reason)) this.killContainers([Containers.wait], 'SIGTERM');
     const essential = [Containers.main, Containers.wait].filter((n) => byName.has(n));
     if (essential.length === 0 || essential.some((n) => byName.get(n)!.state.kind !== 'terminated')) return;
     const sidecars = this.view.containers.filter((c) => !essential.includes(c.name as never) && c.state.kind !== 'terminated').map((c) => c.name);

@@ -54,3 +54,22 @@ describe('sidecars of workflow pods', () => {
     expect(s.containerStatuses?.find((c) => c.name === 'other')?.state?.terminated?.exitCode).toBe(0);
   });
 });
+
+describe('a workflow pod whose main container cannot run', () => {
+  it('aborts the in-process wait container so that the pod ends', async () => {
+    h = harness(async (ctx) => {
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      return { exitCode: 1, message: 'aborted' };
+    });
+    const p = pod('cannot-run', [
+      { name: 'wait', image: 'argo-ts/argoexec:latest', command: ['argoexec', 'wait'] },
+      { name: 'main', image: 'acme/unknown:1', args: ['go'] },
+    ]);
+    p.metadata!.labels = { 'workflows.argoproj.io/workflow': 'wf' };
+    h.kubelet.handle('ADDED', p);
+    const s = await h.api.waitFor('default', 'cannot-run', done, 15_000);
+    expect(s.phase).toBe('Failed');
+    expect(s.containerStatuses?.find((c) => c.name === 'main')?.state?.terminated?.reason).toBe('ContainerCannotRun');
+    expect(s.containerStatuses?.find((c) => c.name === 'wait')?.state?.terminated?.message).toBe('aborted');
+  });
+});
