@@ -59,6 +59,7 @@ export const command = crudCommand({
     ageColumn,
     { title: 'LAST RUN', cell: (o, now) => since(o.status?.lastScheduledTime, now) },
     { title: 'SCHEDULES', cell: (o) => String(o.spec?.schedule ?? (o.spec?.schedules ?? []).join(',')) },
+    { title: 'TIMEZONE', cell: (o) => String(o.spec?.timezone ?? '') },
     { title: 'SUSPENDED', cell: (o) => String(o.spec?.suspend === true) },
   ],
   createOptions: (y) => overrideOptions(y).option('schedule', { type: 'string', describe: 'Override the cron schedule' }),

@@ -72,6 +72,40 @@ function create(k: CrudKind): CommandModule<any, any> {
   };
 }
 
+function update(k: CrudKind): CommandModule<any, any> {
+  return {
+    command: 'update <file..>',
+    describe: `update ${k.resource.label}s from files (they must exist)`,
+    builder: (y) => {
+      const base = y
+        .positional('file', { type: 'string', array: true, describe: 'Manifest file(s), URL(s) or -' })
+        .option('output', { alias: 'o', type: 'string', describe: 'Output format. One of: name|json|yaml|wide' })
+        .option('strict', { type: 'boolean', default: true, describe: 'Perform strict validation' });
+      return k.createOptions ? k.createOptions(base) : base;
+    },
+    handler: async (args: any) => {
+      checkOutput(args.output, ['name', 'json', 'yaml', 'wide']);
+      const ctx = makeCtx(args);
+      const { loadAndLint } = await import('../workflow/manifests.js');
+      const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
+      const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
+      const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates });
+      const api = await ctx.api();
+      const updated: KubeObject[] = [];
+      for (const d of docs) {
+        const obj = k.prepareCreate ? await k.prepareCreate(d.object, args) : d.object;
+        const namespace = k.resource.namespaced ? args.namespace || obj.metadata.namespace || api.namespace : undefined;
+        if (!obj.metadata.name) throw new CliError('invalid-input', `${d.file}: metadata.name is required to update a ${k.resource.label}`);
+        // Replace the stored object, keeping what only the server sets.
+        const current = await api.get(k.resource, obj.metadata.name, namespace);
+        const next: KubeObject = { ...obj, metadata: { ...obj.metadata, namespace: current.metadata.namespace, resourceVersion: current.metadata.resourceVersion } };
+        updated.push(await api.replace(k.resource, next));
+      }
+      if (!(await printMachine(ctx.io, updated, args.output, updated.length === 1))) await printTable(ctx, k, updated, false);
+    },
+  };
+}
+
 function list(k: CrudKind): CommandModule<any, any> {
   return {
     command: 'list',
@@ -152,7 +186,7 @@ function lint(k: CrudKind): CommandModule<any, any> {
 }
 
 export function crudCommand(k: CrudKind): CommandModule<any, any> {
-  const subs = [create(k), list(k), get(k), del(k), lint(k), ...(k.extra ?? [])];
+  const subs = [create(k), list(k), get(k), update(k), del(k), lint(k), ...(k.extra ?? [])];
   return {
     command: k.verb,
     aliases: k.aliases,

@@ -225,6 +225,11 @@ describe('argo against the local API server', () => {
     expect(list.stdout).toMatch(/^wft-1\s+\d+s$/m);
     const got = await h.run(['template', 'get', 'wft-1', '-o', 'json']);
     expect(JSON.parse(got.stdout).spec.entrypoint).toBe('main');
+    writeFileSync(file, 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: wft-1}\nspec:\n  entrypoint: other\n  templates:\n  - name: other\n    container: {image: alpine}\n');
+    const upd = await h.run(['template', 'update', file, '-o', 'name']);
+    expect(upd.stderr).toBe('');
+    expect(upd.stdout).toBe('wft-1\n');
+    expect((await h.api.get(Resources.workflowTemplate, 'wft-1', 'default')).spec!.entrypoint).toBe('other');
     const sub = await h.run(['submit', '--from', 'workflowtemplate/wft-1', '-o', 'json']);
     expect(sub.code).toBe(0);
     expect(JSON.parse(sub.stdout).spec.workflowTemplateRef).toEqual({ name: 'wft-1' });
