@@ -98,11 +98,14 @@ function counter(file: string, key: string): number {
   }
 }
 
-function removeCgroup(dir: string): void {
+/** rmdir fails with EBUSY while killed members are still being reaped: retry a few times. */
+function removeCgroup(dir: string, attempt = 0): void {
   try {
     rmdirSync(dir);
-  } catch {
-    // still has (dying) members; the kernel frees it once rmdir succeeds later
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || attempt >= 8) return;
+    setTimeout(() => removeCgroup(dir, attempt + 1), 25 * 2 ** attempt).unref();
   }
 }
 
