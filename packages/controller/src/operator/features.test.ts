@@ -218,6 +218,33 @@ spec:
     expect(sim.node('wf.onExit')).toBeUndefined();
   });
 
+  it('stops with spec.shutdown Stop: running pods are deleted, nothing new starts, the exit handler runs', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  onExit: bye
+  templates:
+  - name: main
+    dag:
+      failFast: false
+      tasks: [{name: a, template: t}, {name: b, template: t, depends: a.Failed}, {name: c, template: t, depends: a}]
+  - name: t
+    container: {image: busybox}
+  - name: bye
+    container: {image: busybox}
+`), (n) => (n === 'wf.onExit' ? { exitCode: 0 } : undefined));
+    sim.step();
+    sim.wf = { ...sim.wf, spec: { ...sim.wf.spec, shutdown: 'Stop' } };
+    const r = sim.step();
+    expect(r.actions).toContainEqual({ type: 'deletePod', name: podName('wf', 'wf.a', 't') });
+    expect(phases(sim)).toMatchObject({ wf: 'Failed', 'wf.a': 'Failed' });
+    expect(sim.node('wf.a')!.message).toBe("Stopped with strategy 'Stop'");
+    expect(sim.node('wf.b')).toBeUndefined();
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Failed');
+    expect(sim.node('wf.onExit')!.phase).toBe('Succeeded');
+  });
+
   it('creates no pods while spec.suspend is set', () => {
     const sim = new Simulator(wf(`
 spec:

@@ -71,7 +71,9 @@ function createPVCs(op: Operation): void {
 
 function run(op: Operation, status: WorkflowStatus): void {
   const reason = stopReason(op);
-  if (reason && op.spec.shutdown !== 'Stop') stopAll(op, reason);
+  // Stopping fails what runs and (pod-node.ts) fails what would start; only the exit handler may still run.
+  op.stopping = reason;
+  if (reason) stopAll(op, reason);
   const entry = op.spec.entrypoint;
   if (!entry) {
     finish(op, status, 'Error', 'spec.entrypoint is required');
@@ -80,13 +82,13 @@ function run(op: Operation, status: WorkflowStatus): void {
   const root = executeTemplate(op, {
     nodeName: op.name, displayName: op.name, caller: { template: entry }, args: op.spec.arguments, scope: op.rootScope,
   });
-  if (reason && op.spec.shutdown === 'Stop') stopAll(op, reason);
   const rootNow = root ? op.byId(root.id) : undefined;
   const hooksDone = runExpressionHooks(op, { name: op.name, node: undefined, hooks: op.spec.hooks, lookup: op.globals, scope: op.rootScope });
   if (!rootNow || !isFulfilled(rootNow.phase) || !hooksDone) return;
   let phase = workflowPhase(rootNow);
   let message = rootNow.message;
   if ((op.spec.onExit || op.spec.hooks?.['exit']) && op.spec.shutdown !== 'Terminate') {
+    op.stopping = undefined;
     op.extraGlobals['workflow.status'] = phase;
     op.extraGlobals['workflow.failures'] = failures(op);
     const exit = runExitHandler(op, { name: op.name, node: undefined, hooks: op.spec.hooks, lookup: op.globals, scope: op.rootScope }, op.spec.onExit);

@@ -80,6 +80,7 @@ function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
     }
     return existing;
   }
+  if (op.stopping) return op.create({ ...nodeBase(op, run, 'Pod', 'Failed'), id, message: op.stopping });
   if (op.spec.suspend) return undefined;
   const limit = op.spec.parallelism ?? op.config.parallelism;
   if (limit !== undefined && op.activePods >= limit) return undefined;

@@ -39,6 +39,8 @@ export class Operation {
   globals!: Lookup;
   /** The workflow's own templates. */
   rootScope!: TemplateScope;
+  /** Why the workflow is stopping (shutdown, deadline): no new pod may start. */
+  stopping: string | undefined;
   /** Non-fulfilled Pod nodes, for workflow parallelism. */
   activePods = 0;
 
