@@ -50,6 +50,24 @@ const NORMALIZE: Record<string, (obj: KubeObject) => void> = {
   },
 };
 
+/**
+ * Admission checks Kubernetes runs on create. The ServiceAccount admission
+ * plugin refuses a pod whose service account does not exist in its namespace
+ * (Argo's expected failures rely on this).
+ */
+const ADMIT: Record<string, (ctx: ApiContext, obj: KubeObject) => void> = {
+  pods(ctx, pod) {
+    const name = String((pod.spec as Record<string, unknown>).serviceAccountName);
+    const sa = RESOURCES.find((r) => r.plural === 'serviceaccounts' && r.group === '')!;
+    if (ctx.store.get(sa.key, pod.metadata.namespace, name)) return;
+    throw new ApiError(
+      'Forbidden',
+      `pods "${pod.metadata.name}" is forbidden: error looking up service account ${pod.metadata.namespace}/${name}: serviceaccount "${name}" not found`,
+      { name: pod.metadata.name, kind: 'pods' },
+    );
+  },
+};
+
 /** What Kubernetes controllers add right after a create (the service account controller's `default`). */
 const AFTER_CREATE: Record<string, (ctx: ApiContext, obj: KubeObject) => Promise<void>> = {
   async namespaces(ctx, ns) {
@@ -110,6 +128,7 @@ export async function createObject(
   CREATE_DEFAULTS[def.plural]?.(obj);
   NORMALIZE[def.plural]?.(obj);
   const warnings = validateObject(def, obj, opts.fieldValidation);
+  ADMIT[def.plural]?.(ctx, obj);
   if (ctx.store.get(def.key, meta.namespace, meta.name)) {
     throw new ApiError('AlreadyExists', `${qualifiedName(def.plural, def.group, meta.name)} already exists`, { name: meta.name, group: def.group, kind: def.plural });
   }

@@ -115,6 +115,16 @@ describe('API semantics', () => {
     expect(attempts.filter((a) => a.status === 409)).toHaveLength(19);
   });
 
+  it('refuses a pod whose service account does not exist, as the ServiceAccount admission does', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const pod = (name: string, sa?: string) => ({ metadata: { name }, spec: { serviceAccountName: sa, containers: [{ name: 'main', image: 'busybox' }] } });
+    const refused = await call(url, 'POST', pods, pod('p1', 'github.com'));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ reason: 'Forbidden', message: 'pods "p1" is forbidden: error looking up service account default/github.com: serviceaccount "github.com" not found' });
+    expect((await call(url, 'GET', `${pods}/p1`)).status).toBe(404);
+    expect((await call(url, 'POST', pods, pod('p2'))).status).toBe(201);
+  });
+
   it('does nothing on dryRun=All', async () => {
     const dry = await call(url, 'POST', `${WF}?dryRun=All`, workflow('dry'));
     expect(dry.status).toBe(201);
