@@ -20,10 +20,12 @@ export function stopReason(op: Operation): string | undefined {
   return undefined;
 }
 
-/** Fails every unfinished node with the reason; pods are deleted. */
+/** Fails every unfinished node with the reason and deletes its pod; the exit handler is spared unless terminating. */
 export function stopAll(op: Operation, reason: string): void {
+  const exitPrefix = op.spec.shutdown === 'Terminate' ? undefined : `${op.name}.onExit`;
   for (const n of Object.values(op.nodes)) {
     if (isFulfilled(n.phase)) continue;
+    if (exitPrefix && n.name.startsWith(exitPrefix)) continue;
     if (n.type === 'Pod') op.emit({ type: 'deletePod', name: podName(op.name, n.name, n.templateName) });
     op.mark(n.id, 'Failed', reason);
   }
