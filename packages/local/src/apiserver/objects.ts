@@ -121,7 +121,8 @@ export async function createObject(
         group: def.group, kind: def.kind, causes: [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }],
       });
     }
-    do meta.name = meta.generateName + randomSuffix();
+    // Kubernetes keeps generated names within 63 characters (so they fit a label value): the prefix is cut to 58.
+    do meta.name = meta.generateName.slice(0, 58) + randomSuffix();
     while (ctx.store.get(def.key, meta.namespace, meta.name));
   }
   if (def.status && !CREATE_DEFAULTS[def.plural]) delete obj.status;

@@ -125,6 +125,13 @@ describe('API semantics', () => {
     expect((await call(url, 'POST', pods, pod('p2'))).status).toBe(201);
   });
 
+  it('cuts a long generateName to 58 characters before the 5-character suffix', async () => {
+    const prefix = 'global-parameter-from-configmap-referenced-as-local-variable-';
+    const created = await call(url, 'POST', WF, { ...workflow('ignored'), metadata: { generateName: prefix } });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata.name).toMatch(new RegExp(`^${prefix.slice(0, 58)}[a-z0-9]{5}$`));
+  });
+
   it('does nothing on dryRun=All', async () => {
     const dry = await call(url, 'POST', `${WF}?dryRun=All`, workflow('dry'));
     expect(dry.status).toBe(201);
