@@ -147,3 +147,15 @@ describe('kubelet pod runner', () => {
     });
   });
 });
+
+describe('kubelet bookkeeping', () => {
+  it('forgets a pod once its DELETED event arrived', async () => {
+    const p = pod('forget-me', [sh('main', 'true')]);
+    h.kubelet.handle('ADDED', p);
+    await h.api.waitFor('default', 'forget-me', done);
+    h.kubelet.handle('DELETED', p);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.kubelet.trackedPods()).toBe(0);
+    expect(existsSync(join(h.stateDir, 'pods', 'default', p.metadata!.uid!))).toBe(false);
+  });
+});

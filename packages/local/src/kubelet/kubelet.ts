@@ -39,7 +39,7 @@ export class Kubelet {
   readonly logs: LogRegistry;
   private readonly rt: PodRuntime;
   private readonly workers = new Map<string, PodWorker>();
-  /** uids this kubelet has finished or is deleting, so later events are ignored. */
+  /** uids this kubelet has finished or is deleting, so later events are ignored (forgotten on DELETED). */
   private readonly settled = new Set<string>();
   private readonly deleting = new Set<string>();
   private watchAbort: AbortController | undefined;
@@ -88,13 +88,24 @@ export class Kubelet {
     await this.rt.spawner.close();
   }
 
+  /** Pods this kubelet still remembers (running, finished or being deleted). */
+  trackedPods(): number {
+    return new Set([...this.workers.keys(), ...this.settled, ...this.deleting]).size;
+  }
+
   /** Handles one pod event; public so that tests can drive the kubelet without a watch. */
   handle(type: string, pod: V1Pod): void {
     const uid = pod.metadata?.uid;
     if (!uid) return;
     if (pod.spec?.nodeName && pod.spec.nodeName !== this.rt.nodeName) return;
     if (type === 'DELETED') {
-      void this.finishDeletion(pod, false);
+      // The object is gone for good: stop what still runs, then forget the uid.
+      const finishing = this.deleting.has(uid) ? Promise.resolve() : this.finishDeletion(pod, false);
+      void finishing.finally(() => {
+        this.workers.delete(uid);
+        this.settled.delete(uid);
+        this.deleting.delete(uid);
+      });
       return;
     }
     if (pod.metadata?.deletionTimestamp) {
@@ -118,7 +129,9 @@ export class Kubelet {
     const worker = new PodWorker(pod, this.rt);
     this.workers.set(uid, worker);
     void worker.run().finally(() => {
-      if (this.workers.get(uid) === worker) this.workers.delete(uid);
+      // Not when the pod was deleted meanwhile: its uid is forgotten already.
+      if (this.workers.get(uid) !== worker) return;
+      this.workers.delete(uid);
       this.settled.add(uid);
     });
   }
@@ -137,8 +150,6 @@ export class Kubelet {
       if (deleteObject) await this.rt.api.deletePodNow(pod.metadata?.namespace ?? 'default', pod.metadata!.name!, uid);
     } catch (e) {
       this.rt.log(`pod ${pod.metadata?.name}: deletion: ${(e as Error).message}`);
-    } finally {
-      if (!deleteObject) this.deleting.delete(uid);
     }
   }
 
