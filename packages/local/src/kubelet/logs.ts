@@ -39,6 +39,8 @@ export function logTimestamp(epochMs = performance.timeOrigin + performance.now(
   return new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19) + '.' + frac + 'Z';
 }
 
+const MAX_RECORD = 16 * 1024;
+
 /** A writable that turns text into CRI log lines (for in-process containers). */
 export function criLogWriter(path: string, stream: 'stdout' | 'stderr', shared?: NodeJS.WritableStream): Writable & { flushPartial(): void } {
   const file = shared ?? createWriteStream(path, { flags: 'a' });
@@ -47,7 +49,13 @@ export function criLogWriter(path: string, stream: 'stdout' | 'stderr', shared?:
   const emit = (lines: string[]): void => {
     if (lines.length === 0) return;
     const ts = logTimestamp();
-    file.write(lines.map((l) => `${ts} ${stream} F ${l}\n`).join(''));
+    let out = '';
+    for (let l of lines) {
+      // Long lines become partial (P) records, as the spawn helper writes them.
+      for (; l.length > MAX_RECORD; l = l.slice(MAX_RECORD)) out += `${ts} ${stream} P ${l.slice(0, MAX_RECORD)}\n`;
+      out += `${ts} ${stream} F ${l}\n`;
+    }
+    file.write(out);
   };
   const w = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
@@ -58,7 +66,9 @@ export function criLogWriter(path: string, stream: 'stdout' | 'stderr', shared?:
     },
     final(cb) {
       (w as Writable & { flushPartial(): void }).flushPartial();
-      cb();
+      // A file this writer opened itself is closed with it; a shared one belongs to the caller.
+      if (shared) cb();
+      else file.end(() => cb());
     },
   }) as Writable & { flushPartial(): void };
   w.flushPartial = () => {

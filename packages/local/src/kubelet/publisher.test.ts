@@ -15,8 +15,14 @@ class SlowApi extends FakeApi {
 }
 
 const phases = (api: FakeApi): string[] => (api.statuses.get('ns/p') ?? []).map((s) => s.phase!);
-const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))]);
+async function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('StatusPublisher', () => {
   it('coalesces intermediate statuses and writes final ones at once', async () => {

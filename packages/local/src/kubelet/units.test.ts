@@ -75,3 +75,27 @@ describe('scheduling', () => {
     expect(unschedulableReason({ spec: { containers: [], nodeSelector: { disk: 'ssd' } } }, labels)).toContain('disk=ssd');
   });
 });
+
+describe('criLogWriter', () => {
+  it('writes CRI records that LogRegistry reads back, long lines split as partial records', async () => {
+    const { mkdtempSync, mkdirSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { criLogWriter, containerLogPath, LogRegistry } = await import('./logs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'argo-ts-cri-'));
+    try {
+      const path = containerLogPath(dir, 'ns', 'p', 'wait');
+      mkdirSync(join(dir, 'pods', 'ns', 'p'), { recursive: true });
+      const w = criLogWriter(path, 'stderr');
+      w.write('first\nsecond ');
+      w.write(`${'y'.repeat(20000)}\nno newline`);
+      await new Promise<void>((r) => w.end(r));
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => l.split(' ').slice(1, 3).join(' '))).toEqual(['stderr F', 'stderr P', 'stderr F', 'stderr F']);
+      let text = '';
+      for await (const c of (await new LogRegistry(dir).open('ns', 'p', 'wait', { follow: false, timestamps: false }))!) text += c.toString();
+      expect(text).toBe(`first\nsecond ${'y'.repeat(20000)}\nno newline\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
