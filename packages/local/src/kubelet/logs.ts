@@ -10,19 +10,10 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import type { PodLogOptions as ApiPodLogOptions, PodLogSource } from '../apiserver/logs.js';
 
-export interface PodLogOptions {
-  follow: boolean;
-  tailLines?: number;
-  timestamps: boolean;
-  sinceSeconds?: number;
-  signal?: AbortSignal;
-}
-
-/** What the API server's pods/log endpoint reads from. */
-export interface PodLogSource {
-  open(namespace: string, pod: string, container: string, opts: PodLogOptions): Promise<NodeJS.ReadableStream | null>;
-}
+/** The options pods/log passes; `signal` may be left out by direct callers (tests, tools). */
+export type PodLogOptions = Omit<ApiPodLogOptions, 'signal'> & { signal?: AbortSignal };
 
 export function podLogDir(stateDir: string, namespace: string, pod: string): string {
   return join(stateDir, 'pods', namespace, pod);
