@@ -10,6 +10,13 @@ import { statusCode } from '../kubelet/api.js';
 
 export const BOOTSTRAP_NAMESPACES = ['default', 'argo'] as const;
 
+/**
+ * Argo's `images` controller setting: ENTRYPOINT/CMD of images whose
+ * containers omit `command` (the controller must put them after the
+ * emissary). The kubelet binds the argosay shim at /argosay.
+ */
+export const KNOWN_IMAGES_CONFIG = stringify({ 'argoproj/argosay:v2': { entrypoint: ['/argosay'], cmd: [] } });
+
 export interface BootstrapOptions {
   kubeConfig: k8s.KubeConfig;
   /** `host:port` of the S3 endpoint. */
@@ -42,7 +49,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<void> {
       data: { [D.defaultKey]: repo, 'my-key': repo },
     };
     await upsert(() => core.createNamespacedConfigMap({ namespace, body: repos }), () => core.replaceNamespacedConfigMap({ name: D.configMap, namespace, body: repos }));
-    const controller = { metadata: { name: D.controllerConfigMap, namespace }, data: { artifactRepository: repo } };
+    const controller = { metadata: { name: D.controllerConfigMap, namespace }, data: { artifactRepository: repo, images: KNOWN_IMAGES_CONFIG } };
     await upsert(
       () => core.createNamespacedConfigMap({ namespace, body: controller }),
       () => core.replaceNamespacedConfigMap({ name: D.controllerConfigMap, namespace, body: controller }),

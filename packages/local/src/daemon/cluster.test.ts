@@ -53,6 +53,7 @@ describe('startLocalCluster', () => {
       }
       const controller = await api.readNamespacedConfigMap({ namespace, name: 'workflow-controller-configmap' });
       expect(parse(controller.data!.artifactRepository!)).toMatchObject({ s3: { bucket: 'my-bucket' } });
+      expect(parse(controller.data!.images!)).toEqual({ 'argoproj/argosay:v2': { entrypoint: ['/argosay'], cmd: [] } });
     }
   });
 
