@@ -17,9 +17,6 @@ const present = existsSync(dir);
 const EXCLUDED: Record<string, string> = {
   'container-set-template/graph-workflow.yaml': 'containerSet templates are not implemented',
   'container-set-template/workspace-workflow.yaml': 'containerSet templates are not implemented',
-  'k8s-owner-reference.yaml': 'resource templates are not implemented',
-  'k8s-patch-json-pod.yaml': 'resource templates are not implemented',
-  'k8s-patch-pod.yaml': 'resource templates are not implemented',
   'http-hello-world.yaml': 'http templates are not implemented',
   'life-cycle-hooks-wf-level.yaml': 'http templates are not implemented',
   'conditional-parameters.yaml': 'needs a coin flip result of heads or tails',
@@ -27,7 +24,6 @@ const EXCLUDED: Record<string, string> = {
   'loops-param-result.yaml': 'needs a JSON list as a script result',
   'recursive-for-loop.yaml': 'needs a counter that grows',
   'nested-workflow.yaml': 'the file is not valid YAML',
-  'cron-backfill.yaml': 'resource templates are not implemented',
   'life-cycle-hooks-tmpl-level.yaml': 'http templates are not implemented',
 };
 

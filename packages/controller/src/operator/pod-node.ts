@@ -6,7 +6,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, FULFILLED_PHASES, Labels, isFulfilled } from '@argo-ts/spec';
-import { buildPod } from '../pod/build.js';
+import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
 import { podName } from './names.js';
@@ -56,16 +56,23 @@ function deadline(op: Operation): string | undefined {
   return new Date(start + Number(ads) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function podKind(op: Operation, run: KindRun): NodeStatus | undefined {
+type Builder = (input: PodBuildInput, run: KindRun) => V1Pod;
+
+const byContainer: Builder = (input) => buildPod(input);
+/** Resource templates: the executor applies the manifest (`argoexec resource <action>`). */
+const byResource: Builder = (input, run) => buildExecutorPod(input, ['resource', String((run.tmpl.resource as { action?: string })?.action ?? 'create')]);
+const byData: Builder = (input) => buildExecutorPod(input, ['data']);
+
+const podKind = (build: Builder) => (op: Operation, run: KindRun): NodeStatus | undefined => {
   try {
-    return startPod(op, run);
+    return startPod(op, run, build);
   } catch (e) {
     // Bad substitution or podSpecPatch: the node errors with the reason, the workflow goes on as Argo's does.
     return errorNode(op, { ...run.req, nodeName: run.nodeName, displayName: run.displayName }, e, run.resolved.templateName);
   }
-}
+};
 
-function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
+function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   const existing = op.byId(id);
   if (existing) {
@@ -94,12 +101,12 @@ function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
   const { retryStrategy: _r, ...forPod } = tmpl;
   const loc = archiveLocation(op, name);
   const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs: run.inputs, ...(loc && !tmpl.archiveLocation ? { archiveLocation: loc } : {}) };
-  const pod = buildPod({
+  const pod = build({
     workflow: { name: op.name, namespace: op.wf.metadata.namespace ?? 'default', uid: op.wf.metadata.uid ?? '' },
     nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec: op.spec,
     executorImage: op.config.executorImage, outputsReporter: op.config.outputsReporter, instanceId: op.config.instanceId,
     deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true,
-  });
+  }, run);
   op.emit({ type: 'createPod', pod });
   op.activePods++;
   return op.create({ ...nodeBase(op, run, 'Pod', 'Pending'), id });
@@ -107,8 +114,10 @@ function startPod(op: Operation, run: KindRun): NodeStatus | undefined {
 
 const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
-registerKind('container', podKind);
-registerKind('script', podKind);
+registerKind('container', podKind(byContainer));
+registerKind('script', podKind(byContainer));
+registerKind('resource', podKind(byResource));
+registerKind('data', podKind(byData));
 
 function podGCAction(op: Operation, pod: V1Pod, phase: string): void {
   const strategy = op.spec.podGC?.strategy ?? op.config.podGC?.strategy;

@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Annotations, Env, Labels } from '@argo-ts/spec';
-import { buildPod, type PodBuildInput } from './build.js';
+import { buildExecutorPod, buildPod, type PodBuildInput } from './build.js';
 
 function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
   return {
@@ -11,7 +11,7 @@ function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
     ...over,
   };
 }
-const ctr = (pod: V1Pod, name: string): V1Container => [...pod.spec!.initContainers!, ...pod.spec!.containers].find((c) => c.name === name)!;
+const ctr = (pod: V1Pod, name: string): V1Container => [...(pod.spec!.initContainers ?? []), ...pod.spec!.containers].find((c) => c.name === name)!;
 const env = (c: V1Container, name: string) => c.env!.find((e) => e.name === name);
 
 describe('buildPod', () => {
@@ -84,5 +84,13 @@ describe('buildPod', () => {
   it('rejects a podSpecPatch that is not an object with a one-line error', () => {
     expect(() => buildPod(input({ spec: { podSpecPatch: '- a\n- b' } }))).toThrow('podSpecPatch: expected an object of pod spec fields');
     expect(() => buildPod(input({ spec: { podSpecPatch: '{a: [' } }))).toThrow(/^podSpecPatch: not valid JSON or YAML/);
+  });
+
+  it('runs resource and data templates as the executor alone', () => {
+    const pod = buildExecutorPod(input({ tmpl: { name: 'r', resource: { action: 'create', manifest: 'kind: ConfigMap' } } }), ['resource', 'create']);
+    expect(pod.spec!.initContainers).toBeUndefined();
+    expect(pod.spec!.containers.map((c) => [c.name, c.image, c.command])).toEqual([['main', 'exec:1', ['argoexec', 'resource', 'create']]]);
+    expect(JSON.parse(env(ctr(pod, 'main'), Env.template)!.value!).resource.action).toBe('create');
+    expect(pod.metadata!.ownerReferences![0]!.name).toBe('wf');
   });
 });

@@ -110,7 +110,7 @@ function volumes(input: PodBuildInput, containers: V1Container[]): V1Volume[] {
 
 /** Builds the pod for a container or script template. */
 export function buildPod(input: PodBuildInput): V1Pod {
-  const { tmpl, spec } = input;
+  const { tmpl } = input;
   const isScript = !!tmpl.script;
   const user = (tmpl.script ?? tmpl.container) as Container;
   const main = mainContainer(input, user, isScript);
@@ -118,6 +118,25 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));
   const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[])];
   const containers = [executorContainer(input, Containers.wait, userMounts), main, ...sidecars];
+  return assemble(input, initContainers, containers);
+}
+
+/**
+ * Resource and data templates: one `main` container running the executor
+ * (`argoexec resource <action>` / `argoexec data`), which does the work and
+ * reports the outputs itself; no init, no wait.
+ */
+export function buildExecutorPod(input: PodBuildInput, args: string[]): V1Pod {
+  const main: V1Container = {
+    name: Containers.main, image: input.executorImage, command: [EXECUTOR_BINARY, ...args],
+    env: baseEnv(input, Containers.main), volumeMounts: [varRunArgo],
+  };
+  return assemble(input, [], [main]);
+}
+
+/** Metadata, pod-level settings and podSpecPatch around the given containers. */
+function assemble(input: PodBuildInput, initContainers: V1Container[], containers: V1Container[]): V1Pod {
+  const { tmpl, spec } = input;
   const labels: Record<string, string> = {
     ...(spec.podMetadata?.labels ?? {}),
     ...(tmpl.metadata?.labels ?? {}),
@@ -134,7 +153,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const pick = <T>(a: T | undefined, b: T | undefined): T | undefined => a ?? b;
   const podSpec: V1Pod['spec'] = {
     restartPolicy: 'Never',
-    initContainers,
+    ...(initContainers.length ? { initContainers } : {}),
     containers,
     volumes: volumes(input, [...initContainers, ...containers]),
   };

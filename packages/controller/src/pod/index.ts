@@ -1,3 +1,3 @@
 /** The pure pod builder: resolved template → V1Pod (docs/contract.md). */
-export { buildPod, type PodBuildInput } from './build.js';
+export { buildExecutorPod, buildPod, type PodBuildInput } from './build.js';
 export { applyPodSpecPatch } from './patch.js';
