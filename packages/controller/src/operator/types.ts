@@ -43,6 +43,8 @@ export interface PodGCConfig {
   strategy?: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' | string;
 }
 
+export interface ImageConfig { entrypoint?: string[]; cmd?: string[] }
+
 export interface OperatorConfig {
   /** Image of `argoexec` for the init and wait containers. */
   executorImage: string;
@@ -55,6 +57,8 @@ export interface OperatorConfig {
   outputsReporter: OutputsReporter;
   /** Set as label `workflows.argoproj.io/controller-instanceid` on created pods. */
   instanceId?: string;
+  /** Argo's `images` setting: ENTRYPOINT/CMD of images used without `command` (the emissary cannot read image configs). */
+  images?: Record<string, ImageConfig>;
   /** Merged under every workflow's spec (Argo's `workflowDefaults`). */
   workflowDefaults?: Partial<Workflow['spec']>;
 }

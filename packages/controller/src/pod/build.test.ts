@@ -93,4 +93,12 @@ describe('buildPod', () => {
     expect(JSON.parse(env(ctr(pod, 'main'), Env.template)!.value!).resource.action).toBe('create');
     expect(pod.metadata!.ownerReferences![0]!.name).toBe('wf');
   });
+
+  it('uses the configured image entrypoint and cmd when a template has no command', () => {
+    const images = { 'argoproj/argosay:v2': { entrypoint: ['/argosay'], cmd: ['echo', 'hi'] } };
+    const withArgs = buildPod(input({ images, tmpl: { name: 't', container: { image: 'argoproj/argosay:v2', args: ['exit', '1'] } } }));
+    expect(ctr(withArgs, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', 'exit', '1']);
+    const bare = buildPod(input({ images, tmpl: { name: 't', container: { image: 'argoproj/argosay:v2' } } }));
+    expect(ctr(bare, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', 'echo', 'hi']);
+  });
 });

@@ -27,6 +27,8 @@ export interface PodBuildInput {
   retryAttempt?: number;
   /** Whether something reads outputs.result (the executor captures stdout only then). */
   includeScriptOutput: boolean;
+  /** ENTRYPOINT/CMD of images, for containers without `command` (Argo's `images` setting). */
+  images?: Record<string, { entrypoint?: string[]; cmd?: string[] }>;
 }
 
 /** ARGO_TEMPLATE text, serialised once per pod (not once per container). */
@@ -57,9 +59,13 @@ const staging: V1VolumeMount = { name: Volumes.staging.name, mountPath: Volumes.
 
 function mainContainer(input: PodBuildInput, user: Container, isScript: boolean): V1Container {
   const { source: _source, ...rest } = user as Container & { source?: string };
+  // Without `command` the image's ENTRYPOINT runs, with the template's args or else the image's CMD (as Docker does).
+  const image = !user.command && user.image ? input.images?.[user.image] : undefined;
+  const command = user.command ?? image?.entrypoint;
+  const args = user.args ?? (user.command ? undefined : image?.cmd);
   const cmd = isScript
-    ? [...(user.command ?? ['sh']), Paths.scriptFile, ...(user.args ?? [])]
-    : [...(user.command ?? []), ...(user.args ?? [])];
+    ? [...(command ?? ['sh']), Paths.scriptFile, ...(args ?? [])]
+    : [...(command ?? []), ...(args ?? [])];
   const mounts: V1VolumeMount[] = [varRunArgo, ...((user.volumeMounts ?? []) as V1VolumeMount[])];
   if (isScript) mounts.push(staging);
   for (const a of input.tmpl.inputs?.artifacts ?? []) {
