@@ -146,13 +146,14 @@ mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
 writeFileSync(path.join(repoRoot, 'bench/results/compat.json'), JSON.stringify({
   corpus: dir, passed, failed, skipped: skipped.length, seconds: totalSeconds, results,
 }, null, 2));
-console.log(`${passed} passed, ${failed} failed, ${skipped.length} skipped`);
+let exitCode = failed === 0 ? 0 : 1;
 if (opts.require) {
   const required = readFileSync(path.resolve(opts.require), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const byPath = new Map(results.map((r) => [r.path, r]));
   const regressed = required.filter((p) => byPath.get(p)?.verdict !== 'PASS');
   for (const p of regressed) console.log(`REGRESSION ${p}: ${byPath.get(p)?.verdict ?? 'not run'}`);
   console.log(`required rows: ${required.length - regressed.length} of ${required.length} pass`);
-  process.exit(regressed.length === 0 ? 0 : 1);
+  exitCode = regressed.length === 0 ? 0 : 1;
 }
-process.exit(failed === 0 ? 0 : 1);
+console.log(`compat: ${passed} passed, ${failed} failed, ${skipped.length} skipped`);
+process.exit(exitCode);
