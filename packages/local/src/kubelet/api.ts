@@ -4,11 +4,12 @@
  * @kubernetes/client-node.
  */
 import * as k8s from '@kubernetes/client-node';
-import type { V1ConfigMap, V1PodStatus, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 
 export interface KubeletApi {
   getConfigMap(namespace: string, name: string): Promise<V1ConfigMap | undefined>;
   getSecret(namespace: string, name: string): Promise<V1Secret | undefined>;
+  getServiceAccount(namespace: string, name: string): Promise<V1ServiceAccount | undefined>;
   /** Replaces the pod's status (merge patch of the whole status). false when the pod is gone. */
   patchPodStatus(namespace: string, name: string, status: V1PodStatus): Promise<boolean>;
   /** Sets spec.nodeName (binding). */
@@ -26,6 +27,7 @@ export function clientApi(kubeConfig: k8s.KubeConfig): KubeletApi {
   return {
     getConfigMap: (namespace, name) => orUndefined(core.readNamespacedConfigMap({ namespace, name })),
     getSecret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
+    getServiceAccount: (namespace, name) => orUndefined(core.readNamespacedServiceAccount({ namespace, name })),
     async patchPodStatus(namespace, name, status) {
       try {
         await core.patchNamespacedPodStatus({ namespace, name, body: { status } }, merge);

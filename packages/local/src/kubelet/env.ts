@@ -19,9 +19,12 @@ export class ContainerConfigError extends Error {
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-export async function resolveEnv(pod: V1Pod, container: V1Container, api: KubeletApi): Promise<Record<string, string>> {
+/** `defaults` come first, as the kubelet's own variables do: the container may override and `$(…)`-reference them. */
+export async function resolveEnv(
+  pod: V1Pod, container: V1Container, api: KubeletApi, defaults: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const namespace = pod.metadata?.namespace ?? 'default';
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...defaults };
   for (const source of container.envFrom ?? []) {
     const ref = source.configMapRef ?? source.secretRef;
     if (!ref?.name) continue;

@@ -25,6 +25,8 @@ describe('httpApi against the local API server', () => {
     expect((await api.getConfigMap('default', 'cm'))?.data).toEqual({ k: 'v' });
     expect(await api.getConfigMap('default', 'absent')).toBeUndefined();
     expect(await api.getSecret('default', 'absent')).toBeUndefined();
+    expect((await api.getServiceAccount('default', 'default'))?.metadata?.name).toBe('default');
+    expect(await api.getServiceAccount('default', 'absent')).toBeUndefined();
   });
 
   it('patches pod status and binds, and reports a missing pod as false', async () => {

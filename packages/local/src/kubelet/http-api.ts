@@ -5,7 +5,7 @@
  * every pod's status through it.
  */
 import * as http from 'node:http';
-import type { KubeConfig, V1ConfigMap, V1PodStatus, V1Secret } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { KubeletApi } from './api.js';
 
 class HttpStatusError extends Error {
@@ -79,6 +79,8 @@ export function httpApi(baseUrl: string): KubeletApi {
   return {
     getConfigMap: (namespace, name) => orUndefined<V1ConfigMap>(request('GET', `${ns(namespace)}/configmaps/${encodeURIComponent(name)}`)),
     getSecret: (namespace, name) => orUndefined<V1Secret>(request('GET', `${ns(namespace)}/secrets/${encodeURIComponent(name)}`)),
+    getServiceAccount: (namespace, name) =>
+      orUndefined<V1ServiceAccount>(request('GET', `${ns(namespace)}/serviceaccounts/${encodeURIComponent(name)}`)),
     patchPodStatus: (namespace, name, status: V1PodStatus) =>
       notFoundIsFalse(request('PATCH', `${ns(namespace)}/pods/${encodeURIComponent(name)}/status`, { status }, merge)),
     async bindPod(namespace, name, nodeName) {

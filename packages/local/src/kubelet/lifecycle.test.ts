@@ -104,6 +104,17 @@ describe('kubelet lifecycle', () => {
     expect(await readAll(await h.kubelet.logs.open('default', 'exec', 'wait', { follow: false, timestamps: false }))).toBe('running wait\n');
   });
 
+  it('ends an in-process container whose executor throws with exit 1 and the error as its message', async () => {
+    h = harness(async () => {
+      throw new Error('lost the exit code');
+    });
+    h.kubelet.handle('ADDED', pod('throws', [sh('main', 'true'), { name: 'wait', image: 'argo-ts/argoexec:latest', command: ['argoexec', 'wait'] }]));
+    const s = await h.api.waitFor('default', 'throws', done);
+    expect(s.phase).toBe('Failed');
+    expect(s.containerStatuses?.find((c) => c.name === 'wait')?.state?.terminated).toMatchObject({ exitCode: 1, reason: 'Error', message: 'argoexec wait: lost the exit code' });
+    expect(await readAll(await h.kubelet.logs.open('default', 'throws', 'wait', { follow: false, timestamps: false }))).toBe('argoexec wait: lost the exit code\n');
+  });
+
   it('marks a pod that an earlier kubelet had started as Failed instead of rerunning it', async () => {
     h = harness();
     const p = pod('orphan', [sh('main', 'echo should not run')]);

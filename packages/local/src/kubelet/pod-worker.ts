@@ -15,6 +15,7 @@ import { StatusPublisher } from './publisher.js';
 import type { PodRuntime } from './runtime.js';
 import { unschedulableReason } from './scheduling.js';
 import { buildPodStatus, setCondition, type ContainerView, type PodView } from './status.js';
+import { preparePodApiAccess, wantsPodApiAccess, type PodApiAccess } from './serviceaccount.js';
 import { prepareVolumes } from './volumes.js';
 
 const STOP_AFTER_KILL_MS = 5_000;
@@ -34,6 +35,8 @@ export class PodWorker {
   private readonly namespace: string;
   private readonly name: string;
   private readonly podDir: string;
+  /** The service account mount and KUBECONFIG; undefined when the pod opted out. */
+  private apiAccess: PodApiAccess | undefined;
 
   constructor(private readonly pod: V1Pod, private readonly rt: PodRuntime) {
     this.namespace = pod.metadata?.namespace ?? 'default';
@@ -105,6 +108,7 @@ export class PodWorker {
     let volumes: Map<string, string>;
     try {
       volumes = await prepareVolumes({ pod: this.pod, api: this.rt.api, volumesDir: join(this.podDir, 'volumes'), pvcsDir: join(this.rt.stateDir, 'pvcs') });
+      this.apiAccess = await preparePodApiAccess({ pod: this.pod, api: this.rt.api, kubeConfig: this.rt.kubeConfig, podDir: this.podDir });
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;
       this.failAll(e.message);
@@ -134,9 +138,11 @@ export class PodWorker {
     let handle: ContainerHandle;
     const logPath = containerLogPath(this.rt.stateDir, this.namespace, this.name, c.name);
     try {
-      const env = await resolveEnv(this.pod, c, this.rt.api);
+      const access = this.apiAccess && wantsPodApiAccess(c) ? this.apiAccess : undefined;
+      const env = await resolveEnv(this.pod, c, this.rt.api, access?.env);
       if (this.deleted) throw new ContainerConfigError('pod is being deleted');
       const mounts = containerMounts(c, volumes, env);
+      if (access) mounts.push(access.mount);
       this.rt.logs.containerStarted(this.namespace, this.name, c.name);
       handle = startContainer({
         container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal,

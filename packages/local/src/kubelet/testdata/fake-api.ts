@@ -1,10 +1,11 @@
 /** An in-memory KubeletApi for tests: records every status the kubelet publishes. */
-import type { V1ConfigMap, V1PodStatus, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { KubeletApi } from '../api.js';
 
 export class FakeApi implements KubeletApi {
   readonly configMaps = new Map<string, V1ConfigMap>();
   readonly secrets = new Map<string, V1Secret>();
+  readonly serviceAccounts = new Map<string, V1ServiceAccount>();
   readonly statuses = new Map<string, V1PodStatus[]>();
   readonly deleted: string[] = [];
   readonly boundClaims: string[] = [];
@@ -12,6 +13,7 @@ export class FakeApi implements KubeletApi {
 
   async getConfigMap(ns: string, name: string) { return this.configMaps.get(`${ns}/${name}`); }
   async getSecret(ns: string, name: string) { return this.secrets.get(`${ns}/${name}`); }
+  async getServiceAccount(ns: string, name: string) { return this.serviceAccounts.get(`${ns}/${name}`); }
   async patchPodStatus(ns: string, name: string, status: V1PodStatus) {
     const key = `${ns}/${name}`;
     this.statuses.set(key, [...(this.statuses.get(key) ?? []), structuredClone(status)]);
