@@ -172,6 +172,56 @@ describe('argoexec wait', () => {
     expect(r.message).toMatch(/pod is being deleted/);
   });
 
+  const podWithMain = (state: object) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wf-1-main-123', namespace: 'argo', resourceVersion: '5' },
+    status: { containerStatuses: [{ name: 'wait', state: { running: {} } }, { name: 'main', state }] },
+  });
+
+  it('fails with main\'s status exit code when main ends without writing its exit code (watched)', async () => {
+    kube.setPod(podWithMain({ running: {} }));
+    const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/p' } }] } });
+    const waiting = runInProcess(ctx);
+    // The watch is open once the GET has been answered.
+    while (!kube.requests.some((r) => r.path === '/api/v1/namespaces/argo/pods')) await new Promise((r) => setTimeout(r, 10));
+    const t0 = Date.now();
+    kube.setPod(podWithMain({ terminated: { exitCode: 137, reason: 'OOMKilled' } }));
+    expect(await waiting).toEqual({ exitCode: 1, message: 'main container exited without reporting its exit code (OOMKilled)' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    expect(annotated()).toEqual({ exitCode: '137' });
+    kube.pods.clear();
+  });
+
+  it('reads main\'s termination from the pod when it ended before wait started, message included', async () => {
+    kube.setPod(podWithMain({ terminated: { exitCode: 1, reason: 'Error', message: "bwrap: Can't set hostname\nmore" } }));
+    const ctx = await ctxFor({ container: {} });
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: "main container exited without reporting its exit code (Error: bwrap: Can't set hostname)" });
+    expect(annotated()).toEqual({ exitCode: '1' });
+    kube.pods.clear();
+  });
+
+  it('takes an exit code file that appears within the grace period after main is terminated', async () => {
+    kube.setPod(podWithMain({ terminated: { exitCode: 0, reason: 'Completed' } }));
+    const ctx = await ctxFor({ container: {} });
+    const waiting = runInProcess(ctx);
+    while (!kube.requests.some((r) => r.method === 'GET' && r.path.endsWith('/pods/wf-1-main-123'))) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    await mainDone(ctx, 0, 'late\n');
+    expect(await waiting).toEqual({ exitCode: 0 });
+    expect(annotated()).toEqual({ exitCode: '0', result: 'late' });
+    kube.pods.clear();
+  });
+
+  it('keeps waiting for the exit code file while its own pod cannot be read', async () => {
+    const ctx = await ctxFor({ container: {} });
+    const waiting = runInProcess(ctx);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(kube.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(2);
+    await mainDone(ctx, 4, '');
+    expect(await waiting).toEqual({ exitCode: 0 });
+    expect(annotated()).toEqual({ exitCode: '4', result: '' });
+    expect(ctx.output().stderr.match(/cannot read own pod/g)).toHaveLength(1);
+  });
+
   it('end to end: init, the emissary under dash, then wait', async () => {
     const template = { script: { source: 'echo from-script; echo 42 > "$OUT"' }, outputs: { parameters: [{ name: 'n', valueFrom: { path: '/tmp/n' } }] } };
     const init = await testContext(['init'], template, kube.kubeConfig);

@@ -1,12 +1,13 @@
 import { Containers, Env, Paths } from '@argo-ts/spec';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
 import { messageOf } from '../errors.js';
-import { logger } from '../log.js';
+import { logger, type Logger } from '../log.js';
 import { declaredOutputs } from '../outputs-list.js';
 import { reporterFor } from '../reporter/index.js';
 import { parseTemplate, type Outputs, type Template } from '../template.js';
-import { saveArtifacts, saveLogs } from '../wait/artifacts.js';
-import { waitForExitCode } from '../wait/exitcode.js';
+import { saveArtifacts, saveLogs, type SaveEnv } from '../wait/artifacts.js';
+import { waitForMainExit } from '../wait/exitcode.js';
+import { waitForMainTerminated, type PodRef } from '../wait/main-status.js';
 import { collectParameters } from '../wait/parameters.js';
 import { readResult } from '../wait/result.js';
 import { driverDeps } from './deps.js';
@@ -22,34 +23,53 @@ function wantsResult(t: Template, env: Record<string, string>): boolean {
  * `argoexec wait`: waits for main's exit code, builds the Outputs and reports
  * them. What was collected is reported even when a later step fails, so the
  * controller always learns the exit code; the failure becomes the result.
+ * A main container that ended without writing its exit code (killed, or
+ * failed before the emissary ran) is reported from its status, as a failure.
  */
 export async function runWait(ctx: ExecutorContext): Promise<ExecutorResult> {
   const log = logger(ctx.stderr);
   const template = parseTemplate(ctx.env[Env.template]);
   const ctrDir = `${Paths.ctrDir}/${Containers.main}`;
-  const exitCode = await waitForExitCode(ctx.resolvePath(`${ctrDir}/exitcode`), ctx.signal);
-  log.info('main container finished', { exitCode });
-  const outputs: Outputs = { exitCode: String(exitCode) };
-  let failure: string | undefined;
+  const exit = await waitForMainExit(ctx.resolvePath(`${ctrDir}/exitcode`), ctx.signal, (signal) => waitForMainTerminated(ownPod(ctx, log), signal));
+  log.info('main container finished', { exitCode: exit.exitCode, reported: exit.reported });
+  const outputs: Outputs = { exitCode: String(exit.exitCode) };
+  const s = { env: ctx.env, resolvePath: ctx.resolvePath, deps: driverDeps(ctx), log };
+  let failure = exit.reported ? undefined : `main container exited without reporting its exit code (${exit.reason})`;
+  if (exit.reported) {
+    try {
+      await collectOutputs(template, ctrDir, ctx, s, outputs);
+    } catch (err) {
+      failure = messageOf(err);
+      log.error('collecting outputs failed', { error: failure });
+    }
+  }
+  // The log is what explains a failure: archived whatever happened to the outputs.
   try {
-    if (wantsResult(template, ctx.env)) {
-      const result = await readResult(ctx.resolvePath(`${ctrDir}/stdout`));
-      if (result !== undefined) outputs.result = result;
-    }
-    const declared = declaredOutputs(template);
-    if (template.outputs?.parameters?.length) {
-      outputs.parameters = await collectParameters(template.outputs.parameters, declared, ctx.resolvePath);
-    }
-    const s = { env: ctx.env, resolvePath: ctx.resolvePath, deps: driverDeps(ctx), log };
-    const artifacts = await saveArtifacts(template, declared, s);
     const logs = await saveLogs(template, s);
-    if (logs) artifacts.push(logs);
-    if (artifacts.length) outputs.artifacts = artifacts;
+    if (logs) outputs.artifacts = [...outputs.artifacts ?? [], logs];
   } catch (err) {
-    failure = messageOf(err);
-    log.error('collecting outputs failed', { error: failure });
+    failure ??= messageOf(err);
+    log.error('archiving the main log failed', { error: messageOf(err) });
   }
   await reporterFor({ kubeConfig: ctx.kubeConfig, env: ctx.env, signal: ctx.signal }).report(outputs, failure);
   log.info('outputs reported');
   return failure ? { exitCode: 1, message: failure } : { exitCode: 0 };
+}
+
+/** result, parameters and artifacts into `outputs`, in that order; throws on the first failure. */
+async function collectOutputs(template: Template, ctrDir: string, ctx: ExecutorContext, s: SaveEnv, outputs: Outputs): Promise<void> {
+  if (wantsResult(template, ctx.env)) {
+    const result = await readResult(ctx.resolvePath(`${ctrDir}/stdout`));
+    if (result !== undefined) outputs.result = result;
+  }
+  const declared = declaredOutputs(template);
+  if (template.outputs?.parameters?.length) {
+    outputs.parameters = await collectParameters(template.outputs.parameters, declared, ctx.resolvePath);
+  }
+  const artifacts = await saveArtifacts(template, declared, s);
+  if (artifacts.length) outputs.artifacts = artifacts;
+}
+
+function ownPod(ctx: ExecutorContext, log: Logger): PodRef {
+  return { kubeConfig: ctx.kubeConfig, namespace: ctx.env[Env.namespace] ?? '', name: ctx.env[Env.podName] ?? '', log };
 }

@@ -57,10 +57,35 @@ describe('emissary (dash)', () => {
     expect(await readFile(ctr('exitcode'), 'utf8')).toBe('127\n');
   });
 
-  it('fails clearly without a command', async () => {
+  it('fails clearly without a command, and still reports the exit code', async () => {
     const r = await run(script, []);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no command given');
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('2\n');
+  });
+
+  it('reports the exit code when the fifos cannot be made', async () => {
+    // A directory where the fifo goes: rm -f leaves it, so mkfifo fails.
+    await mkdir(ctr('.out'), { recursive: true });
+    const r = await run(script, ['echo', 'never']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('1\n');
+  });
+
+  it('reports the exit code when a shell error ends the emissary (stdin closed)', async () => {
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('dash', ['-c', 'exec <&-; exec dash "$0" -- echo never', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(await readFile(ctr('exitcode'), 'utf8')).toBe('2\n');
   });
 
   it('forwards SIGTERM to the command and keeps its exit code', async () => {

@@ -1,9 +1,9 @@
 /**
  * A loopback stand-in for the few API calls the executor makes (read secret,
- * patch own pod, create/patch WorkflowTaskResult), recording each request.
+ * read/watch/patch own pod, create/patch WorkflowTaskResult), recording each request.
  * For tests of this package and of packages that embed the executor.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -18,6 +18,10 @@ export interface FakeKube {
   objects: Map<string, any>;
   /** Status codes to answer the next requests with (consumed in order), to simulate API failures. */
   failNext: number[];
+  /** Pods by `<namespace>/<name>` (GET and watch); absent pods are 404. */
+  pods: Map<string, any>;
+  /** Stores a pod and sends it to the watches of its name as MODIFIED (ADDED if new). */
+  setPod(pod: any): void;
   close(): Promise<void>;
 }
 
@@ -29,10 +33,18 @@ async function body(req: IncomingMessage): Promise<any> {
 }
 
 export async function startFakeKube(): Promise<FakeKube> {
-  const fake = { requests: [], secrets: {}, taskResults: new Map(), objects: new Map(), failNext: [] } as unknown as FakeKube;
+  const fake = { requests: [], secrets: {}, taskResults: new Map(), objects: new Map(), failNext: [], pods: new Map() } as unknown as FakeKube;
+  const watches: { key: string; res: ServerResponse }[] = [];
+  fake.setPod = (pod) => {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const type = fake.pods.has(key) ? 'MODIFIED' : 'ADDED';
+    fake.pods.set(key, pod);
+    for (const w of watches) if (w.key === key) w.res.write(`${JSON.stringify({ type, object: pod })}\n`);
+  };
   const server: Server = createServer((req, res) => {
     void body(req).then((b) => {
-      const path = (req.url ?? '').split('?')[0]!;
+      const [path = '', search = ''] = (req.url ?? '').split('?');
+      const query = new URLSearchParams(search);
       fake.requests.push({ method: req.method!, path, contentType: req.headers['content-type'], body: b });
       const send = (code: number, obj: unknown) => {
         res.writeHead(code, { 'content-type': 'application/json' });
@@ -47,7 +59,19 @@ export async function startFakeKube(): Promise<FakeKube> {
         const enc = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
         return send(200, { apiVersion: 'v1', kind: 'Secret', metadata: { name: m[2], namespace: m[1] }, data: enc });
       }
+      m = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
+      if (m && req.method === 'GET' && query.get('watch') === 'true') {
+        const name = query.get('fieldSelector')?.match(/^metadata\.name=(.+)$/)?.[1];
+        res.writeHead(200, { 'content-type': 'application/json' });
+        watches.push({ key: `${m[1]}/${name}`, res });
+        res.on('close', () => { const i = watches.findIndex((w) => w.res === res); if (i >= 0) watches.splice(i, 1); });
+        return;
+      }
       m = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/);
+      if (m && req.method === 'GET') {
+        const pod = fake.pods.get(`${m[1]}/${m[2]}`);
+        return pod ? send(200, pod) : send(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `pods "${m[2]}" not found` });
+      }
       if (m && req.method === 'PATCH') return send(200, { apiVersion: 'v1', kind: 'Pod', metadata: { name: m[2], namespace: m[1], ...b.metadata } });
       m = path.match(/^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/workflowtaskresults(?:\/([^/]+))?$/);
       if (m && req.method === 'POST') {
@@ -75,7 +99,10 @@ export async function startFakeKube(): Promise<FakeKube> {
     currentContext: 'fake',
   });
   fake.kubeConfig = kc;
-  fake.close = () => new Promise((r) => server.close(() => r()));
+  fake.close = () => new Promise((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
   return fake;
 }
 
