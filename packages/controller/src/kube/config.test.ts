@@ -16,6 +16,13 @@ describe('parseControllerConfig', () => {
     expect(c).toEqual({ executorImage: 'argo-ts/argoexec:latest', outputsReporter: 'annotation', artifactRepository: { s3: { bucket: 'my-bucket' } }, parallelism: 10, podGC: { strategy: 'OnPodSuccess' } });
   });
 
+  it('reads the images index (Argo\'s `images` setting) and passes it to the operator', () => {
+    const c = parseControllerConfig({ images: 'argoproj/argosay:v2:\n  entrypoint: [/argosay]\n  cmd: []\ndocker/whalesay:\n  cmd: [cowsay]\nbare:\n' }, SRC);
+    expect(c.images).toEqual({ 'argoproj/argosay:v2': { entrypoint: ['/argosay'], cmd: [] }, 'docker/whalesay': { cmd: ['cowsay'] }, bare: {} });
+    expect(operatorConfig(c, undefined).images).toEqual(c.images);
+    expect(() => parseControllerConfig({ images: 'x: {entrypoint: /bin/x}' }, SRC)).toThrow(/: images\.x\.entrypoint: /);
+  });
+
   it('uses defaults without data', () => {
     expect(parseControllerConfig(undefined, SRC)).toEqual({ executorImage: 'argo-ts/argoexec:latest', outputsReporter: 'annotation' });
   });

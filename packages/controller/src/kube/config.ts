@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_EXECUTOR_IMAGE } from '@argo-ts/spec';
 import type { ArtifactRepository, Workflow } from '../operator/model.js';
-import type { OperatorConfig, OutputsReporter, PodGCConfig } from '../operator/types.js';
+import type { ImageConfig, OperatorConfig, OutputsReporter, PodGCConfig } from '../operator/types.js';
 
 const ConfigSchema = z.looseObject({
   executor: z.looseObject({ image: z.string().optional() }).optional(),
@@ -22,6 +22,10 @@ const ConfigSchema = z.looseObject({
   workflowDefaults: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
   instanceID: z.string().optional(),
   outputsReporter: z.enum(['annotation', 'taskresult']).optional(),
+  images: z.record(z.string(), z.looseObject({
+    entrypoint: z.array(z.string()).optional(),
+    cmd: z.array(z.string()).optional(),
+  }).nullable()).optional(),
 });
 
 export type RawControllerConfig = z.infer<typeof ConfigSchema>;
@@ -35,6 +39,8 @@ export interface ControllerConfig {
   workflowDefaults?: Partial<Workflow['spec']>;
   instanceId?: string;
   outputsReporter: OutputsReporter;
+  /** Argo's `images`: ENTRYPOINT/CMD per image, for containers without `command`. */
+  images?: Record<string, ImageConfig>;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +86,19 @@ export function parseControllerConfig(data: Record<string, string> | undefined, 
   if (gc) out.podGC = gc as PodGCConfig;
   if (c.workflowDefaults?.spec) out.workflowDefaults = c.workflowDefaults.spec as Partial<Workflow['spec']>;
   if (c.instanceID) out.instanceId = c.instanceID;
+  if (c.images) out.images = imageIndex(c.images);
+  return out;
+}
+
+/** Only the two fields the pod builder reads; an image listed with no value (`img:`) has neither. */
+function imageIndex(raw: NonNullable<RawControllerConfig['images']>): Record<string, ImageConfig> {
+  const out: Record<string, ImageConfig> = {};
+  for (const [image, v] of Object.entries(raw)) {
+    const e: ImageConfig = {};
+    if (v?.entrypoint) e.entrypoint = v.entrypoint;
+    if (v?.cmd) e.cmd = v.cmd;
+    out[image] = e;
+  }
   return out;
 }
 
@@ -92,5 +111,6 @@ export function operatorConfig(cfg: ControllerConfig, artifactRepository: Artifa
   if (cfg.podGC) out.podGC = cfg.podGC;
   if (cfg.instanceId) out.instanceId = cfg.instanceId;
   if (cfg.workflowDefaults) out.workflowDefaults = cfg.workflowDefaults;
+  if (cfg.images) out.images = cfg.images;
   return out;
 }

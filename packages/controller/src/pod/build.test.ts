@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Annotations, Env, Labels } from '@argo-ts/spec';
-import { buildExecutorPod, buildPod, type PodBuildInput } from './build.js';
+import { PodBuildError, buildExecutorPod, buildPod, imageRepository, type PodBuildInput } from './build.js';
 
 function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
   return {
@@ -57,7 +57,7 @@ describe('buildPod', () => {
 
   it('mirrors user volume mounts into wait under /mainctrfs and includes only used volumes', () => {
     const pod = buildPod(input({
-      tmpl: { name: 't', container: { image: 'a', volumeMounts: [{ name: 'work', mountPath: '/work' }] }, volumes: [{ name: 'work', emptyDir: {} }] },
+      tmpl: { name: 't', container: { image: 'a', command: ['true'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }, volumes: [{ name: 'work', emptyDir: {} }] },
       spec: { volumes: [{ name: 'unused', emptyDir: {} }], volumeClaimTemplates: [{ metadata: { name: 'pvc' } }] },
     }));
     expect(ctr(pod, 'wait').volumeMounts).toContainEqual({ name: 'work', mountPath: '/mainctrfs/work' });
@@ -67,7 +67,7 @@ describe('buildPod', () => {
   it('applies pod settings and podSpecPatch (YAML or JSON, containers merged by name)', () => {
     const pod = buildPod(input({
       tmpl: {
-        name: 't', container: { image: 'a' }, nodeSelector: { disk: 'ssd' }, activeDeadlineSeconds: 30,
+        name: 't', container: { image: 'a', command: ['true'] }, nodeSelector: { disk: 'ssd' }, activeDeadlineSeconds: 30,
         sidecars: [{ name: 'nginx', image: 'nginx' }], metadata: { labels: { team: 'x' } },
         podSpecPatch: 'containers:\n- name: main\n  resources: {limits: {cpu: "1"}}\n',
       },
@@ -100,5 +100,34 @@ describe('buildPod', () => {
     expect(ctr(withArgs, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', 'exit', '1']);
     const bare = buildPod(input({ images, tmpl: { name: 't', container: { image: 'argoproj/argosay:v2' } } }));
     expect(ctr(bare, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', 'echo', 'hi']);
+  });
+
+  it('finds an image by repository when the tag is not listed, and errors like Argo when nothing says what to run', () => {
+    const images = { 'reg:5000/tools/say': { entrypoint: ['/say'] } };
+    const byRepo = buildPod(input({ images, tmpl: { name: 't', container: { image: 'reg:5000/tools/say:v3', args: ['x'] } } }));
+    expect(ctr(byRepo, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/say', 'x']);
+    const argsOnly = buildPod(input({ images, tmpl: { name: 't', container: { image: 'unknown:1', args: ['echo', 'hi'] } } }));
+    expect(ctr(argsOnly, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', 'echo', 'hi']);
+    let err: unknown;
+    try { buildPod(input({ images, tmpl: { name: 't', container: { image: 'unknown:1' } } })); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(PodBuildError);
+    expect((err as PodBuildError).code).toBe('UnknownImageEntrypoint');
+    expect((err as Error).message).toBe('failed to look-up entrypoint/cmd for image "unknown:1", you must either explicitly specify the command, or list the image\'s command in the index');
+  });
+
+  it('runs a script without source as a container: only its args, after the image entrypoint', () => {
+    const images = { 'argoproj/argosay:v2': { entrypoint: ['/argosay'] } };
+    const pod = buildPod(input({ images, tmpl: { name: 's', script: { image: 'argoproj/argosay:v2', args: ['echo', '[]'] } } }));
+    expect(ctr(pod, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', 'echo', '[]']);
+    const withSource = buildPod(input({ images, tmpl: { name: 's', script: { image: 'argoproj/argosay:v2', source: 'x', args: ['a'] } } }));
+    expect(ctr(withSource, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/argosay', '/argo/staging/script', 'a']);
+    const noCommand = buildPod(input({ tmpl: { name: 's', script: { image: 'alpine', source: 'echo hi' } } }));
+    expect(ctr(noCommand, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', 'sh', '/argo/staging/script']);
+  });
+
+  it('names the repository of an image reference', () => {
+    expect(imageRepository('alpine:3.18')).toBe('alpine');
+    expect(imageRepository('localhost:5000/a/b')).toBe('localhost:5000/a/b');
+    expect(imageRepository('localhost:5000/a/b:v1@sha256:abc')).toBe('localhost:5000/a/b');
   });
 });

@@ -9,7 +9,19 @@ import {
   API_VERSION, Annotations, Containers, EXECUTOR_BINARY, Env, Labels, Paths, Volumes,
 } from '@argo-ts/spec';
 import type { Container, Template, WorkflowSpec } from '../operator/model.js';
+import type { ImageConfig } from '../operator/types.js';
 import { applyPodSpecPatch } from './patch.js';
+
+export type PodBuildErrorCode = 'UnknownImageEntrypoint';
+
+/** A template the builder cannot turn into a pod; permanent (the node is an Error). */
+export class PodBuildError extends Error {
+  readonly permanent = true;
+  constructor(readonly code: PodBuildErrorCode, message: string) {
+    super(message);
+    this.name = 'PodBuildError';
+  }
+}
 
 export interface PodBuildInput {
   workflow: { name: string; namespace: string; uid: string; labels?: Record<string, string> };
@@ -28,7 +40,7 @@ export interface PodBuildInput {
   /** Whether something reads outputs.result (the executor captures stdout only then). */
   includeScriptOutput: boolean;
   /** ENTRYPOINT/CMD of images, for containers without `command` (Argo's `images` setting). */
-  images?: Record<string, { entrypoint?: string[]; cmd?: string[] }>;
+  images?: Record<string, ImageConfig>;
 }
 
 /** ARGO_TEMPLATE text, serialised once per pod (not once per container). */
@@ -57,15 +69,42 @@ function baseEnv(input: PodBuildInput, container: string): V1EnvVar[] {
 const varRunArgo: V1VolumeMount = { name: Volumes.varRunArgo.name, mountPath: Volumes.varRunArgo.mountPath };
 const staging: V1VolumeMount = { name: Volumes.staging.name, mountPath: Volumes.staging.mountPath };
 
+/** The image without its tag or digest (`reg:5000/a/b:v1` → `reg:5000/a/b`), as image indexes key repositories. */
+export function imageRepository(image: string): string {
+  const at = image.indexOf('@');
+  const noDigest = at >= 0 ? image.slice(0, at) : image;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+function lookupImage(input: PodBuildInput, image: string | undefined): ImageConfig | undefined {
+  if (!image || !input.images) return undefined;
+  return input.images[image] ?? input.images[imageRepository(image)];
+}
+
+/**
+ * What main runs after the emissary. Without `command` the image's ENTRYPOINT
+ * runs with the template's args or else the image's CMD, as a container
+ * runtime would; the emissary cannot read image configs, so the entrypoint
+ * must come from the `images` index. A script with source runs its file.
+ */
+function mainArgv(input: PodBuildInput, user: Container, script: boolean): string[] {
+  const args = user.args?.length ? user.args : undefined;
+  if (user.command?.length) return [...user.command, ...(script ? [Paths.scriptFile] : []), ...(args ?? [])];
+  const entry = lookupImage(input, user.image);
+  if (entry) return [...(entry.entrypoint ?? (script ? ['sh'] : [])), ...(script ? [Paths.scriptFile] : []), ...(args ?? entry.cmd ?? [])];
+  if (script) return ['sh', Paths.scriptFile, ...(args ?? [])];
+  if (args) return args;
+  throw new PodBuildError(
+    'UnknownImageEntrypoint',
+    `failed to look-up entrypoint/cmd for image "${user.image ?? ''}", you must either explicitly specify the command, or list the image's command in the index`,
+  );
+}
+
 function mainContainer(input: PodBuildInput, user: Container, isScript: boolean): V1Container {
   const { source: _source, ...rest } = user as Container & { source?: string };
-  // Without `command` the image's ENTRYPOINT runs, with the template's args or else the image's CMD (as Docker does).
-  const image = !user.command && user.image ? input.images?.[user.image] : undefined;
-  const command = user.command ?? image?.entrypoint;
-  const args = user.args ?? (user.command ? undefined : image?.cmd);
-  const cmd = isScript
-    ? [...(command ?? ['sh']), Paths.scriptFile, ...(args ?? [])]
-    : [...(command ?? []), ...(args ?? [])];
+  const cmd = mainArgv(input, user, isScript);
   const mounts: V1VolumeMount[] = [varRunArgo, ...((user.volumeMounts ?? []) as V1VolumeMount[])];
   if (isScript) mounts.push(staging);
   for (const a of input.tmpl.inputs?.artifacts ?? []) {
@@ -117,7 +156,8 @@ function volumes(input: PodBuildInput, containers: V1Container[]): V1Volume[] {
 /** Builds the pod for a container or script template. */
 export function buildPod(input: PodBuildInput): V1Pod {
   const { tmpl } = input;
-  const isScript = !!tmpl.script;
+  // A script without source runs only its args, like a container (Argo appends no script path then).
+  const isScript = !!tmpl.script && typeof tmpl.script.source === 'string' && tmpl.script.source !== '';
   const user = (tmpl.script ?? tmpl.container) as Container;
   const main = mainContainer(input, user, isScript);
   const userMounts = (user.volumeMounts ?? []) as V1VolumeMount[];

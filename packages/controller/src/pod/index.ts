@@ -1,3 +1,3 @@
 /** The pure pod builder: resolved template → V1Pod (docs/contract.md). */
-export { buildExecutorPod, buildPod, type PodBuildInput } from './build.js';
+export { PodBuildError, buildExecutorPod, buildPod, imageRepository, type PodBuildErrorCode, type PodBuildInput } from './build.js';
 export { applyPodSpecPatch } from './patch.js';

@@ -13,7 +13,15 @@ export interface PodOutcome { exitCode?: number; outputs?: Outputs; podFailure?:
 /** Decides how a pod ends, from its node name (e.g. `wf[0].flip`). Undefined leaves it running. */
 export type Script = (nodeName: string, pod: V1Pod) => PodOutcome | undefined;
 
-export const testConfig: OperatorConfig = { executorImage: 'argoexec:test', outputsReporter: 'annotation' };
+/** The images index a cluster would configure for the images tests use without `command` (their real ENTRYPOINT/CMD). */
+export const testImages: NonNullable<OperatorConfig['images']> = {
+  busybox: { cmd: ['sh'] },
+  alpine: { cmd: ['/bin/sh'] },
+  nginx: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
+  'argoproj/argosay:v2': { entrypoint: ['/argosay'] },
+  'influxdb:1.2': { entrypoint: ['/entrypoint.sh'], cmd: ['influxd'] },
+};
+export const testConfig: OperatorConfig = { executorImage: 'argoexec:test', outputsReporter: 'annotation', images: testImages };
 export function emptyContext(): OperateContext {
   return { workflowTemplates: new Map(), clusterWorkflowTemplates: new Map(), configMaps: new Map(), taskResults: new Map() };
 }
