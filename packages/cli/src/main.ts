@@ -10,6 +10,12 @@ import { buildParser, reportError } from './parser.js';
 const argv = hideBin(process.argv).map((a) => (a === '-' ? '/dev/stdin' : a));
 const verbose = argv.includes('--verbose') || argv.includes('-v');
 const write = (l: string) => process.stderr.write(`${l}\n`);
+// A closed pipe on stdout (`argo list -o name | head -1`) is the reader saying it has
+// enough: end quietly, as other CLIs do, instead of an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 // A failure in a background stream (logs -f, watch) still ends as one line, not a stack trace.
 process.on('unhandledRejection', (err) => process.exit(reportError(err, verbose, write)));
 try {
