@@ -118,7 +118,8 @@ export const TemplateSchema = z.looseObject({
   }).optional(),
   archiveLocation: ArtifactLocationSchema.optional(),
   container: z.looseObject({}).optional(),
-  script: z.looseObject({ source: z.string() }).optional(),
+  // Argo allows a script without source: it then runs like a container (command/args only).
+  script: z.looseObject({ source: z.string().optional() }).optional(),
   containerSet: z.looseObject({}).optional(),
   resource: z.looseObject({
     action: z.string(),

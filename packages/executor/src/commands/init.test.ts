@@ -60,6 +60,44 @@ describe('argoexec init', () => {
     execFileSync('dash', ['-n', at('/var/run/argo/emissary.sh')]);
   });
 
+  it('stages nothing for a script template without source (Argo runs it like a container)', async () => {
+    const { result, at } = await init({ name: 'generate', script: { image: 'argoproj/argosay:v2', args: ['echo', '[]'] } });
+    expect(result).toEqual({ exitCode: 0 });
+    await expect(stat(at('/argo/staging/script'))).rejects.toThrow(/ENOENT/);
+    const empty = await init({ script: { image: 'alpine', command: ['sh'], source: '' } });
+    expect(empty.result).toEqual({ exitCode: 0 });
+    await expect(stat(empty.at('/argo/staging/script'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('completes a key-only s3 input artifact from the artifact repository', async () => {
+    const s3Seen: { method?: string; url?: string; auth?: string }[] = [];
+    const s3 = createServer((req, res) => {
+      s3Seen.push({ method: req.method, url: req.url, auth: req.headers.authorization });
+      if (req.method === 'GET' && req.url?.split('?')[0] === '/my-bucket/my-file') { res.writeHead(200); return res.end('key-only content\n'); }
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end('<Error><Code>NoSuchKey</Code></Error>');
+    });
+    await new Promise<void>((r) => s3.listen(0, '127.0.0.1', r));
+    try {
+      kube.secrets['argo/my-minio-cred'] = { accesskey: 'AKIDTEST', secretkey: 'secret' };
+      const endpoint = `127.0.0.1:${(s3.address() as AddressInfo).port}`;
+      const { result, at } = await init({
+        inputs: { artifacts: [{ name: 'file', path: '/tmp/file', s3: { key: 'my-file' } }] },
+        archiveLocation: { s3: {
+          endpoint, insecure: true, bucket: 'my-bucket', key: 'wf/pod', keyFormat: '{{workflow.name}}/{{pod.name}}',
+          accessKeySecret: { name: 'my-minio-cred', key: 'accesskey' }, secretKeySecret: { name: 'my-minio-cred', key: 'secretkey' },
+        } },
+      });
+      expect(result).toEqual({ exitCode: 0 });
+      expect(await readFile(at('/argo/inputs/artifacts/file'), 'utf8')).toBe('key-only content\n');
+      expect(s3Seen[0]?.method).toBe('GET');
+      expect(s3Seen[0]?.url?.split('?')[0]).toBe('/my-bucket/my-file');
+      expect(s3Seen[0]?.auth).toContain('Credential=AKIDTEST/');
+    } finally {
+      await new Promise((r) => s3.close(r));
+    }
+  });
+
   it('loads raw input artifacts and applies mode', async () => {
     const { result, at } = await init({ inputs: { artifacts: [{ name: 'r', path: '/tmp/r.sh', mode: 0o700, raw: { data: 'echo raw' } }] } });
     expect(result.exitCode).toBe(0);

@@ -4,6 +4,7 @@ import { Env, Paths } from '@argo-ts/spec';
 import { unpackTo } from '../archive/index.js';
 import type { DriverDeps } from '../artifacts/driver.js';
 import { driverFor, locationKind } from '../artifacts/registry.js';
+import { completeFromRepository } from '../artifacts/repository.js';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
 import { emissaryScript } from '../emissary/script.js';
 import { ExecutorError } from '../errors.js';
@@ -19,7 +20,8 @@ export async function runInit(ctx: ExecutorContext): Promise<ExecutorResult> {
   await writeFileAt(ctx.resolvePath(Paths.emissary), emissaryScript(), 0o755);
   const lines = declaredOutputs(template).map((o) => o.path);
   await writeFileAt(ctx.resolvePath(Paths.outputPathsList), lines.map((l) => `${l}\n`).join(''), 0o644);
-  if (template.script) await writeFileAt(ctx.resolvePath(Paths.scriptFile), template.script.source, 0o755);
+  const source = template.script?.source;
+  if (source) await writeFileAt(ctx.resolvePath(Paths.scriptFile), source, 0o755);
   await loadInputArtifacts(ctx, template, driverDeps(ctx), log);
   return { exitCode: 0 };
 }
@@ -31,7 +33,8 @@ async function writeFileAt(path: string, content: string, mode: number): Promise
 }
 
 async function loadInputArtifacts(ctx: ExecutorContext, t: Template, deps: DriverDeps, log: Logger): Promise<void> {
-  for (const art of t.inputs?.artifacts ?? []) {
+  for (const declared of t.inputs?.artifacts ?? []) {
+    const art = completeFromRepository(declared, t.archiveLocation);
     const dest = ctx.resolvePath(`${Paths.inputArtifacts}/${art.name}`);
     if (!locationKind(art)) {
       if (art.optional) { log.info('optional input artifact not supplied, skipping', { artifact: art.name }); continue; }

@@ -150,6 +150,41 @@ describe('argoexec wait', () => {
     expect(bare.output().stderr).toContain('archiveLogs is set but archiveLocation has no repository location');
   });
 
+  it('fails on an output parameter whose path is a directory', async () => {
+    const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/dir' } }] } });
+    await mkdir(ctx.resolvePath('/var/run/argo/outputs/0'), { recursive: true });
+    await writeFile(ctx.resolvePath('/var/run/argo/outputs/0/inside'), 'x');
+    await mainDone(ctx, 0, '');
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: 'output parameter "p": /tmp/dir is a directory, expected a file' });
+  });
+
+  it('archives main.log to an s3 repository under its key, also when collecting outputs failed', async () => {
+    const s3Puts = new Map<string, Buffer>();
+    const s3 = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        if (req.method === 'PUT') { s3Puts.set(req.url!.split('?')[0]!, Buffer.concat(chunks)); res.writeHead(200, { etag: '"e"' }); return res.end(); }
+        res.writeHead(501); res.end();
+      });
+    });
+    await new Promise<void>((r) => s3.listen(0, '127.0.0.1', r));
+    try {
+      kube.secrets['argo/repo-cred'] = { a: 'AKID', s: 'secret' };
+      const repo = { archiveLogs: true, s3: {
+        endpoint: `127.0.0.1:${(s3.address() as AddressInfo).port}`, insecure: true, bucket: 'logs', key: '{{workflow.name}}/{{pod.name}}',
+        accessKeySecret: { name: 'repo-cred', key: 'a' }, secretKeySecret: { name: 'repo-cred', key: 's' },
+      } };
+      const ctx = await ctxFor({ container: {}, archiveLocation: repo, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/none' } }] } });
+      await mainDone(ctx, 0, 'log line\n');
+      expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: 'output parameter "p": open /tmp/none: no such file or directory' });
+      expect(s3Puts.get('/logs/wf-1/wf-1-main-123/main.log')?.toString()).toBe('log line\n');
+      expect(annotated().artifacts).toEqual([{ name: 'main-logs', s3: { ...repo.s3, key: 'wf-1/wf-1-main-123/main.log' } }]);
+    } finally {
+      await new Promise((r) => s3.close(r));
+    }
+  });
+
   it('fails on a missing required output artifact', async () => {
     const ctx = await ctxFor({ container: {}, outputs: { artifacts: [{ name: 'a', path: '/tmp/a', http: { url: `${base}/a` } }] } });
     await mainDone(ctx, 0, '');
@@ -220,6 +255,20 @@ describe('argoexec wait', () => {
     expect(await waiting).toEqual({ exitCode: 0 });
     expect(annotated()).toEqual({ exitCode: '4', result: '' });
     expect(ctx.output().stderr.match(/cannot read own pod/g)).toHaveLength(1);
+  });
+
+  it('end to end: a result without a trailing newline is kept whole', async () => {
+    const template = { container: { image: 'alpine' } };
+    const init = await testContext(['init'], template, kube.kubeConfig);
+    cleanup.push(init.root);
+    expect(await runInProcess(init)).toEqual({ exitCode: 0 });
+    await writeFile(init.resolvePath('/var/run/argo/emissary.sh'), emissaryScript(init.resolvePath('/var/run/argo')));
+    const wait = { ...(await testContext(['wait'], template, kube.kubeConfig)), resolvePath: init.resolvePath };
+    const waiting = runInProcess(wait);
+    const main = spawn('dash', [init.resolvePath('/var/run/argo/emissary.sh'), '--', 'printf', 'line 1\nno-newline'], { stdio: 'ignore' });
+    expect(await new Promise((r) => main.on('close', r))).toBe(0);
+    expect(await waiting).toEqual({ exitCode: 0 });
+    expect(annotated()).toEqual({ exitCode: '0', result: 'line 1\nno-newline' });
   });
 
   it('end to end: init, the emissary under dash, then wait', async () => {
