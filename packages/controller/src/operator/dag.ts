@@ -236,8 +236,10 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const dag = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'DAG', 'Running'), id });
   const ids = taskIds(op, ix, run.nodeName);
   const scope = dagScope(op, run, ix, ids);
-  const failFast = run.tmpl.dag?.failFast ?? run.tmpl.failFast ?? true;
-  let anyFailed = false;
+  // Two different switches: dag.failFast (default on) only lets a failed target end the DAG before every
+  // target exists; the template's failFast (default off) stops starting children after any failure.
+  const dagFailFast = run.tmpl.dag?.failFast ?? true;
+  const tmplFailFast = run.tmpl.failFast === true;
   const memo = op.memoIn?.get(id) as Frontier | undefined;
   const f = memo && memo.remaining.length === ix.tasks.length ? cloneFrontier(memo) : buildFrontier(op, ix, ids);
   const newlyReady: number[] = [];
@@ -264,7 +266,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   while (ready.length) {
     ready.sort((a, b) => ix.pos[a]! - ix.pos[b]!);
     for (const i of ready) {
-      if (failFast && f.failed) { blocked.push(i); continue; }
+      if (tmplFailFast && f.failed) { blocked.push(i); continue; }
       if (run.tmpl.parallelism !== undefined && f.active.length >= run.tmpl.parallelism) { blocked.push(i); continue; }
       const task = ix.tasks[i]!;
       const name = `${run.nodeName}.${task.name}`;
@@ -285,14 +287,14 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   }
   f.ready = blocked;
   op.memoOut.set(id, f);
-  anyFailed = f.failed;
-  const pending = f.active.length > 0 || (blocked.length > 0 && !(failFast && f.failed));
-  if (pending) return op.byId(id);
+  if (f.active.length > 0) return op.byId(id);
+  const failed = assess(op, ix, ids);
+  const failFastStop = tmplFailFast && f.failed;
+  if (blocked.length > 0 && !failFastStop && !(dagFailFast && failed)) return op.byId(id);
   stopDaemons(op, ix.relevantOrder.map((i) => ids[i]!));
   op.mutable(id).outboundNodes = ix.targets.flatMap((t) => (op.byId(ids[t]!) ? outboundNodes(op, ids[t]!) : []));
-  const failed = assess(op, ix, ids);
+  if (failFastStop) return op.mark(id, 'Failed', 'template has failed or errored children and failFast enabled');
   if (failed) return op.mark(id, 'Failed', `child '${failed.id}' failed`);
-  if (failFast && anyFailed) return op.mark(id, 'Failed', 'template has failed or errored children and failFast enabled');
   try {
     const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts);
     if (outputs) {

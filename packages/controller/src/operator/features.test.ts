@@ -31,13 +31,12 @@ spec:
     expect(phases(sim)).toMatchObject({ 'wf[0].bad': 'Failed', 'wf[1].after': 'Succeeded' });
   });
 
-  it('stops starting DAG tasks after a failure (failFast) but lets running ones finish', () => {
-    const sim = new Simulator(wf(`
+  const diamond = (extra: string) => wf(`
 spec:
   entrypoint: d
   templates:
   - name: d
-    dag:
+${extra}    dag:
       tasks:
       - {name: a, template: t}
       - {name: slow, template: t}
@@ -45,17 +44,56 @@ spec:
       - {name: c, template: t, dependencies: [a]}
   - name: t
     container: {image: busybox}
-`), (n) => (n === 'wf.a' ? { exitCode: 1 } : undefined));
+`);
+  const finishSlow = (sim: Simulator) => {
+    const slow = podName('wf', 'wf.slow', 't');
+    sim.pods.set(slow, { ...sim.pods.get(slow)!, status: { phase: 'Succeeded', containerStatuses: [{ name: 'main', ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0 } } }] } });
+  };
+
+  it('keeps scheduling ready DAG tasks after a failure (dag.failFast only judges the phase)', () => {
+    const sim = new Simulator(diamond(''), (n) => (n === 'wf.a' ? { exitCode: 1 } : n === 'wf.b' ? { exitCode: 0 } : undefined));
+    sim.step();
+    sim.settle();
+    sim.step();
+    expect(phases(sim)).toMatchObject({ 'wf.a': 'Failed', 'wf.c': 'Omitted', 'wf.slow': 'Running', wf: 'Running' });
+    finishSlow(sim);
+    sim.run();
+    expect(phases(sim)).toMatchObject({ 'wf.slow': 'Succeeded', 'wf.b': 'Succeeded', wf: 'Failed' });
+    expect(sim.wf.status!.message).toBe(`child '${nodeId('wf', 'wf.a')}' failed`);
+  });
+
+  it('stops starting DAG tasks after a failure with the template failFast and lets running ones finish', () => {
+    const sim = new Simulator(diamond('    failFast: true\n'), (n) => (n === 'wf.a' ? { exitCode: 1 } : undefined));
     sim.step();
     sim.settle();
     sim.step();
     expect(phases(sim)).toMatchObject({ 'wf.a': 'Failed', 'wf.slow': 'Running', wf: 'Running' });
-    const slow = podName('wf', 'wf.slow', 't');
-    sim.pods.set(slow, { ...sim.pods.get(slow)!, status: { phase: 'Succeeded', containerStatuses: [{ name: 'main', ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0 } } }] } });
+    expect(sim.node('wf.c')).toBeUndefined();
+    finishSlow(sim);
     sim.step();
     expect(sim.node('wf.b')).toBeUndefined();
     expect(sim.wf.status!.phase).toBe('Failed');
     expect(sim.wf.status!.message).toBe('template has failed or errored children and failFast enabled');
+  });
+
+  it('with dag.failFast a target held back by parallelism still starts once the failed one frees the slot', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: d
+  templates:
+  - name: d
+    parallelism: 1
+    dag:
+      tasks:
+      - {name: a, template: t}
+      - {name: b, template: t}
+  - name: t
+    container: {image: busybox}
+`), (n) => ({ exitCode: n === 'wf.a' ? 1 : 0 }));
+    sim.step();
+    expect(sim.node('wf.b')).toBeUndefined();
+    sim.run();
+    expect(phases(sim)).toMatchObject({ 'wf.a': 'Failed', 'wf.b': 'Succeeded', wf: 'Failed' });
   });
 });
 

@@ -370,6 +370,17 @@ describe('Argo examples run to completion with simulated pods', () => {
     expect(sim.wf.status!.phase).toBe(phase);
   });
 
+  it('dag-enhanced-depends: a failed task does not stop tasks whose depends accept it; the DAG succeeds by its targets', () => {
+    const sim = new Simulator(load('dag-enhanced-depends.yaml'), (n) => ({ exitCode: n.endsWith('.C') ? 1 : 0 }));
+    sim.run();
+    const at = (task: string) => sim.node(`dag-enhanced-depends.${task}`)!.phase;
+    expect(at('C')).toBe('Failed');
+    expect(['should-execute-1', 'should-execute-2', 'should-execute-3'].map(at)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    expect(at('should-not-execute')).toBe('Omitted');
+    expect(sim.node('dag-enhanced-depends')!.phase).toBe('Succeeded');
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+  });
+
   it('coinflip takes the heads branch when the flip says heads', () => {
     const sim = new Simulator(load('coinflip.yaml'), (n) => ({ exitCode: 0, outputs: n.endsWith('flip-coin') ? { result: 'heads' } : {} }));
     sim.run();
