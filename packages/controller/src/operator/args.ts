@@ -37,7 +37,9 @@ export function substituteArgs(args: Arguments | undefined, scope: Scope): Argum
       if (!a.from) return [a];
       try {
         const found = resolveFrom(a.from, scope.artifacts);
-        return [{ ...found, name: a.name }];
+        // The argument's own fields (subPath, mode, optional, ...) refine the producer's artifact.
+        const { from: _from, ...rest } = a;
+        return [{ ...found, ...rest, name: a.name }];
       } catch (e) {
         if (a.optional) return [];
         throw e;

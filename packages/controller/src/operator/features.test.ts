@@ -457,6 +457,34 @@ spec:
   });
 });
 
+describe('artifact arguments', () => {
+  it('keeps the argument\'s own subPath (and other fields) on an artifact passed with from', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: d
+  templates:
+  - name: d
+    dag:
+      tasks:
+      - {name: a, template: gen}
+      - name: b
+        template: use
+        depends: a
+        arguments:
+          artifacts: [{name: in, from: "{{tasks.a.outputs.artifacts.out}}", subPath: hello.txt, mode: 493}]
+  - name: gen
+    outputs: {artifacts: [{name: out, path: /o}]}
+    container: {image: busybox}
+  - name: use
+    inputs: {artifacts: [{name: in, path: /i}]}
+    container: {image: busybox}
+`), (n) => ({ exitCode: 0, outputs: n === 'wf.a' ? { artifacts: [{ name: 'out', s3: { bucket: 'b', key: 'wf/pod/o.tgz' } }] } : {} }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf.b')!.inputs!.artifacts).toEqual([{ name: 'in', path: '/i', s3: { bucket: 'b', key: 'wf/pod/o.tgz' }, subPath: 'hello.txt', mode: 493 }]);
+  });
+});
+
 describe('steps failFast with parallelism (loops-arbitrary-sequential-steps)', () => {
   it('stops starting iterations after the failing one', () => {
     const sim = new Simulator(wf(`
