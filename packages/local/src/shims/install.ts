@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ARGOSAY_SH } from './argosay.js';
 import { COWSAY_SH } from './cowsay.js';
 import { PYTHON_SH } from './python.js';
+import { NC_SH } from './nc.js';
 
 /** Directories a sandbox sees from the host (/usr is bound; /bin etc. point into it). */
 const SANDBOX_BIN_DIRS = ['/usr/local/bin', '/usr/local/sbin', '/usr/bin', '/usr/sbin', '/usr/games'];
@@ -23,6 +24,7 @@ const SHIMS: Shim[] = [
   { name: 'argosay', script: ARGOSAY_SH, wanted: () => true },
   { name: 'cowsay', script: COWSAY_SH, wanted: () => !hostHas('cowsay') },
   { name: 'python', script: PYTHON_SH, wanted: () => !hostHas('python') && hostHas('python3') },
+  { name: 'nc', script: NC_SH, wanted: () => !hostHas('nc') && hostHas('python3') },
 ];
 
 export function installShims(dir: string): string[] {
