@@ -390,6 +390,51 @@ spec:
   });
 });
 
+describe('archive locations', () => {
+  const repo = { archiveLogs: false, s3: { bucket: 'b', endpoint: 'minio:9000', insecure: true, accessKeySecret: { name: 's', key: 'a' }, keyFormat: 'x' } };
+  const podTemplate = (sim: Simulator, node: string, tmpl: string) =>
+    JSON.parse(sim.pods.get(podName('wf', node, tmpl))!.spec!.containers[0]!.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!);
+
+  it('relocates key-only input artifacts under the archive location and keeps full ones', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: consume
+  templates:
+  - name: consume
+    inputs:
+      artifacts:
+      - {name: file, path: /tmp/file, s3: {key: my-file}}
+      - {name: other, path: /tmp/other, s3: {bucket: elsewhere, endpoint: s3.example.com, key: k}}
+      - {name: inline, path: /tmp/inline, raw: {data: hi}}
+    container: {image: busybox}
+`), () => undefined, { ...testConfig, artifactRepository: repo });
+    sim.step();
+    const tmpl = podTemplate(sim, 'wf', 'consume');
+    expect(tmpl.inputs.artifacts).toEqual([
+      { name: 'file', path: '/tmp/file', s3: { bucket: 'b', endpoint: 'minio:9000', insecure: true, accessKeySecret: { name: 's', key: 'a' }, key: 'my-file' } },
+      { name: 'other', path: '/tmp/other', s3: { bucket: 'elsewhere', endpoint: 's3.example.com', key: 'k' } },
+      { name: 'inline', path: '/tmp/inline', raw: { data: 'hi' } },
+    ]);
+    expect(sim.node('wf')!.inputs!.artifacts![0]).toEqual({ name: 'file', path: '/tmp/file', s3: { key: 'my-file' } });
+  });
+
+  it('puts the repository location under a template archiveLocation that only sets archiveLogs', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: t
+  templates:
+  - name: t
+    archiveLocation: {archiveLogs: true}
+    container: {image: busybox}
+`), () => undefined, { ...testConfig, artifactRepository: repo });
+    sim.step();
+    const pod = podName('wf', 'wf', 't');
+    expect(podTemplate(sim, 'wf', 't').archiveLocation).toEqual({
+      archiveLogs: true, s3: { bucket: 'b', endpoint: 'minio:9000', insecure: true, accessKeySecret: { name: 's', key: 'a' }, key: `wf/${pod}` },
+    });
+  });
+});
+
 describe('memoize, ttl, expressions', () => {
   const MEMO = `
 spec:

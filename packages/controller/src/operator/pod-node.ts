@@ -7,6 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, FULFILLED_PHASES, Labels, isFulfilled } from '@argo-ts/spec';
 import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
+import { archiveLocation, relocateInputs } from './archive.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
 import { podName } from './names.js';
@@ -25,19 +26,6 @@ function outputsPathLookup(tmpl: Template) {
     if (m[1] === 'parameters') return tmpl.outputs?.parameters?.find((p) => p.name === m[2])?.valueFrom?.path;
     return tmpl.outputs?.artifacts?.find((a) => a.name === m[2])?.path;
   };
-}
-
-/** Where this pod's output artifacts go: the repository's location with key `<wf>/<pod>`. */
-function archiveLocation(op: Operation, pod: string): Record<string, unknown> | undefined {
-  const repo = op.config.artifactRepository;
-  if (!repo) return undefined;
-  const out: Record<string, unknown> = { archiveLogs: repo.archiveLogs ?? false };
-  for (const [driver, cfg] of Object.entries(repo)) {
-    if (driver === 'archiveLogs' || !cfg || typeof cfg !== 'object') continue;
-    const { keyFormat: _kf, ...loc } = cfg as Record<string, unknown>;
-    out[driver] = { ...loc, key: `${op.name}/${pod}` };
-  }
-  return out;
 }
 
 /** When the node must be done: template `timeout` (from creation) or `activeDeadlineSeconds`. */
@@ -99,8 +87,9 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
   const { metrics: _metrics, ...substitutable } = run.tmpl;
   const tmpl: Template = substituteDeep(substitutable as Template, lookup, { strict: true });
   const { retryStrategy: _r, ...forPod } = tmpl;
-  const loc = archiveLocation(op, name);
-  const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs: run.inputs, ...(loc && !tmpl.archiveLocation ? { archiveLocation: loc } : {}) };
+  const loc = archiveLocation(op, tmpl, name);
+  const inputs = run.inputs.artifacts ? { ...run.inputs, artifacts: relocateInputs(run.inputs.artifacts, loc) } : run.inputs;
+  const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs, ...(loc ? { archiveLocation: loc } : {}) };
   const pod = build({
     workflow: { name: op.name, namespace: op.wf.metadata.namespace ?? 'default', uid: op.wf.metadata.uid ?? '' },
     nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec: op.spec,
