@@ -246,6 +246,18 @@ describe('argoexec wait', () => {
     kube.pods.clear();
   });
 
+  it('closes its watch on its own pod once the exit code file is there', async () => {
+    kube.setPod(podWithMain({ running: {} }));
+    const ctx = await ctxFor({ container: {} });
+    const waiting = runInProcess(ctx);
+    while (kube.openWatches() === 0) await new Promise((r) => setTimeout(r, 10));
+    await mainDone(ctx, 0, 'ok\n');
+    expect(await waiting).toEqual({ exitCode: 0 });
+    for (let i = 0; i < 100 && kube.openWatches() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(kube.openWatches()).toBe(0);
+    kube.pods.clear();
+  });
+
   it('keeps waiting for the exit code file while its own pod cannot be read', async () => {
     const ctx = await ctxFor({ container: {} });
     const waiting = runInProcess(ctx);

@@ -22,6 +22,8 @@ export interface FakeKube {
   pods: Map<string, any>;
   /** Stores a pod and sends it to the watches of its name as MODIFIED (ADDED if new). */
   setPod(pod: any): void;
+  /** How many pod watches are open right now. */
+  openWatches(): number;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startFakeKube(): Promise<FakeKube> {
     fake.pods.set(key, pod);
     for (const w of watches) if (w.key === key) w.res.write(`${JSON.stringify({ type, object: pod })}\n`);
   };
+  fake.openWatches = () => watches.length;
   const server: Server = createServer((req, res) => {
     void body(req).then((b) => {
       const [path = '', search = ''] = (req.url ?? '').split('?');
@@ -62,7 +65,9 @@ export async function startFakeKube(): Promise<FakeKube> {
       m = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
       if (m && req.method === 'GET' && query.get('watch') === 'true') {
         const name = query.get('fieldSelector')?.match(/^metadata\.name=(.+)$/)?.[1];
+        // Like a real API server: headers go out at once, so the client's watch call returns its AbortController.
         res.writeHead(200, { 'content-type': 'application/json' });
+        res.flushHeaders();
         watches.push({ key: `${m[1]}/${name}`, res });
         res.on('close', () => { const i = watches.findIndex((w) => w.res === res); if (i >= 0) watches.splice(i, 1); });
         return;

@@ -85,9 +85,13 @@ async function watchOnce(
       fn();
     };
     const onAbort = () => settle(() => reject(aborted()));
+    // Aborted while the GET was in flight: an abort listener added now would never fire.
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods`;
     const query = { fieldSelector: `metadata.name=${pod.name}`, resourceVersion, timeoutSeconds: WATCH_TIMEOUT_S };
+    // client-node hands out the watch's AbortController only once the response headers arrive
+    // (API servers send them at once); a watch settled before that is aborted when they do.
     new k.Watch(pod.kubeConfig).watch(path, query, (phase, obj) => {
       if (phase === 'ERROR') return settle(() => reject(new ExecutorError('Kubernetes', `watch own pod: ${obj?.message ?? 'error event'}`, { transient: true })));
       const t = phase === 'DELETED' ? undefined : mainTerminated(obj as V1Pod);
