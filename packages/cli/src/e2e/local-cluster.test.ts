@@ -114,7 +114,7 @@ describeIf('argo on the local cluster', () => {
   // Argo runs exit handlers after `argo stop`; the controller currently fails
   // the exit handler with "Stopped with strategy 'Stop'" (reported to the
   // controller's owner). Enable when that is fixed.
-  it.skip('stop lets the exit handler run to Succeeded', async () => {
+  it('stop lets the exit handler run to Succeeded', async () => {
     const s = await stopped('stop');
     const onExit = Object.values(s.wf.status.nodes).find((n: any) => n.name === `${s.name}.onExit`) as any;
     expect(onExit?.phase).toBe('Succeeded');
