@@ -261,8 +261,9 @@ describe('argoexec wait', () => {
   it('keeps waiting for the exit code file while its own pod cannot be read', async () => {
     const ctx = await ctxFor({ container: {} });
     const waiting = runInProcess(ctx);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(kube.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(2);
+    const gets = () => kube.requests.filter((r) => r.method === 'GET').length;
+    for (let i = 0; i < 500 && gets() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(gets()).toBeGreaterThanOrEqual(2);
     await mainDone(ctx, 4, '');
     expect(await waiting).toEqual({ exitCode: 0 });
     expect(annotated()).toEqual({ exitCode: '4', result: '' });
