@@ -390,6 +390,30 @@ spec:
   });
 });
 
+describe('input defaults', () => {
+  it('lets a declared input value use the inputs declared before it (steps-when-expr-filter)', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    inputs:
+      parameters:
+      - {name: test, value: 'true'}
+      - name: list
+        value: "{{= concat(['always'], inputs.parameters.test == 'true' ? ['test'] : []) | toJSON() }}"
+      - {name: plain, value: "{{inputs.parameters.test}}-x"}
+    container: {image: busybox}
+`), ok);
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    const params = sim.node('wf')!.inputs!.parameters!;
+    expect(params.map((p) => p.name)).toEqual(['test', 'list', 'plain']);
+    expect(JSON.parse(String(params[1]!.value))).toEqual(['always', 'test']);
+    expect(params[2]!.value).toBe('true-x');
+  });
+});
+
 describe('archive locations', () => {
   const repo = { archiveLogs: false, s3: { bucket: 'b', endpoint: 'minio:9000', insecure: true, accessKeySecret: { name: 's', key: 'a' }, keyFormat: 'x' } };
   const podTemplate = (sim: Simulator, node: string, tmpl: string) =>

@@ -7,7 +7,7 @@ import type { Arguments, Artifact, Inputs, Parameter, Template, WorkflowSpec } f
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
 import { STRFTIME } from '../template/strftime.js';
-import { substituteString, type Lookup } from './vars.js';
+import { chain, substituteString, type Lookup } from './vars.js';
 
 function configMapValue(op: Operation, ref: NonNullable<Parameter['valueFrom']>['configMapKeyRef']): string | undefined {
   if (!ref) return undefined;
@@ -73,9 +73,9 @@ export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | u
     const arg = args?.parameters?.find((p) => p.name === decl.name);
     let value = arg?.value ?? configMapValue(op, arg?.valueFrom?.configMapKeyRef) ?? arg?.valueFrom?.default;
     if (value === undefined) {
-      // A declared value or default may itself use workflow variables or an expression.
+      // A declared value or default may itself use workflow variables, the inputs declared before it, or an expression.
       const own = decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default;
-      value = own === undefined ? undefined : substituteString(String(own), op.globals, { strict: true });
+      value = own === undefined ? undefined : substituteString(String(own), chain(inputsLookup({ parameters: params }), op.globals), { strict: true });
     }
     if (value === undefined && decl.valueFrom?.supplied === undefined) {
       throw new OperatorError('InvalidSpec', `inputs.parameters.${decl.name} was not supplied`);

@@ -18,10 +18,23 @@ describe('readOutputs', () => {
 });
 
 describe('assessPod', () => {
-  it('keeps a node Running while main has exited but outputs are not reported', () => {
+  it('keeps a node Running while main has exited until wait has exited, even with outputs reported', () => {
     const p = pod('Running', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { running: {} })]);
     expect(assessPod(p, undefined, false).phase).toBe('Running');
-    expect(assessPod(p, { result: 'x' }, false)).toEqual({ phase: 'Succeeded', outputs: { result: 'x', exitCode: '0' } });
+    expect(assessPod(p, { result: 'x' }, false).phase).toBe('Running');
+    const waited = pod('Running', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { terminated: { exitCode: 0 } })]);
+    expect(assessPod(waited, { result: 'x' }, false)).toEqual({ phase: 'Succeeded', outputs: { result: 'x', exitCode: '0' } });
+  });
+
+  it('fails a node whose wait container fails after reporting (output-artifact-not-optional)', () => {
+    const p = pod('Failed', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { terminated: { exitCode: 1, message: 'path /tmp/x does not exist' } })]);
+    expect(assessPod(p, {}, false)).toMatchObject({ phase: 'Error', message: 'path /tmp/x does not exist' });
+  });
+
+  it('finishes an executor-only pod (no wait container) once it has reported', () => {
+    const p = pod('Running', [ctr('main', { terminated: { exitCode: 0 } })]);
+    expect(assessPod(p, undefined, false).phase).toBe('Running');
+    expect(assessPod(p, { parameters: [] }, false)).toMatchObject({ phase: 'Succeeded' });
   });
 
   it('words failures as Argo does', () => {

@@ -2,7 +2,7 @@
  * What a pod says about its node: phase and message from the `main`
  * container's exit (and the init/wait containers' failures), and the outputs
  * the executor reported (pod annotation or WorkflowTaskResult). A main that
- * has exited but whose outputs are not reported yet is still Running.
+ * has exited is still Running until the wait container has exited too.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { Annotations, Containers, Labels } from '@argo-ts/spec';
@@ -58,7 +58,9 @@ export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boo
     return { phase: 'Error', message: (waitDone.message ?? '').trim() || `wait container failed: Error (exit code ${waitDone.exitCode})`, outputs: reported };
   }
   if (mainDone) {
-    const finished = reported !== undefined || waitDone !== undefined || podPhase === 'Succeeded' || podPhase === 'Failed';
+    // Reported outputs alone do not finish the node: wait reports before it exits and may still fail
+    // (e.g. a missing output artifact), so its exit decides. Executor-only pods have no wait container.
+    const finished = (wait ? waitDone !== undefined : reported !== undefined) || podPhase === 'Succeeded' || podPhase === 'Failed';
     if (!finished) return { phase: 'Running' };
     const outputs: Outputs = { ...(reported ?? {}), exitCode: String(mainDone.exitCode) };
     if (mainDone.exitCode === 0) return { phase: 'Succeeded', outputs };
