@@ -27,7 +27,9 @@ export class KubeApiError extends Error {
     this.name = 'KubeApiError';
     this.status = status;
     this.code = classify(status, reason);
-    this.transient = ['TooManyRequests', 'ServerError', 'Network', 'Conflict', 'Gone'].includes(this.code);
+    // A quota refusal is Forbidden but clears once other pods finish (Argo keeps such a node Pending).
+    this.transient = ['TooManyRequests', 'ServerError', 'Network', 'Conflict', 'Gone'].includes(this.code)
+      || (this.code === 'Forbidden' && /exceeded quota/i.test(message));
     this.permanent = !this.transient;
   }
 }
