@@ -67,6 +67,28 @@ describe('argoexec resource', () => {
     expect((await failing).result).toEqual({ exitCode: 1, message: 'Job/bad: failure condition "status.failed > 3" matched' });
   });
 
+  it('patches, gets and deletes the object resource.flags names, the manifest being only the patch body', async () => {
+    await run({ action: 'create', manifest: cm('x') });
+    const patched = await run({ action: 'patch', mergeStrategy: 'merge', flags: ['configmap', 'x', '-n', 'argo'], manifest: 'data:\n  b: "3"\n' });
+    expect(patched.result).toEqual({ exitCode: 0 });
+    expect(patched.ctx.output().stdout).toBe('argo/configmap/x\n');
+    expect(kube.objects.get('configmaps/argo/x').data).toEqual({ a: '1', b: '3' });
+    expect(kube.objects.get('configmaps/argo/x').metadata.lastPatchType).toBe('application/merge-patch+json');
+    const got = await run({ action: 'get', flags: ['configmaps/x'] }, { parameters: [{ name: 'b', valueFrom: { jsonPath: '{.data.b}' } }] });
+    expect(got.result).toEqual({ exitCode: 0 });
+    expect(reported().parameters).toEqual([{ name: 'b', value: '3', valueFrom: { jsonPath: '{.data.b}' } }]);
+    // The fake lists no short names and serves no /apis, so discovery fails there (unknown types: discovery.test.ts).
+    expect((await run({ action: 'delete', flags: ['cm', 'x'] }, undefined, 20)).result).toEqual({ exitCode: 1, message: 'resource delete cm/x: GET /apis: 404 fake kube: no route for GET /apis' });
+    expect((await run({ action: 'delete', flags: ['ConfigMap', 'x', '--ignore-not-found'] })).result).toEqual({ exitCode: 0 });
+    expect(kube.objects.has('configmaps/argo/x')).toBe(false);
+  });
+
+  it('refuses a kubectl flag it does not implement, naming it', async () => {
+    const { result } = await run({ action: 'patch', flags: ['pod', 'p', '--dry-run=server'], manifest: 'a: 1' }, undefined, 20);
+    expect(result).toEqual({ exitCode: 1, message: 'resource.flags[2]: kubectl flag "--dry-run" is not supported for action patch (supported: -n/--namespace)' });
+    expect(kube.requests).toEqual([]);
+  });
+
   it('rejects a manifest that is not an object with apiVersion and kind', async () => {
     const { result } = await run({ action: 'create', manifest: 'just: text' });
     expect(result).toEqual({ exitCode: 1, message: 'resource.manifest: must be one object with apiVersion and kind' });

@@ -8,24 +8,26 @@ import { ExecutorError, messageOf } from '../errors.js';
 import { logger } from '../log.js';
 import { reporterFor } from '../reporter/index.js';
 import { jsonPath, matches, parseCondition, type Requirement } from '../resource/conditions.js';
+import { parseFlags, type KubectlFlags } from '../resource/flags.js';
+import { patchContentType, runOnTarget } from '../resource/target.js';
 import { parseTemplate, type Outputs, type Parameter, type Template } from '../template.js';
 
 type ObjectApi = import('@kubernetes/client-node').KubernetesObjectApi;
 type Resource = NonNullable<Template['resource']>;
-type Action = (api: ObjectApi, obj: KubernetesObject, r: Resource) => Promise<KubernetesObject | undefined>;
+type Action = (api: ObjectApi, obj: KubernetesObject, r: Resource, flags: KubectlFlags) => Promise<KubernetesObject | undefined>;
 
 const status = (err: unknown) => (err as { code?: number }).code;
 
-async function patchStrategy(r: Resource): Promise<string> {
-  const { PatchStrategy } = await import('@kubernetes/client-node');
-  if (r.mergeStrategy === 'merge') return PatchStrategy.MergePatch;
-  if (r.mergeStrategy === 'json') return PatchStrategy.JsonPatch;
-  return PatchStrategy.StrategicMergePatch;
-}
-
 /** One handler per action, as kubectl names them. */
 const actions: Record<string, Action> = {
-  get: (api, obj) => api.read(obj as never),
+  async get(api, obj, _r, flags) {
+    try {
+      return await api.read(obj as never);
+    } catch (err) {
+      if (flags.ignoreNotFound && status(err) === 404) return undefined;
+      throw err;
+    }
+  },
   create: (api, obj) => api.create(obj),
   async apply(api, obj) {
     try {
@@ -42,11 +44,11 @@ const actions: Record<string, Action> = {
     return api.replace({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion } });
   },
   async patch(api, obj, r) {
-    return api.patch(obj, undefined, undefined, 'argoexec', undefined, (await patchStrategy(r)) as never);
+    return api.patch(obj, undefined, undefined, 'argoexec', undefined, patchContentType(r.mergeStrategy) as never);
   },
-  async delete(api, obj) {
+  async delete(api, obj, _r, flags) {
     try {
-      await api.delete(obj);
+      await api.delete(obj, undefined, undefined, flags.gracePeriodSeconds, undefined, flags.propagationPolicy);
     } catch (err) {
       if (status(err) !== 404) throw err;
     }
@@ -54,14 +56,15 @@ const actions: Record<string, Action> = {
   },
 };
 
-async function manifestOf(ctx: ExecutorContext, t: Template, r: Resource): Promise<KubernetesObject> {
-  let text = r.manifest;
+async function manifestText(ctx: ExecutorContext, t: Template, r: Resource): Promise<string | undefined> {
   const from = r.manifestFrom?.artifact;
-  if (text === undefined && from) {
-    const input = t.inputs?.artifacts?.find((a) => a.name === from.name);
-    text = await readFile(ctx.resolvePath(input?.path ?? `${Paths.inputArtifacts}/${from.name}`), 'utf8');
-  }
-  if (!text) throw new ExecutorError('BadTemplate', 'resource: manifest (or manifestFrom.artifact) is required');
+  if (r.manifest !== undefined || !from) return r.manifest;
+  const input = t.inputs?.artifacts?.find((a) => a.name === from.name);
+  return readFile(ctx.resolvePath(input?.path ?? `${Paths.inputArtifacts}/${from.name}`), 'utf8');
+}
+
+function manifestOf(ctx: ExecutorContext, r: Resource, text: string | undefined, namespace: string): KubernetesObject {
+  if (!text) throw new ExecutorError('BadTemplate', 'resource: manifest (or manifestFrom.artifact) is required, unless resource.flags names the object ("kind name")');
   let obj: unknown;
   try {
     obj = parseYaml(text);
@@ -73,7 +76,7 @@ async function manifestOf(ctx: ExecutorContext, t: Template, r: Resource): Promi
     throw new ExecutorError('BadTemplate', 'resource.manifest: must be one object with apiVersion and kind');
   }
   o.metadata ??= {};
-  o.metadata.namespace ??= ctx.env[Env.namespace] || 'default';
+  o.metadata.namespace ??= namespace;
   if (r.setOwnerReference && ctx.env[Env.workflowUid]) {
     o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), {
       apiVersion: API_VERSION, kind: 'Workflow', name: ctx.env[Env.workflowName] ?? '', uid: ctx.env[Env.workflowUid]!,
@@ -115,14 +118,30 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
   const name = ctx.args[1] ?? r.action;
   const action = actions[name];
   if (!action) throw new ExecutorError('BadTemplate', `resource.action: "${name}" is not one of ${Object.keys(actions).join(', ')}`);
-  const obj = await manifestOf(ctx, t, r);
+  const flags = parseFlags(name, r.flags ?? []);
+  const text = await manifestText(ctx, t, r);
+  const namespace = flags.namespace ?? (ctx.env[Env.namespace] || 'default');
   const { KubernetesObjectApi } = await import('@kubernetes/client-node');
   const api = KubernetesObjectApi.makeApiClient(ctx.kubeConfig);
+  let obj: KubernetesObject;
   let result: KubernetesObject | undefined;
-  try {
-    result = await action(api, obj, r);
-  } catch (err) {
-    throw new ExecutorError('Resource', `resource ${name} ${obj.kind}/${obj.metadata?.name ?? ''}: ${messageOf((err as { body?: unknown }).body ?? err)}`);
+  if (flags.target) {
+    const { type, name: target } = flags.target;
+    try {
+      ({ obj, result } = await runOnTarget({
+        kubeConfig: ctx.kubeConfig, action: name, target: flags.target, flags, defaultNamespace: namespace, manifest: text, mergeStrategy: r.mergeStrategy,
+      }));
+    } catch (err) {
+      if (err instanceof ExecutorError) throw err;
+      throw new ExecutorError('Resource', `resource ${name} ${type}/${target}: ${messageOf(err)}`);
+    }
+  } else {
+    obj = manifestOf(ctx, r, text, namespace);
+    try {
+      result = await action(api, obj, r, flags);
+    } catch (err) {
+      throw new ExecutorError('Resource', `resource ${name} ${obj.kind}/${obj.metadata?.name ?? ''}: ${messageOf((err as { body?: unknown }).body ?? err)}`);
+    }
   }
   const ref = `${obj.metadata?.namespace}/${obj.kind?.toLowerCase()}/${result?.metadata?.name ?? obj.metadata?.name}`;
   ctx.stdout.write(`${ref}\n`);
