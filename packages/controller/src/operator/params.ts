@@ -68,14 +68,27 @@ export function globalLookup(op: Operation, spec: WorkflowSpec, params: Record<s
 
 /** Binds arguments to a template's declared inputs. Throws OperatorError with Argo's wording. */
 export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | undefined): Inputs {
-  const params: Parameter[] = [];
-  for (const decl of tmpl.inputs?.parameters ?? []) {
+  const decls = tmpl.inputs?.parameters ?? [];
+  const given = decls.map((decl) => {
     const arg = args?.parameters?.find((p) => p.name === decl.name);
-    let value = arg?.value ?? configMapValue(op, arg?.valueFrom?.configMapKeyRef) ?? arg?.valueFrom?.default;
-    if (value === undefined) {
-      // A declared value or default may itself use workflow variables, the inputs declared before it, or an expression.
-      const own = decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default;
-      value = own === undefined ? undefined : substituteString(String(own), chain(inputsLookup({ parameters: params }), op.globals), { strict: true });
+    return arg?.value ?? configMapValue(op, arg?.valueFrom?.configMapKeyRef) ?? arg?.valueFrom?.default;
+  });
+  const own = decls.map((decl, i) => (given[i] !== undefined ? undefined
+    : decl.value ?? configMapValue(op, decl.valueFrom?.configMapKeyRef) ?? decl.default));
+  const params: Parameter[] = [];
+  // Argo substitutes a declared value with every input of the template in scope. Inputs not bound yet (this one
+  // and later ones) are seen as Argo sees all of them: workflow variables substituted, their input references not.
+  const unbound: Lookup = (name) => {
+    if (!name.startsWith('inputs.parameters.')) return undefined;
+    const j = decls.findIndex((d, k) => k >= params.length && d.name === name.slice(18));
+    if (j < 0) return undefined;
+    if (given[j] !== undefined) return String(given[j]);
+    return own[j] === undefined ? undefined : substituteString(String(own[j]), op.globals);
+  };
+  for (const [i, decl] of decls.entries()) {
+    let value = given[i];
+    if (value === undefined && own[i] !== undefined) {
+      value = substituteString(String(own[i]), chain(inputsLookup({ parameters: params }), unbound, op.globals), { strict: true });
     }
     if (value === undefined && decl.valueFrom?.supplied === undefined) {
       throw new OperatorError('InvalidSpec', `inputs.parameters.${decl.name} was not supplied`);

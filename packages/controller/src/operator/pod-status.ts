@@ -42,7 +42,7 @@ function exitMessage(c: V1ContainerStatus): string {
   return `Error (exit code ${t.exitCode})`;
 }
 
-/** Node phase from a pod; `reported` outputs decide whether a finished main is complete. */
+/** Node phase from a pod; a finished main is complete once wait has exited (or, without wait, once outputs are reported). */
 export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boolean): PodAssessment {
   const podPhase = pod.status?.phase ?? 'Pending';
   const init = failedInit(pod);
@@ -60,7 +60,8 @@ export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boo
   if (mainDone) {
     // Reported outputs alone do not finish the node: wait reports before it exits and may still fail
     // (e.g. a missing output artifact), so its exit decides. Executor-only pods have no wait container.
-    const finished = (wait ? waitDone !== undefined : reported !== undefined) || podPhase === 'Succeeded' || podPhase === 'Failed';
+    const hasWait = wait !== undefined || (pod.spec?.containers ?? []).some((c) => c.name === Containers.wait);
+    const finished = (hasWait ? waitDone !== undefined : reported !== undefined) || podPhase === 'Succeeded' || podPhase === 'Failed';
     if (!finished) return { phase: 'Running' };
     const outputs: Outputs = { ...(reported ?? {}), exitCode: String(mainDone.exitCode) };
     if (mainDone.exitCode === 0) return { phase: 'Succeeded', outputs };
