@@ -91,7 +91,8 @@ export function fieldRefValue(pod: V1Pod, ref: V1ObjectFieldSelector, where: str
     case 'metadata.annotations': return formatMap(pod.metadata?.annotations);
     case 'spec.nodeName': return pod.spec?.nodeName ?? '';
     case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? 'default';
-    case 'status.podIP': case 'status.hostIP': case 'status.podIPs': case 'status.hostIPs': return LOCAL_IP;
+    case 'status.podIP': case 'status.podIPs': return pod.status?.podIP ?? LOCAL_IP;
+    case 'status.hostIP': case 'status.hostIPs': return LOCAL_IP;
     default: throw new ContainerConfigError(`${where}: unsupported fieldRef.fieldPath "${path}"`);
   }
 }

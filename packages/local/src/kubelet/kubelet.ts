@@ -12,6 +12,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { runInProcess } from '@argo-ts/executor';
 import { Spawner } from '../sandbox/spawner.js';
 import { installShims } from '../shims/install.js';
+import { PodAddresses } from './addresses.js';
 import { clientApi, type KubeletApi } from './api.js';
 import { plainHttpApi } from './http-api.js';
 import { LogRegistry, podLogDir } from './logs.js';
@@ -30,6 +31,8 @@ export interface KubeletOptions {
   log?: (message: string) => void;
   /** Share one registry with the API server's pods/log (it needs it before the kubelet exists). */
   logs?: LogRegistry;
+  /** false: every pod reports 127.0.0.1 (default: its own loopback address when the host supports it; see addresses.ts). */
+  distinctPodIPs?: boolean;
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -37,6 +40,8 @@ const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
 
 export class Kubelet {
   readonly logs: LogRegistry;
+  readonly podAddresses = new PodAddresses();
+  private readonly distinctPodIPs: boolean;
   private readonly rt: PodRuntime;
   private readonly workers = new Map<string, PodWorker>();
   /** uids this kubelet has finished or is deleting, so later events are ignored (forgotten on DELETED). */
@@ -53,6 +58,7 @@ export class Kubelet {
     const log = opts.log ?? ((m: string) => console.error(`kubelet: ${m}`));
     const nodeName = opts.nodeName ?? LOCAL_NODE_NAME;
     const shimsDir = join(opts.stateDir, 'shims');
+    this.distinctPodIPs = opts.distinctPodIPs ?? true;
     installShims(shimsDir);
     this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
@@ -62,6 +68,7 @@ export class Kubelet {
       stateDir: opts.stateDir,
       shimsDir,
       nodeName,
+      addresses: this.podAddresses,
       nodeLabels: localNodeLabels(nodeName),
       executor: opts.executor ?? runInProcess,
       kubeConfig: opts.kubeConfig,
@@ -76,6 +83,7 @@ export class Kubelet {
 
   /** Lists pods and starts watching; resolves after the first list was handled. */
   async start(): Promise<void> {
+    if (this.distinctPodIPs && !(await this.podAddresses.probe())) this.rt.log('loopback aliases do not work here: every pod gets 127.0.0.1');
     await this.listAndWatch();
   }
 
@@ -105,6 +113,7 @@ export class Kubelet {
         this.workers.delete(uid);
         this.settled.delete(uid);
         this.deleting.delete(uid);
+        this.podAddresses.release(uid);
       });
       return;
     }
@@ -129,6 +138,7 @@ export class Kubelet {
     const worker = new PodWorker(pod, this.rt);
     this.workers.set(uid, worker);
     void worker.run().finally(() => {
+      this.podAddresses.release(uid);
       // Not when the pod was deleted meanwhile: its uid is forgotten already.
       if (this.workers.get(uid) !== worker) return;
       this.workers.delete(uid);

@@ -13,7 +13,8 @@ import { containerLogPath, podLogDir } from './logs.js';
 import { containerMounts } from './mounts.js';
 import { StatusPublisher } from './publisher.js';
 import type { PodRuntime } from './runtime.js';
-import { unschedulableReason } from './scheduling.js';
+import { POD_IP_ENV } from './addresses.js';
+import { LOCAL_IP, unschedulableReason } from './scheduling.js';
 import { buildPodStatus, setCondition, type ContainerView, type PodView } from './status.js';
 import { preparePodApiAccess, wantsPodApiAccess, type PodApiAccess } from './serviceaccount.js';
 import { prepareVolumes } from './volumes.js';
@@ -38,7 +39,7 @@ export class PodWorker {
   /** The service account mount and KUBECONFIG; undefined when the pod opted out. */
   private apiAccess: PodApiAccess | undefined;
 
-  constructor(private readonly pod: V1Pod, private readonly rt: PodRuntime) {
+  constructor(private pod: V1Pod, private readonly rt: PodRuntime) {
     this.namespace = pod.metadata?.namespace ?? 'default';
     this.name = pod.metadata?.name ?? '';
     this.podDir = podDirOf(rt.stateDir, pod);
@@ -101,6 +102,7 @@ export class PodWorker {
     setCondition(this.view, 'Ready', 'False', 'ContainersNotReady');
     setCondition(this.view, 'ContainersReady', 'False', 'ContainersNotReady');
     this.view.startTime = new Date();
+    this.assignPodIP();
     this.publish();
 
     rmSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true, force: true });
@@ -133,13 +135,26 @@ export class PodWorker {
     this.finish(results.every((r) => r.exitCode === 0) ? 'Succeeded' : 'Failed');
   }
 
+  /** The pod's own copy carries its IP, so that downward-API fieldRefs (status.podIP) see it. */
+  private assignPodIP(): void {
+    // hostNetwork pods have the node's address, as on Kubernetes.
+    const podIP = this.pod.spec?.hostNetwork ? LOCAL_IP : this.rt.addresses.acquire(this.view.podUid);
+    this.view.podIP = podIP;
+    this.pod = { ...this.pod, status: { ...this.pod.status, podIP, podIPs: [{ ip: podIP }] } };
+  }
+
+  private podIPEnv(): Record<string, string> {
+    const ip = this.view.podIP;
+    return ip && ip !== LOCAL_IP ? { [POD_IP_ENV]: ip } : {};
+  }
+
   private async runContainer(c: V1Container, view: ContainerView, volumes: Map<string, string>): Promise<Terminated> {
     const startedAt = new Date();
     let handle: ContainerHandle;
     const logPath = containerLogPath(this.rt.stateDir, this.namespace, this.name, c.name);
     try {
       const access = this.apiAccess && wantsPodApiAccess(c) ? this.apiAccess : undefined;
-      const env = await resolveEnv(this.pod, c, this.rt.api, access?.env);
+      const env = await resolveEnv(this.pod, c, this.rt.api, { ...access?.env, ...this.podIPEnv() });
       if (this.deleted) throw new ContainerConfigError('pod is being deleted');
       const mounts = containerMounts(c, volumes, env);
       if (access) mounts.push(access.mount);

@@ -2,6 +2,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ExecutorContext, ExecutorResult } from '@argo-ts/executor';
 import type { Spawner } from '../sandbox/spawner.js';
+import type { PodAddresses } from './addresses.js';
 import type { KubeletApi } from './api.js';
 import type { LogRegistry } from './logs.js';
 
@@ -16,6 +17,8 @@ export interface PodRuntime {
   /** Host directory of the image shims (see shims/install.ts). */
   shimsDir: string;
   nodeName: string;
+  /** Hands out pod IPs; the kubelet releases them when a pod's worker ends. */
+  addresses: PodAddresses;
   nodeLabels: Record<string, string>;
   executor: InProcessExecutor;
   /** Handed to in-process executor containers: the local API server. */

@@ -22,6 +22,8 @@ export type ConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' |
 
 export interface PodView {
   podUid: string;
+  /** Set once scheduled (see addresses.ts). */
+  podIP?: string;
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   reason?: string;
   message?: string;
@@ -50,9 +52,9 @@ export function buildPodStatus(view: PodView): V1PodStatus {
   if (view.message) status.message = view.message;
   if (!scheduled) return status;
   status.hostIP = LOCAL_IP;
-  status.podIP = LOCAL_IP;
+  status.podIP = view.podIP ?? LOCAL_IP;
   status.hostIPs = [{ ip: LOCAL_IP }];
-  status.podIPs = [{ ip: LOCAL_IP }];
+  status.podIPs = [{ ip: status.podIP }];
   if (view.startTime) status.startTime = view.startTime;
   if (view.initContainers.length > 0) status.initContainerStatuses = view.initContainers.map((c) => containerStatus(view.podUid, c));
   status.containerStatuses = view.containers.map((c) => containerStatus(view.podUid, c));
