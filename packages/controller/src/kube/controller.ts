@@ -159,7 +159,11 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     workflows.start();
     pods.start();
     taskResults.start();
-    for (let i = 0; i < workerCount; i++) workerLoops.push(worker());
+    // No reconcile before the first list of every informer: a restarted controller
+    // that operated on a workflow before its pods were listed would take their
+    // absence for deletion ("pod deleted") and fail nodes that are running fine.
+    const synced = Promise.all([workflows.waitForSync(), pods.waitForSync(), taskResults.waitForSync()]);
+    for (let i = 0; i < workerCount; i++) workerLoops.push(synced.then(worker, () => undefined));
   };
 
   const configTimer = setInterval(() => {
