@@ -35,7 +35,7 @@ async function api(cluster: LocalCluster, method: string, path: string, body?: u
   const res = await fetch(`${cluster.apiUrl}${path}`, {
     method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
   });
-  const json = await res.json();
+  const json = (await res.json()) as any;
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.message}`);
   return json;
 }
