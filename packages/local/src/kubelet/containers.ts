@@ -3,6 +3,7 @@
  * for `argoexec` containers. Returns the terminated state; never throws for
  * container-level failures (they become reasons and messages).
  */
+import { execLimitViolation } from './exec-limits.js';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
@@ -61,6 +62,8 @@ export function isExecutorContainer(c: V1Container): boolean {
 }
 
 export function startContainer(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  const refused = execLimitViolation([...(run.container.command ?? []), ...(run.container.args ?? [])], run.env);
+  if (refused) return { done: Promise.resolve(cannotRun(refused, new Date())), kill: () => {} };
   return isExecutorContainer(run.container) ? startInProcess(run, rt) : startSandboxed(run, rt);
 }
 
