@@ -82,7 +82,9 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
     mounts.push({ hostPath: join(rt.shimsDir, 'argosay'), containerPath: '/argosay', readOnly: true });
   }
   const argv = buildBwrapArgv({
-    command: resolved.argv, env, mounts, workingDir: c.workingDir, hostname: run.pod.metadata?.name,
+    command: resolved.argv, env, mounts,
+    // Images we do not pull have no WORKDIR to read: start where an image without one starts, in /.
+    workingDir: c.workingDir || '/', hostname: run.pod.metadata?.name,
     shimsDir: rt.shimsDir, terminationLog: termination,
   });
   const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;

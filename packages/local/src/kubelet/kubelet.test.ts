@@ -30,6 +30,13 @@ describe('kubelet pod runner', () => {
     expect(await logOf('iso-b')).toBe('B\n');
   });
 
+  it('starts a container without workingDir in / (the default WORKDIR), where it can write', async () => {
+    h.kubelet.handle('ADDED', pod('cwd', [sh('main', 'pwd; echo x > result.txt && cat /result.txt')]));
+    const s = await h.api.waitFor('default', 'cwd', done);
+    expect(s.phase).toBe('Succeeded');
+    expect(await logOf('cwd')).toBe('/\nx\n');
+  });
+
   it('shares an emptyDir between an init container and the main container', async () => {
     const p = pod('shared', [sh('main', 'cat /work/greeting', { volumeMounts: [{ name: 'w', mountPath: '/work' }] })], {
       initContainers: [sh('init', 'echo from-init > /work/greeting', { volumeMounts: [{ name: 'w', mountPath: '/work' }] })],
