@@ -66,7 +66,8 @@ function buildFrontier(op: Operation, ix: DagIndex, ids: string[]): Frontier {
   for (const i of ix.relevantOrder) {
     const n = op.nodes[ids[i]!];
     if (countsComplete(n)) f.complete[i] = 1;
-    if (n && !FULFILLED.has(n.phase)) f.active.push(i);
+    // A running daemon counts as done for its dependents and must not hold the DAG open.
+    if (n && !countsComplete(n)) f.active.push(i);
     if (n && isFailure(n.phase) && !continues(ix.tasks[i]!, n.phase)) f.failed = true;
   }
   for (const i of ix.relevantOrder) {
@@ -257,7 +258,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
     const task = ix.tasks[i]!;
     const n = runTask(op, run, dag, task, `${run.nodeName}.${task.name}`, scope);
     if (n) settle(i, n);
-    if (!n || !FULFILLED.has(n.phase)) stillActive.push(i);
+    if (!n || !countsComplete(n)) stillActive.push(i);
   }
   f.active = stillActive;
   // Ready tasks, in topological order; a task that finishes at once (omitted, skipped) may release more.
@@ -281,7 +282,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
       if (!n) { blocked.push(i); continue; }
       linkAfter(op, depNodes, n.id, dag.id);
       settle(i, n);
-      if (!FULFILLED.has(n.phase)) f.active.push(i);
+      if (!countsComplete(n)) f.active.push(i);
     }
     ready = newlyReady.splice(0);
   }

@@ -318,6 +318,32 @@ spec:
     expect(sim.node('wf[0].server')).toMatchObject({ phase: 'Succeeded', daemoned: true });
     expect(sim.pods.has(server)).toBe(false);
   });
+
+  it('does not hold a DAG open for a running daemon task, and stops it when the DAG finishes', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: server, template: daemon}
+      - {name: client, template: t, depends: server}
+  - name: daemon
+    daemon: true
+    container: {image: nginx}
+  - name: t
+    container: {image: busybox}
+`), (n) => (n.endsWith('server') ? undefined : { exitCode: 0 }));
+    sim.step();
+    const server = podName('wf', 'wf.server', 'daemon');
+    sim.pods.set(server, runningPod(sim.pods.get(server)!));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf.client')).toMatchObject({ phase: 'Succeeded' });
+    expect(sim.node('wf.server')).toMatchObject({ phase: 'Succeeded', daemoned: true });
+    expect(sim.pods.has(server)).toBe(false);
+  });
 });
 
 describe('templates from elsewhere and outputs', () => {
