@@ -15,12 +15,15 @@ export function verbOf(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Builds the parser; with `argv` whose verb is known, only that command's module is loaded. */
-export async function buildParser(y: Argv, argv?: readonly string[]): Promise<Argv> {
+/**
+ * Builds the parser; with `argv` whose verb is known, only that command's
+ * module is loaded. `y` may still be loading: the command modules load meanwhile.
+ */
+export async function buildParser(y: Argv | Promise<Argv>, argv?: readonly string[]): Promise<Argv> {
   const verb = argv ? verbOf(argv) : undefined;
   const single = verb !== undefined && Object.hasOwn(commandsByName, verb) ? commandsByName[verb] : undefined;
-  const commands = await Promise.all((single ? [single] : commandLoaders).map((load) => load()));
-  let cli = globalOptions(y)
+  const [base, commands] = await Promise.all([y, Promise.all((single ? [single] : commandLoaders).map((load) => load()))]);
+  let cli = globalOptions(base)
     .scriptName('argo')
     .usage('argo is the command line interface to Argo Workflows (argo-ts)\n\nUsage: argo <command> [flags]')
     .strict()

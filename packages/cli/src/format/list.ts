@@ -47,7 +47,15 @@ export function listRows(wfs: Workflow[], opts: ListOptions): string[] {
   return alignColumns(rows, 3);
 }
 
-/** Newest first, like Argo. */
+/**
+ * Newest first, like Argo. creationTimestamps are fixed-width RFC 3339 UTC,
+ * so comparing code units orders them; localeCompare would set up an ICU
+ * collator, ~10 ms of `argo list`'s cold start.
+ */
 export function sortByCreation(wfs: Workflow[]): Workflow[] {
-  return [...wfs].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+  return [...wfs].sort((a, b) => {
+    const x = a.metadata.creationTimestamp ?? '';
+    const y = b.metadata.creationTimestamp ?? '';
+    return x < y ? 1 : x > y ? -1 : 0;
+  });
 }

@@ -5,7 +5,6 @@
  * directory under the system temp dir; any problem with it falls back to
  * parsing.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +22,20 @@ function stamps(paths: string[]): Stamp[] | undefined {
   }
 }
 
+/**
+ * FNV-1a (64-bit) of the path list: node:crypto would cost ~3 ms to load, and
+ * a collision is harmless because the stamps inside name the paths again.
+ */
+function pathsKey(paths: string[]): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(paths.join('\0'))) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}
+
 function cacheFile(paths: string[]): string {
   let user = 'user';
   try { user = String(userInfo().uid); } catch { /* no passwd entry: shared name is fine */ }
-  const key = createHash('sha256').update(paths.join('\0')).digest('hex').slice(0, 16);
-  return join(tmpdir(), `argo-ts-${user}`, `kubeconfig-${key}.json`);
+  return join(tmpdir(), `argo-ts-${user}`, `kubeconfig-${pathsKey(paths)}.json`);
 }
 
 export function readCached<T>(paths: string[]): T | undefined {

@@ -4,13 +4,14 @@ import { Resources } from '../kube/resources.js';
 import { CliError } from '../errors.js';
 import { isCompleted, type Workflow } from '../types.js';
 import { parseDuration } from '../format/time.js';
+import { sortByCreation } from '../format/list.js';
 
 export const LATEST = '@latest';
 
 export async function getWorkflow(api: ArgoApi, namespace: string, name: string): Promise<Workflow> {
   if (name === LATEST) {
     const all = (await api.list(Resources.workflow, { namespace })) as Workflow[];
-    const newest = all.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
+    const newest = sortByCreation(all)[0];
     if (!newest) throw new CliError('not-found', `@latest: there are no workflows in namespace ${namespace}`);
     return newest;
   }
