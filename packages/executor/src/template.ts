@@ -120,7 +120,7 @@ export const TemplateSchema = z.looseObject({
   container: z.looseObject({}).optional(),
   // Argo allows a script without source: it then runs like a container (command/args only).
   script: z.looseObject({ source: z.string().optional() }).optional(),
-  containerSet: z.looseObject({}).optional(),
+  containerSet: z.looseObject({ containers: z.array(z.looseObject({ name: z.string() })).optional() }).optional(),
   resource: z.looseObject({
     action: z.string(),
     manifest: z.string().optional(),

@@ -7,6 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { Labels, isFulfilled } from '@argo-ts/spec';
 import './pod-node.js';
+import './container-set.js';
 import './steps.js';
 import './dag.js';
 import './suspend.js';

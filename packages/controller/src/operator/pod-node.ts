@@ -13,7 +13,8 @@ import type { NodeStatus, Template } from './model.js';
 import { podName } from './names.js';
 import { exportGlobals } from './outputs.js';
 import { inputsLookup } from './params.js';
-import { assessPod, readOutputs } from './pod-status.js';
+import { assessPod, readOutputs, userContainers } from './pod-status.js';
+import { observeContainers, settleContainers } from './container-nodes.js';
 import type { Operation } from './state.js';
 import { localTemplate } from './templates.js';
 import { parseDuration } from './duration.js';
@@ -44,14 +45,14 @@ function deadline(op: Operation): string | undefined {
   return new Date(start + Number(ads) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-type Builder = (input: PodBuildInput, run: KindRun) => V1Pod;
+export type Builder = (input: PodBuildInput, run: KindRun) => V1Pod;
 
 const byContainer: Builder = (input) => buildPod(input);
 /** Resource templates: the executor applies the manifest (`argoexec resource <action>`). */
 const byResource: Builder = (input, run) => buildExecutorPod(input, ['resource', String((run.tmpl.resource as { action?: string })?.action ?? 'create')]);
 const byData: Builder = (input) => buildExecutorPod(input, ['data']);
 
-const podKind = (build: Builder) => (op: Operation, run: KindRun): NodeStatus | undefined => {
+export const podKind = (build: Builder) => (op: Operation, run: KindRun): NodeStatus | undefined => {
   try {
     return startPod(op, run, build);
   } catch (e) {
@@ -132,7 +133,9 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     if (FULFILLED.has(node.phase)) { settled.add(pod); continue; }
     op.pods.set(id, pod);
     const daemon = templateOf(op, node)?.daemon === true;
-    const a = assessPod(pod, readOutputs(pod, op.ctx.taskResults.get(id)), daemon);
+    const names = userContainers(pod);
+    const a = assessPod(pod, readOutputs(pod, op.ctx.taskResults.get(id)), daemon, names);
+    if (node.children?.length) observeContainers(op, node, pod, names);
     const changed = a.phase !== node.phase || a.message !== node.message || (a.daemoned ?? false) !== (node.daemoned ?? false)
       || (pod.spec?.nodeName && pod.spec.nodeName !== node.hostNodeName) || (pod.status?.podIP && pod.status.podIP !== node.podIP);
     if (!changed && !a.outputs) continue;
@@ -143,6 +146,7 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     if (a.outputs) n.outputs = a.outputs;
     op.mark(id, a.phase, a.message);
     if (isFulfilled(a.phase)) {
+      settleContainers(op, op.byId(id)!, a.phase);
       exportGlobals(op, a.outputs, templateOf(op, node));
       podGCAction(op, pod, a.phase);
     }

@@ -3,9 +3,11 @@
  * container's exit (and the init/wait containers' failures), and the outputs
  * the executor reported (pod annotation or WorkflowTaskResult). A main that
  * has exited is still Running until the wait container has exited too.
+ * A containerSet pod has several user containers: they count as one `main`
+ * that is done when all are, and failed when any failed.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { Annotations, Containers, Labels } from '@argo-ts/spec';
+import { Annotations, Containers, Env, Labels } from '@argo-ts/spec';
 import type { Outputs, WorkflowTaskResult } from './model.js';
 
 export interface PodAssessment {
@@ -32,6 +34,33 @@ function status(pod: V1Pod, name: string): V1ContainerStatus | undefined {
   return pod.status?.containerStatuses?.find((c) => c.name === name);
 }
 
+/**
+ * The containers the node's phase comes from: those the pod builder gave an
+ * ARGO_CONTAINER_NAME (user sidecars have none), wait excluded; `main` for a
+ * pod that says nothing.
+ */
+export function userContainers(pod: V1Pod): string[] {
+  const names = (pod.spec?.containers ?? [])
+    .filter((c) => c.name !== Containers.wait && (c.env ?? []).some((e) => e.name === Env.containerName))
+    .map((c) => c.name);
+  return names.length ? names : [Containers.main];
+}
+
+/**
+ * One status standing for all user containers: the first failed one once all
+ * have terminated (else `main`'s, else the last), a running one while any runs.
+ */
+function combinedStatus(pod: V1Pod, names: string[]): V1ContainerStatus | undefined {
+  if (names.length === 1) return status(pod, names[0]!);
+  const all = names.map((n) => status(pod, n));
+  if (all.every((c) => c?.state?.terminated)) {
+    const done = all as V1ContainerStatus[];
+    return done.find((c) => c.state!.terminated!.exitCode !== 0) ?? done.find((c) => c.name === Containers.main) ?? done[done.length - 1];
+  }
+  const pending = all.filter((c) => !c?.state?.terminated);
+  return pending.find((c) => c?.state?.running) ?? pending.find((c) => c?.state?.waiting?.reason) ?? pending.find((c) => c !== undefined);
+}
+
 function failedInit(pod: V1Pod): V1ContainerStatus | undefined {
   return pod.status?.initContainerStatuses?.find((c) => (c.state?.terminated?.exitCode ?? 0) !== 0);
 }
@@ -43,14 +72,14 @@ function exitMessage(c: V1ContainerStatus): string {
 }
 
 /** Node phase from a pod; a finished main is complete once wait has exited (or, without wait, once outputs are reported). */
-export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boolean): PodAssessment {
+export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boolean, names: string[] = userContainers(pod)): PodAssessment {
   const podPhase = pod.status?.phase ?? 'Pending';
   const init = failedInit(pod);
   if (init) {
     const t = init.state!.terminated!;
     return { phase: 'Error', message: (t.message ?? '').trim() || `init container failed: Error (exit code ${t.exitCode})` };
   }
-  const main = status(pod, Containers.main);
+  const main = combinedStatus(pod, names);
   const wait = status(pod, Containers.wait);
   const mainDone = main?.state?.terminated;
   const waitDone = wait?.state?.terminated;
@@ -65,7 +94,8 @@ export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boo
     if (!finished) return { phase: 'Running' };
     const outputs: Outputs = { ...(reported ?? {}), exitCode: String(mainDone.exitCode) };
     if (mainDone.exitCode === 0) return { phase: 'Succeeded', outputs };
-    return { phase: 'Failed', message: exitMessage(main!), outputs };
+    const who = names.length > 1 ? `container ${main!.name}: ` : '';
+    return { phase: 'Failed', message: `${who}${exitMessage(main!)}`, outputs };
   }
   if (podPhase === 'Failed') {
     return { phase: 'Error', message: pod.status?.message ?? pod.status?.reason ?? 'pod failed' };

@@ -12,7 +12,7 @@ import type { Container, Template, WorkflowSpec } from '../operator/model.js';
 import type { ImageConfig } from '../operator/types.js';
 import { applyPodSpecPatch } from './patch.js';
 
-export type PodBuildErrorCode = 'UnknownImageEntrypoint';
+export type PodBuildErrorCode = 'UnknownImageEntrypoint' | 'InvalidContainerSet';
 
 /** A template the builder cannot turn into a pod; permanent (the node is an Error). */
 export class PodBuildError extends Error {
@@ -102,21 +102,29 @@ function mainArgv(input: PodBuildInput, user: Container, script: boolean): strin
   );
 }
 
-function mainContainer(input: PodBuildInput, user: Container, isScript: boolean): V1Container {
-  const { source: _source, ...rest } = user as Container & { source?: string };
+/** How a user container differs from a lone `main`: its name, mounts every container shares, extra env. */
+export interface UserContainerOpts {
+  name: string;
+  sharedMounts?: V1VolumeMount[];
+  extraEnv?: V1EnvVar[];
+}
+
+/** A user container wrapped by the emissary (main, or one container of a containerSet). */
+export function userContainer(input: PodBuildInput, user: Container, isScript: boolean, opts: UserContainerOpts = { name: Containers.main }): V1Container {
+  const { source: _source, dependencies: _deps, ...rest } = user as Container & { source?: string; dependencies?: string[] };
   const cmd = mainArgv(input, user, isScript);
-  const mounts: V1VolumeMount[] = [varRunArgo, ...((user.volumeMounts ?? []) as V1VolumeMount[])];
+  const mounts: V1VolumeMount[] = [varRunArgo, ...(opts.sharedMounts ?? []), ...((user.volumeMounts ?? []) as V1VolumeMount[])];
   if (isScript) mounts.push(staging);
   for (const a of input.tmpl.inputs?.artifacts ?? []) {
     if (a.path) mounts.push({ name: Volumes.inputArtifacts.name, mountPath: a.path, subPath: a.name });
   }
-  const env = [...((user.env ?? []) as unknown as V1EnvVar[]), ...baseEnv(input, Containers.main)];
-  const c = { ...(rest as V1Container), name: Containers.main, command: ['/bin/sh', Paths.emissary, '--', ...cmd], env, volumeMounts: mounts };
+  const env = [...((user.env ?? []) as unknown as V1EnvVar[]), ...baseEnv(input, opts.name), ...(opts.extraEnv ?? [])];
+  const c = { ...(rest as V1Container), name: opts.name, command: ['/bin/sh', Paths.emissary, '--', ...cmd], env, volumeMounts: mounts };
   delete c.args;
   return c;
 }
 
-function executorContainer(input: PodBuildInput, name: string, userMounts: V1VolumeMount[]): V1Container {
+export function executorContainer(input: PodBuildInput, name: string, userMounts: V1VolumeMount[]): V1Container {
   const mounts: V1VolumeMount[] = [varRunArgo];
   if (name === Containers.init) {
     mounts.push(staging, { name: Volumes.inputArtifacts.name, mountPath: Volumes.inputArtifacts.mountPath });
@@ -159,7 +167,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
   // A script without source runs only its args, like a container (Argo appends no script path then).
   const isScript = !!tmpl.script && typeof tmpl.script.source === 'string' && tmpl.script.source !== '';
   const user = (tmpl.script ?? tmpl.container) as Container;
-  const main = mainContainer(input, user, isScript);
+  const main = userContainer(input, user, isScript);
   const userMounts = (user.volumeMounts ?? []) as V1VolumeMount[];
   const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));
   const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[])];
@@ -181,7 +189,7 @@ export function buildExecutorPod(input: PodBuildInput, args: string[]): V1Pod {
 }
 
 /** Metadata, pod-level settings and podSpecPatch around the given containers. */
-function assemble(input: PodBuildInput, initContainers: V1Container[], containers: V1Container[]): V1Pod {
+export function assemble(input: PodBuildInput, initContainers: V1Container[], containers: V1Container[]): V1Pod {
   const { tmpl, spec } = input;
   const labels: Record<string, string> = {
     ...(spec.podMetadata?.labels ?? {}),

@@ -93,6 +93,36 @@ describe('argoexec wait', () => {
     expect(annotated()).toEqual({ exitCode: '3' });
   });
 
+  describe('containerSet', () => {
+    async function ctrDone(ctx: TestContext, name: string, exitCode: number, stdout: string) {
+      const ctr = ctx.resolvePath(`/var/run/argo/ctr/${name}`);
+      await mkdir(ctr, { recursive: true });
+      await writeFile(join(ctr, 'stdout'), stdout);
+      await writeFile(join(ctr, 'exitcode'), `${exitCode}\n`);
+    }
+
+    it('waits for every container, then reports outputs from main', async () => {
+      const ctx = await ctxFor({ containerSet: { containers: [{ name: 'a' }, { name: 'main' }] }, outputs: { parameters: [{ name: 'out', valueFrom: { path: '/workspace/out' } }] } });
+      await mainDone(ctx, 0, 'from main\n', { 0: 'hi' });
+      let done = false;
+      const running = runInProcess(ctx).finally(() => (done = true));
+      await new Promise((r) => setTimeout(r, 700));
+      expect(done).toBe(false);
+      await ctrDone(ctx, 'a', 0, 'from a\n');
+      expect(await running).toEqual({ exitCode: 0 });
+      expect(annotated()).toEqual({ exitCode: '0', result: 'from main', parameters: [{ name: 'out', value: 'hi', valueFrom: { path: '/workspace/out' } }] });
+    });
+
+    it('reports the first failed container\'s exit code, and no result without a main container', async () => {
+      const ctx = await ctxFor({ containerSet: { containers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } });
+      await ctrDone(ctx, 'a', 0, 'a\n');
+      await ctrDone(ctx, 'b', 3, 'b\n');
+      await ctrDone(ctx, 'c', 1, 'c\n');
+      expect(await runInProcess(ctx)).toEqual({ exitCode: 0 });
+      expect(annotated()).toEqual({ exitCode: '3' });
+    });
+  });
+
   it('fails on a missing parameter without default, still reporting the exit code', async () => {
     const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/hello.txt' } }] } });
     await mainDone(ctx, 0, '');

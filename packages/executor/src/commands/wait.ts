@@ -6,17 +6,17 @@ import { declaredOutputs } from '../outputs-list.js';
 import { reporterFor } from '../reporter/index.js';
 import { parseTemplate, type Outputs, type Template } from '../template.js';
 import { saveArtifacts, saveLogs, type SaveEnv } from '../wait/artifacts.js';
-import { waitForMainExit } from '../wait/exitcode.js';
+import { userContainerNames, waitForContainers } from '../wait/containers.js';
 import { waitForMainTerminated, type PodRef } from '../wait/main-status.js';
 import { collectParameters } from '../wait/parameters.js';
 import { readResult } from '../wait/result.js';
 import { driverDeps } from './deps.js';
 
-/** Whether stdout becomes `outputs.result`: the controller says so, or (unset) for script and container templates. */
+/** Whether stdout becomes `outputs.result`: the controller says so, or (unset) for script, container and containerSet templates. */
 function wantsResult(t: Template, env: Record<string, string>): boolean {
   const flag = env[Env.includeScriptOutput];
   if (flag !== undefined && flag !== '') return flag === 'true';
-  return Boolean(t.script || t.container);
+  return Boolean(t.script || t.container || t.containerSet);
 }
 
 /**
@@ -25,19 +25,24 @@ function wantsResult(t: Template, env: Record<string, string>): boolean {
  * controller always learns the exit code; the failure becomes the result.
  * A main container that ended without writing its exit code (killed, or
  * failed before the emissary ran) is reported from its status, as a failure.
+ * A containerSet pod has several user containers: wait waits for all of
+ * them, and the outputs come from the one named `main` (none without it).
  */
 export async function runWait(ctx: ExecutorContext): Promise<ExecutorResult> {
   const log = logger(ctx.stderr);
   const template = parseTemplate(ctx.env[Env.template]);
+  const names = userContainerNames(template);
   const ctrDir = `${Paths.ctrDir}/${Containers.main}`;
-  const exit = await waitForMainExit(ctx.resolvePath(`${ctrDir}/exitcode`), ctx.signal, (signal) => waitForMainTerminated(ownPod(ctx, log), signal));
-  log.info('main container finished', { exitCode: exit.exitCode, reported: exit.reported });
+  const { exit, container } = await waitForContainers(
+    names, (n) => ctx.resolvePath(`${Paths.ctrDir}/${n}/exitcode`), ctx.signal, (n, signal) => waitForMainTerminated(ownPod(ctx, log), signal, n),
+  );
+  log.info('user containers finished', { container, exitCode: exit.exitCode, reported: exit.reported });
   const outputs: Outputs = { exitCode: String(exit.exitCode) };
   const s = { env: ctx.env, resolvePath: ctx.resolvePath, deps: driverDeps(ctx), log };
-  let failure = exit.reported ? undefined : `main container exited without reporting its exit code (${exit.reason})`;
+  let failure = exit.reported ? undefined : `${container} container exited without reporting its exit code (${exit.reason})`;
   if (exit.reported) {
     try {
-      await collectOutputs(template, ctrDir, ctx, s, outputs);
+      await collectOutputs(template, names.includes(Containers.main) ? ctrDir : undefined, ctx, s, outputs);
     } catch (err) {
       failure = messageOf(err);
       log.error('collecting outputs failed', { error: failure });
@@ -57,8 +62,8 @@ export async function runWait(ctx: ExecutorContext): Promise<ExecutorResult> {
 }
 
 /** result, parameters and artifacts into `outputs`, in that order; throws on the first failure. */
-async function collectOutputs(template: Template, ctrDir: string, ctx: ExecutorContext, s: SaveEnv, outputs: Outputs): Promise<void> {
-  if (wantsResult(template, ctx.env)) {
+async function collectOutputs(template: Template, ctrDir: string | undefined, ctx: ExecutorContext, s: SaveEnv, outputs: Outputs): Promise<void> {
+  if (ctrDir !== undefined && wantsResult(template, ctx.env)) {
     const result = await readResult(ctx.resolvePath(`${ctrDir}/stdout`));
     if (result !== undefined) outputs.result = result;
   }

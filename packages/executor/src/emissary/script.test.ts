@@ -13,9 +13,9 @@ async function setup(): Promise<{ dir: string; script: string }> {
   return { dir, script };
 }
 
-function run(script: string, argv: string[], onSpawn?: (pid: number) => void): Promise<Run> {
+function run(script: string, argv: string[], onSpawn?: (pid: number) => void, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('dash', [script, '--', ...argv], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const child = spawn('dash', [script, '--', ...argv], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -136,5 +136,46 @@ describe('emissary (dash)', () => {
     expect(r.code).toBe(1);
     const [ec, copied] = await Promise.all([stat(ctr('exitcode')), stat(join(dir, 'var-run-argo', 'outputs', '0'))]);
     expect(copied.mtimeMs).toBeLessThanOrEqual(ec.mtimeMs);
+  });
+
+  describe('containerSet dependencies', () => {
+    const ctrOf = (name: string, f: string) => join(dir, 'var-run-argo', 'ctr', name, f);
+    const as = (name: string, deps?: string) => ({ ARGO_CONTAINER_NAME: name, ...(deps !== undefined ? { ARGO_DEPENDENCIES: deps } : {}) });
+
+    it('writes to its own ctr directory and waits for every dependency to exit before running', async () => {
+      const order = join(dir, 'order');
+      const c = run(script, ['sh', '-c', `echo c >> ${order}`], undefined, as('c', 'a,b'));
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(stat(order)).rejects.toThrow();
+      const a = await run(script, ['sh', '-c', `echo a >> ${order}`], undefined, as('a'));
+      expect(a.code).toBe(0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await readFile(order, 'utf8')).toBe('a\n');
+      const b = await run(script, ['sh', '-c', `echo b >> ${order}`], undefined, as('b', 'a'));
+      expect(b.code).toBe(0);
+      expect((await c).code).toBe(0);
+      expect(await readFile(order, 'utf8')).toBe('a\nb\nc\n');
+      for (const n of ['a', 'b', 'c']) expect(await readFile(ctrOf(n, 'exitcode'), 'utf8')).toBe('0\n');
+    });
+
+    it('does not run its command when a dependency failed, and reports a non-zero exit code', async () => {
+      const marker = join(dir, 'ran');
+      expect((await run(script, ['sh', '-c', 'exit 4'], undefined, as('a'))).code).toBe(4);
+      const b = await run(script, ['sh', '-c', `touch ${marker}`], undefined, as('b', 'a'));
+      expect(b.code).toBe(1);
+      expect(b.stderr).toContain('dependency a exited with code 4');
+      expect(await readFile(ctrOf('b', 'exitcode'), 'utf8')).toBe('1\n');
+      await expect(stat(marker)).rejects.toThrow();
+    });
+
+    it('stops waiting on SIGTERM and still reports its exit code', async () => {
+      let pid = 0;
+      const p = run(script, ['true'], (x) => (pid = x), as('b', 'never'));
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(pid, 'SIGTERM');
+      const r = await p;
+      expect(r.code).toBe(143);
+      expect(await readFile(ctrOf('b', 'exitcode'), 'utf8')).toBe('143\n');
+    });
   });
 });

@@ -22,6 +22,9 @@ import { Paths } from '@argo-ts/spec';
  *   container would have only the pod status to go by. The EXIT trap covers
  *   errors that end the shell itself (a failed redirection on `exec`), and
  *   stops tees that would otherwise wait forever for a writer.
+ * - a containerSet container starts with all the others; ARGO_DEPENDENCIES
+ *   (comma-separated container names) makes it wait for each dependency's
+ *   exit code file first, and not run at all when one did not exit 0.
  */
 export function emissaryScript(varRunArgo: string = Paths.varRunArgo): string {
   return `#!/bin/sh
@@ -45,6 +48,24 @@ if [ "$#" -eq 0 ]; then
   finish 2
 fi
 mkdir -p "$ctr" "$d/outputs" || finish 1
+if [ -n "\${ARGO_DEPENDENCIES:-}" ]; then
+  trap 'finish 143' TERM INT
+  old_ifs=$IFS
+  IFS=,
+  set -f
+  for dep in $ARGO_DEPENDENCIES; do
+    [ -n "$dep" ] || continue
+    while [ ! -f "$d/ctr/$dep/exitcode" ]; do sleep 0.1 2>/dev/null || sleep 1; done
+    dep_rc=$(cat "$d/ctr/$dep/exitcode")
+    if [ "$dep_rc" != 0 ]; then
+      echo "emissary: not running: dependency $dep exited with code $dep_rc" >&2
+      finish 1
+    fi
+  done
+  set +f
+  IFS=$old_ifs
+  trap - TERM INT
+fi
 rm -f "$ctr/exitcode" "$ctr/.out" "$ctr/.err"
 for f in stdout stderr combined; do
   true > "$ctr/$f" || finish 1

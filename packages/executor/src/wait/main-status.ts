@@ -27,9 +27,9 @@ const WATCH_TIMEOUT_S = 300;
 /** client-node is loaded on first use, as in the reporter. */
 const kube = () => import('@kubernetes/client-node');
 
-/** The main container's terminated state in a pod object, if it has one. */
-export function mainTerminated(pod: V1Pod | undefined): MainTerminated | undefined {
-  const t = pod?.status?.containerStatuses?.find((c) => c.name === Containers.main)?.state?.terminated;
+/** A container's (main by default) terminated state in a pod object, if it has one. */
+export function mainTerminated(pod: V1Pod | undefined, container: string = Containers.main): MainTerminated | undefined {
+  const t = pod?.status?.containerStatuses?.find((c) => c.name === container)?.state?.terminated;
   if (!t) return undefined;
   return { exitCode: t.exitCode, ...(t.reason ? { reason: t.reason } : {}), ...(t.message ? { message: t.message } : {}) };
 }
@@ -41,7 +41,7 @@ export function mainTerminated(pod: V1Pod | undefined): MainTerminated | undefin
  * retried with backoff, since the exit code file remains the main signal.
  * Rejects only when `signal` aborts.
  */
-export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal): Promise<MainTerminated> {
+export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, container: string = Containers.main): Promise<MainTerminated> {
   if (!pod.name || !pod.namespace) {
     pod.log.warn('ARGO_POD_NAME or ARGO_NAMESPACE is not set: waiting for the exit code file only');
     return new Promise((_resolve, reject) => {
@@ -59,7 +59,7 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal): P
     const started = Date.now();
     try {
       const current = await api.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
-      const t = mainTerminated(current) ?? await watchOnce(k, pod, current.metadata?.resourceVersion, signal);
+      const t = mainTerminated(current, container) ?? await watchOnce(k, pod, current.metadata?.resourceVersion, signal, container);
       if (t) return t;
     } catch (err) {
       if (signal.aborted) throw aborted();
@@ -72,7 +72,7 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal): P
 
 /** One watch: resolves with main's terminated state, or undefined when the server ends the watch. */
 async function watchOnce(
-  k: typeof import('@kubernetes/client-node'), pod: PodRef, resourceVersion: string | undefined, signal: AbortSignal,
+  k: typeof import('@kubernetes/client-node'), pod: PodRef, resourceVersion: string | undefined, signal: AbortSignal, container: string,
 ): Promise<MainTerminated | undefined> {
   return new Promise<MainTerminated | undefined>((resolve, reject) => {
     let settled = false;
@@ -94,7 +94,7 @@ async function watchOnce(
     // (API servers send them at once); a watch settled before that is aborted when they do.
     new k.Watch(pod.kubeConfig).watch(path, query, (phase, obj) => {
       if (phase === 'ERROR') return settle(() => reject(new ExecutorError('Kubernetes', `watch own pod: ${obj?.message ?? 'error event'}`, { transient: true })));
-      const t = phase === 'DELETED' ? undefined : mainTerminated(obj as V1Pod);
+      const t = phase === 'DELETED' ? undefined : mainTerminated(obj as V1Pod, container);
       if (t) settle(() => resolve(t));
     }, (err) => settle(() => (err ? reject(err) : resolve(undefined)))).then((c) => {
       controller = c;
