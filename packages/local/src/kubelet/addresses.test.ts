@@ -12,7 +12,7 @@ describe('PodAddresses', () => {
   });
 
   it('gives each pod its own address, stable per uid, reused only after all others', async () => {
-    const a = new PodAddresses();
+    const a = new PodAddresses({ start: 0 });
     expect(await a.probe()).toBe(true);
     const first = a.acquire('u1');
     expect(first).toBe('127.244.0.1');
@@ -24,13 +24,23 @@ describe('PodAddresses', () => {
   });
 
   it('skips .0 and .255 and never hands out an address that is still held', async () => {
-    const a = new PodAddresses();
+    const a = new PodAddresses({ start: 0 });
     await a.probe();
     const seen = new Set<string>();
     for (let i = 0; i < 300; i++) seen.add(a.acquire(`u${i}`));
     expect(seen.size).toBe(300);
     expect([...seen].filter((ip) => /\.(0|255)$/.test(ip))).toEqual([]);
     expect(seen.has('127.244.1.1')).toBe(true);
+  });
+
+  it('starts two kubelets at different slots so two clusters on one host rarely collide', async () => {
+    const starts = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const a = new PodAddresses();
+      await a.probe();
+      starts.add(a.acquire('u'));
+    }
+    expect(starts.size).toBeGreaterThan(1);
   });
 });
 

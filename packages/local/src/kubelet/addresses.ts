@@ -9,6 +9,7 @@
  * work (some container runtimes and gVisor only answer on 127.0.0.1), every
  * pod keeps 127.0.0.1, as before.
  */
+import { randomInt } from 'node:crypto';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { LOCAL_IP } from './scheduling.js';
 
@@ -21,8 +22,16 @@ const SLOTS = 256 * 256;
 export class PodAddresses {
   private readonly byUid = new Map<string, string>();
   private readonly taken = new Set<string>();
-  private cursor = 0;
+  private cursor: number;
   private distinct = false;
+
+  /**
+   * Two local clusters on one host (a test run beside a daemon) share 127.244/16: start each
+   * kubelet's rotation at a random slot so their pods rarely get the same address.
+   */
+  constructor(opts: { start?: number } = {}) {
+    this.cursor = (opts.start ?? randomInt(SLOTS)) % SLOTS;
+  }
 
   /** True once loopback aliases were found to work: pods then get their own address. */
   get enabled(): boolean {
