@@ -3,7 +3,7 @@
  * place errors become a single line on stderr and an exit status.
  */
 import { loadYargs } from './cli/yargs-factory.js';
-import { buildParser, reportError } from './parser.js';
+import { buildParser, reportError, runFast } from './parser.js';
 
 // process.argv is [node, script, ...args] (yargs' hideBin, minus its Electron case).
 // yargs drops a bare `-` (stdin); pass it on as a path that means the same.
@@ -19,8 +19,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // A failure in a background stream (logs -f, watch) still ends as one line, not a stack trace.
 process.on('unhandledRejection', (err) => process.exit(reportError(err, verbose, write)));
 try {
-  const cli = await buildParser(loadYargs().then((yargs) => yargs(argv)), argv);
-  await cli.parseAsync();
+  if (!(await runFast(argv))) {
+    const cli = await buildParser(loadYargs().then((yargs) => yargs(argv)), argv);
+    await cli.parseAsync();
+  }
 } catch (err) {
   process.exitCode = reportError(err, verbose, write);
 }

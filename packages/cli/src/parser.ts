@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { globalOptions } from './cli/context.js';
 import { commandLoaders, commandsByName } from './commands/index.js';
 import { CliError, toCliError } from './errors.js';
+import { declaredOptions, fastParse, simpleCommand } from './cli/fast-parse.js';
 
 /** The verb of an argv: the first word that is not a flag or a flag's value. */
 export function verbOf(argv: readonly string[]): string | undefined {
@@ -41,6 +42,22 @@ export async function buildParser(y: Argv | Promise<Argv>, argv?: readonly strin
     }) as Argv<any>;
   for (const { command } of commands) cli = cli.command(command);
   return cli;
+}
+
+/**
+ * Runs `argv` without yargs when it is a simple command line (see
+ * fast-parse.ts); false when yargs must parse it.
+ */
+export async function runFast(argv: readonly string[]): Promise<boolean> {
+  const verb = argv[0];
+  if (verb === undefined || !Object.hasOwn(commandsByName, verb)) return false;
+  const { command } = await commandsByName[verb]!();
+  if (!simpleCommand(command)) return false;
+  const specs = declaredOptions([globalOptions, ...(command.builder ? [command.builder as (y: Argv) => unknown] : [])]);
+  const parsed = specs && fastParse(verb, argv.slice(1), specs);
+  if (!parsed) return false;
+  await command.handler(parsed as any);
+  return true;
 }
 
 /** Prints the error as one line (a stack trace only with --verbose); returns the exit status. */

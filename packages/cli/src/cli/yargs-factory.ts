@@ -54,9 +54,6 @@ export async function loadYargs(): Promise<YargsFactory> {
   const { cliui: cliuiCore } = await import(pathToFileURL(join(dirname(cliuiEntry), 'build', 'lib', 'index.js')).href);
   const cliuiText = textLayout((name) => defaultExport(cliuiRequire(name)));
   const yargsText = textLayout((name) => defaultExport(yargsRequire(name)));
-  // The same base directory yargs' shim derives from its own location.
-  const shimPath = join(yargsDir, 'lib', 'platform-shims', 'esm.mjs');
-  const mainFilename = shimPath.substring(0, shimPath.lastIndexOf('node_modules'));
   const shim = {
     assert: { notStrictEqual, strictEqual },
     cliui: (opts: unknown) => cliuiCore(opts, cliuiText),
@@ -64,7 +61,11 @@ export async function loadYargs(): Promise<YargsFactory> {
     getEnv: (key: string) => process.env[key],
     inspect,
     getProcessArgvBin,
-    mainFilename: mainFilename || process.cwd(),
+    // Where yargs starts looking for the app's package.json (only for its default
+    // --version, which argo turns off): the script being run, as yargs' CommonJS
+    // shim had it. yargs' ESM shim starts inside node_modules, and under pnpm that
+    // walk lists node_modules/.pnpm (hundreds of entries) on every run.
+    mainFilename: process.argv[1] || process.cwd(),
     Parser,
     path: { basename, dirname, extname, relative, resolve, join },
     process: {

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
+import { readCached, writeCached } from './kubeconfig-cache.js';
 
 export const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -189,7 +190,6 @@ export async function resolveConnection(flags: ClusterFlags): Promise<Connection
   } else {
     paths = source.paths;
   }
-  const { readCached, writeCached } = await import('./kubeconfig-cache.js');
   let cfg = readCached<RawKubeconfig>(paths);
   if (!cfg) {
     const files = paths.map((p) => {
