@@ -28,6 +28,9 @@ export async function buildParser(y: Argv | Promise<Argv>, argv?: readonly strin
     .scriptName('argo')
     .usage('argo is the command line interface to Argo Workflows (argo-ts)\n\nUsage: argo <command> [flags]')
     .strict()
+    // `--no-color`, `--no-utf8`, `--no-headers` are flags of their own, as in Argo's CLI,
+    // not yargs' negation of `color`, `utf8`, `headers` (which it then rejects as unknown).
+    .parserConfiguration({ 'boolean-negation': false })
     .demandCommand(1, 'a command is required; see argo --help')
     .recommendCommands()
     .help()

@@ -37,6 +37,8 @@ describe('fastParse', () => {
     ['list', '--all-namespaces', '--output=json', '--prefix', 'ab', '--since', '10m', '-l', 'a=b', '--field-selector', 'metadata.name=x'],
     ['list', '--running', '--completed', '--resubmitted', '--older', '1d', '--local', '-v'],
     ['list', '--prefix', '10'],
+    ['list', '--no-headers', '--no-color', '--no-utf8'],
+    ['version', '--no-utf8'],
   ];
   it.each(accepted)('gives the handler what yargs gives it: %j', async (...argv) => {
     const fast = await viaFast(argv);
@@ -46,7 +48,7 @@ describe('fastParse', () => {
 
   // Each of these means something special to yargs (or is an error it reports).
   const refused = [
-    ['list', '--help'], ['list', '-h'], ['list', '--no-headers'], ['list', '--bogus'], ['list', '-Av'],
+    ['list', '--help'], ['list', '-h'], ['list', '--no-prefix'], ['list', '--bogus'], ['list', '-Av'],
     ['list', '--status', 'Running'], ['list', '-A', 'true'], ['list', '--prefix'], ['list', '--prefix', '-x'],
     ['list', '--prefix='], ['list', '-o', 'wide', '-o', 'json'], ['list', 'extra'], ['list', '--', 'x'],
     ['get', 'wf'], ['cron', 'list'], ['version', '--short=true'],

@@ -3,7 +3,7 @@
  * positionals or subcommands, and only string or boolean flags it declares,
  * each written `--name value`, `--name=value`, `-a value` or `--flag`. It
  * produces the argv object yargs would give the handler. Anything else
- * (help, unknown or negated flags, arrays, positionals, repeated flags)
+ * (help, unknown flags, arrays, positionals, repeated flags)
  * yields undefined and goes to yargs, which also owns every error message.
  * Loading and running yargs is ~50 ms of a cold start.
  */
@@ -72,8 +72,7 @@ export function fastParse(verb: string, args: readonly string[], specs: OptionSp
     const eq = token.startsWith('--') ? token.indexOf('=') : -1;
     const flag = eq > 0 ? token.slice(0, eq) : token;
     const spec = byFlag.get(flag);
-    // `--no-x` is a negation to yargs even when an option is named that way.
-    if (!spec || spec.type === 'unsupported' || flag.startsWith('--no-') || given.has(spec)) return undefined;
+    if (!spec || spec.type === 'unsupported' || given.has(spec)) return undefined;
     if (spec.type === 'boolean') {
       if (eq > 0) return undefined;
       const next = args[i + 1];
