@@ -65,6 +65,7 @@ def talk(conn, o):
         conn.close(); return p.returncode
     t = threading.Thread(target=pump_in, args=(conn, sys.stdin.buffer), daemon=True); t.start()
     pump_out(conn, sys.stdout.buffer)
+    t.join()  # a peer EOF ends only its direction: what stdin still holds is sent before closing
     conn.close(); return 0
 def serve(o):
     port = port_of(o["p"] if o["p"] is not None else (o["pos"][-1] if o["pos"] else None))
