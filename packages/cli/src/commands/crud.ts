@@ -42,31 +42,48 @@ async function printTable(ctx: Ctx, k: CrudKind, objs: KubeObject[], allNs: bool
   ctx.io.out(alignColumns(rows, 3).join('\n'));
 }
 
+/** Options shared by `create` and `update`: files, output, strict lint, plus the kind's own. */
+function fileCommandBuilder(k: CrudKind) {
+  return (y: Argv<any>) => {
+    const base = y
+      .positional('file', { type: 'string', array: true, describe: 'Manifest file(s), URL(s) or -' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Output format. One of: name|json|yaml|wide' })
+      .option('strict', { type: 'boolean', default: true, describe: 'Perform strict validation' });
+    return k.createOptions ? k.createOptions(base) : base;
+  };
+}
+
+/**
+ * Loads and lints the files (cluster templates resolved on demand) and only then
+ * connects, so bad input is refused before any cluster is contacted or started.
+ * Returns each object prepared for the server with its namespace.
+ */
+async function preparedObjects(k: CrudKind, args: any, ctx: Ctx): Promise<{ api: ArgoApi; items: Array<{ file: string; obj: KubeObject; namespace?: string }> }> {
+  const { loadAndLint } = await import('../workflow/manifests.js');
+  const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
+  const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
+  const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates });
+  const api = await ctx.api();
+  const items = [];
+  for (const d of docs) {
+    const obj = k.prepareCreate ? await k.prepareCreate(d.object, args) : d.object;
+    const namespace = k.resource.namespaced ? args.namespace || obj.metadata.namespace || api.namespace : undefined;
+    items.push({ file: d.file, obj, namespace });
+  }
+  return { api, items };
+}
+
 function create(k: CrudKind): CommandModule<any, any> {
   return {
     command: 'create <file..>',
     describe: `create a ${k.resource.label}`,
-    builder: (y) => {
-      const base = y
-        .positional('file', { type: 'string', array: true, describe: 'Manifest file(s), URL(s) or -' })
-        .option('output', { alias: 'o', type: 'string', describe: 'Output format. One of: name|json|yaml|wide' })
-        .option('strict', { type: 'boolean', default: true, describe: 'Perform strict validation' });
-      return k.createOptions ? k.createOptions(base) : base;
-    },
+    builder: fileCommandBuilder(k),
     handler: async (args: any) => {
       checkOutput(args.output, ['name', 'json', 'yaml', 'wide']);
       const ctx = makeCtx(args);
-      const { loadAndLint } = await import('../workflow/manifests.js');
-      const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
-      const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
-      const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates });
-      const api = await ctx.api();
+      const { api, items } = await preparedObjects(k, args, ctx);
       const created: KubeObject[] = [];
-      for (const d of docs) {
-        const obj = k.prepareCreate ? await k.prepareCreate(d.object, args) : d.object;
-        const namespace = k.resource.namespaced ? args.namespace || obj.metadata.namespace || api.namespace : undefined;
-        created.push(await api.create(k.resource, obj, { namespace }));
-      }
+      for (const { obj, namespace } of items) created.push(await api.create(k.resource, obj, { namespace }));
       if (!(await printMachine(ctx.io, created, args.output, created.length === 1))) await printTable(ctx, k, created, false);
     },
   };
@@ -76,26 +93,14 @@ function update(k: CrudKind): CommandModule<any, any> {
   return {
     command: 'update <file..>',
     describe: `update ${k.resource.label}s from files (they must exist)`,
-    builder: (y) => {
-      const base = y
-        .positional('file', { type: 'string', array: true, describe: 'Manifest file(s), URL(s) or -' })
-        .option('output', { alias: 'o', type: 'string', describe: 'Output format. One of: name|json|yaml|wide' })
-        .option('strict', { type: 'boolean', default: true, describe: 'Perform strict validation' });
-      return k.createOptions ? k.createOptions(base) : base;
-    },
+    builder: fileCommandBuilder(k),
     handler: async (args: any) => {
       checkOutput(args.output, ['name', 'json', 'yaml', 'wide']);
       const ctx = makeCtx(args);
-      const { loadAndLint } = await import('../workflow/manifests.js');
-      const { clusterTemplateResolver } = await import('../workflow/cluster-templates.js');
-      const clusterTemplates = async () => { const api = await ctx.api(); return clusterTemplateResolver(api, args.namespace || api.namespace); };
-      const docs = await loadAndLint(args.file, [k.resource.kind], (l) => ctx.io.err(l), { strict: args.strict, clusterTemplates });
-      const api = await ctx.api();
+      const { api, items } = await preparedObjects(k, args, ctx);
       const updated: KubeObject[] = [];
-      for (const d of docs) {
-        const obj = k.prepareCreate ? await k.prepareCreate(d.object, args) : d.object;
-        const namespace = k.resource.namespaced ? args.namespace || obj.metadata.namespace || api.namespace : undefined;
-        if (!obj.metadata.name) throw new CliError('invalid-input', `${d.file}: metadata.name is required to update a ${k.resource.label}`);
+      for (const { file, obj, namespace } of items) {
+        if (!obj.metadata.name) throw new CliError('invalid-input', `${file}: metadata.name is required to update a ${k.resource.label}`);
         // Replace the stored object, keeping what only the server sets.
         const current = await api.get(k.resource, obj.metadata.name, namespace);
         const next: KubeObject = { ...obj, metadata: { ...obj.metadata, namespace: current.metadata.namespace, resourceVersion: current.metadata.resourceVersion } };
