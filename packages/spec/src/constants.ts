@@ -54,6 +54,12 @@ export const Env = {
   outputsReporter: 'ARGO_OUTPUTS_REPORTER',
   /** Number of the retry attempt, for information only. */
   retryAttempt: 'ARGO_RETRY_ATTEMPT',
+  /** containerSet container: the names of the containers it waits for, comma-separated (read by the emissary). */
+  dependencies: 'ARGO_DEPENDENCIES',
+  /** containerSet.retryStrategy.retries: how often the emissary re-runs a failed command in place. */
+  containerRetries: 'ARGO_CONTAINER_RETRIES',
+  /** containerSet.retryStrategy.duration in seconds (decimal): the emissary's pause between those runs. */
+  containerRetryDelay: 'ARGO_CONTAINER_RETRY_DELAY',
 } as const;
 
 /** Well-known container names in a workflow pod. */

@@ -1,6 +1,6 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { Annotations } from '@argo-ts/spec';
+import { Annotations, Env } from '@argo-ts/spec';
 import type { Workflow } from './model.js';
 import { nodeId } from './names.js';
 import { Simulator } from './testing/simulator.js';
@@ -140,5 +140,82 @@ spec:
     sim.step();
     expect(sim.created).toEqual([]);
     expect(byName(sim)['wf']).toMatchObject({ phase: 'Error', message });
+  });
+  it('with a template retryStrategy retries the whole pod, each attempt with its own Container nodes', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    retryStrategy: {limit: 2}
+    containerSet:
+      containers:
+      - {name: a, image: argoproj/argosay:v2}
+      - {name: main, image: argoproj/argosay:v2, dependencies: [a]}
+`), () => undefined);
+    sim.step();
+    expect(sim.created).toHaveLength(1);
+    const first = sim.created[0]!;
+    sim.pods.set(first, withStatuses(sim.pods.get(first)!, { wait: 0, a: 3, main: 1 }, { exitCode: '1' }));
+    sim.step();
+    let n = byName(sim);
+    expect(n['wf(0)']).toMatchObject({ type: 'Pod', phase: 'Failed', message: 'container a: Error (exit code 3)' });
+    expect([n['wf(0).a']!.phase, n['wf(0).main']!.phase]).toEqual(['Failed', 'Failed']);
+    expect(n['wf']).toMatchObject({ type: 'Retry', phase: 'Running' });
+    expect(sim.created).toHaveLength(2);
+    const second = sim.created[1]!;
+    expect(second).not.toBe(first);
+    expect(n['wf(1)']).toMatchObject({ type: 'Pod', phase: 'Pending' });
+    expect(n['wf(1)']!.children).toEqual([nodeId('wf', 'wf(1).a')]);
+    expect(n['wf(1).main']).toMatchObject({ type: 'Container', phase: 'Pending' });
+    expect(n['wf']!.children).toEqual([nodeId('wf', 'wf(0)'), nodeId('wf', 'wf(1)')]);
+    sim.pods.set(second, withStatuses(sim.pods.get(second)!, { wait: 0, a: 0, main: 0 }, { exitCode: '0' }));
+    sim.step();
+    n = byName(sim);
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect([n['wf']!.phase, n['wf(1)']!.phase, n['wf(1).a']!.phase, n['wf(1).main']!.phase]).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
+    expect(sim.created).toHaveLength(2);
+  });
+
+  it('leaves containerSet.retryStrategy to the emissary: one pod, the retries in its containers\' env', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    containerSet:
+      retryStrategy: {retries: "3", duration: 2s}
+      containers:
+      - {name: a, image: argoproj/argosay:v2}
+      - {name: main, image: argoproj/argosay:v2, dependencies: [a]}
+`), () => undefined);
+    sim.step();
+    const name = sim.created[0]!;
+    for (const c of ['a', 'main']) {
+      const env = sim.pods.get(name)!.spec!.containers.find((x) => x.name === c)!.env!;
+      expect(env).toContainEqual({ name: Env.containerRetries, value: '3' });
+      expect(env).toContainEqual({ name: Env.containerRetryDelay, value: '2' });
+    }
+    // The emissary has used up its retries: the pod's failure is final.
+    sim.pods.set(name, withStatuses(sim.pods.get(name)!, { wait: 0, a: 0, main: 1 }, { exitCode: '1' }));
+    sim.step();
+    expect(sim.wf.status!.phase).toBe('Failed');
+    expect(byName(sim)['wf']).toMatchObject({ type: 'Pod', phase: 'Failed', message: 'container main: Error (exit code 1)' });
+    expect(sim.created).toEqual([name]);
+  });
+
+  it('errors the node on a bad containerSet.retryStrategy, creating no pod', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    containerSet:
+      retryStrategy: {retries: many}
+      containers: [{name: main, image: x, command: [x]}]
+`), () => undefined);
+    sim.step();
+    expect(sim.created).toEqual([]);
+    expect(byName(sim)['wf']).toMatchObject({ phase: 'Error', message: "templates.main.containerSet.retryStrategy.retries: expected a non-negative integer, got 'many'" });
   });
 });

@@ -6,7 +6,7 @@
  * the containers' graph. The Container nodes follow their container's status.
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { buildContainerSetPod, containerSetEntries, type ContainerSetEntry } from '../pod/container-set.js';
+import { buildContainerSetPod, containerRetryEnv, containerSetEntries, type ContainerSetEntry } from '../pod/container-set.js';
 import { errorNode, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
 import { podKind } from './pod-node.js';
@@ -15,9 +15,12 @@ import type { Operation } from './state.js';
 
 const startContainerSet = podKind((input) => buildContainerSetPod(input));
 
+/** The containers, checked with the template's path in errors (the retry strategy too, so a bad one starts no pod). */
 function entriesOf(run: KindRun): ContainerSetEntry[] {
   const set = run.tmpl.containerSet as { containers?: ContainerSetEntry[] } | undefined;
-  return containerSetEntries(set?.containers ?? [], `templates.${run.resolved.templateName ?? run.tmpl.name ?? ''}.containerSet.containers`);
+  const where = `templates.${run.resolved.templateName ?? run.tmpl.name ?? ''}.containerSet`;
+  containerRetryEnv(run.tmpl.containerSet?.retryStrategy, `${where}.retryStrategy`);
+  return containerSetEntries(set?.containers ?? [], `${where}.containers`);
 }
 
 function containerSetKind(op: Operation, run: KindRun): NodeStatus | undefined {

@@ -54,4 +54,26 @@ describe('buildContainerSetPod', () => {
     expect(() => buildContainerSetPod(input({ name: 't', containerSet: { containers: [] } })))
       .toThrow('containerSet.containers: expected at least one container');
   });
+  it('passes containerSet.retryStrategy to every container as the emissary env', () => {
+    const p = buildContainerSetPod(input({ name: 't', containerSet: {
+      retryStrategy: { retries: '2', duration: '1m30s' },
+      containers: [{ name: 'a', image: 'x', command: ['x'] }, { name: 'main', image: 'x', command: ['x'], dependencies: ['a'] }],
+    } }));
+    for (const n of ['a', 'main']) {
+      const c = p.spec!.containers.find((x) => x.name === n)!;
+      expect(env(c, Env.containerRetries)).toBe('2');
+      expect(env(c, Env.containerRetryDelay)).toBe('90');
+    }
+    expect(env(p.spec!.containers.find((x) => x.name === 'wait')!, Env.containerRetries)).toBeUndefined();
+    const ms = buildContainerSetPod(input({ name: 't', containerSet: { retryStrategy: { retries: 1, duration: '300ms' }, containers: [{ name: 'main', image: 'x', command: ['x'] }] } }));
+    expect(env(ms.spec!.containers[1]!, Env.containerRetryDelay)).toBe('0.3');
+    const none = buildContainerSetPod(input({ name: 't', containerSet: { containers: [{ name: 'main', image: 'x', command: ['x'] }] } }));
+    expect(env(none.spec!.containers[1]!, Env.containerRetries)).toBeUndefined();
+  });
+
+  it('refuses a containerSet.retryStrategy it cannot pass on', () => {
+    const bad = (retryStrategy: object) => () => buildContainerSetPod(input({ name: 't', containerSet: { retryStrategy, containers: [{ name: 'main', image: 'x', command: ['x'] }] } as never }));
+    expect(bad({ retries: 'two' })).toThrow(new PodBuildError('InvalidContainerSet', "containerSet.retryStrategy.retries: expected a non-negative integer, got 'two'"));
+    expect(bad({ retries: 1, duration: 'soon' })).toThrow("containerSet.retryStrategy.duration: expected a duration such as 300ms, 1s or 5m, got 'soon'");
+  });
 });

@@ -5,16 +5,14 @@
  * running its command (and does not run it when one failed). The wait
  * container waits for every container and takes outputs from `main`.
  */
-import type { V1Container, V1Pod, V1VolumeMount } from '@kubernetes/client-node';
-import { Containers } from '@argo-ts/spec';
-import type { Container } from '../operator/model.js';
+import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/client-node';
+import { Containers, Env } from '@argo-ts/spec';
+import type { Container, Template } from '../operator/model.js';
+import { parseDuration } from '../operator/duration.js';
 import { PodBuildError, assemble, executorContainer, userContainer, type PodBuildInput } from './build.js';
 
-/**
- * Env var of a containerSet container: its dependencies, comma-separated. Read by the emissary script
- * (executor package, emissary/script.ts); the two packages never import each other, so the name lives in both.
- */
-export const DEPENDENCIES_ENV = 'ARGO_DEPENDENCIES';
+/** Env var of a containerSet container: its dependencies, comma-separated (the emissary reads it). */
+export const DEPENDENCIES_ENV = Env.dependencies;
 
 /** One container of a containerSet, as the spec gives it. */
 export type ContainerSetEntry = Container & { name: string; dependencies?: string[] };
@@ -51,15 +49,36 @@ export function containerSetEntries(containers: readonly ContainerSetEntry[], wh
   return [...containers];
 }
 
+type SetRetry = NonNullable<Template['containerSet']>['retryStrategy'];
+
+/**
+ * containerSet.retryStrategy as the emissary's env: it re-runs a failed
+ * command inside the same container (no new pod), `retries` times,
+ * `duration` apart. Checked here so a bad value errors the node, not the pod.
+ */
+export function containerRetryEnv(rs: SetRetry, where = 'containerSet.retryStrategy'): V1EnvVar[] {
+  if (!rs) return [];
+  const retries = String(rs.retries ?? '').trim();
+  if (!/^\d+$/.test(retries)) throw new PodBuildError('InvalidContainerSet', `${where}.retries: expected a non-negative integer, got '${retries}'`);
+  const env: V1EnvVar[] = [{ name: Env.containerRetries, value: String(Number(retries)) }];
+  if (rs.duration !== undefined && rs.duration !== '') {
+    const sec = parseDuration(rs.duration);
+    if (sec === undefined) throw new PodBuildError('InvalidContainerSet', `${where}.duration: expected a duration such as 300ms, 1s or 5m, got '${rs.duration}'`);
+    env.push({ name: Env.containerRetryDelay, value: String(Math.round(sec * 1000) / 1000) });
+  }
+  return env;
+}
+
 /** Builds the pod for a containerSet template. */
 export function buildContainerSetPod(input: PodBuildInput): V1Pod {
-  const set = input.tmpl.containerSet as { containers?: ContainerSetEntry[]; volumeMounts?: V1VolumeMount[] } | undefined;
+  const set = input.tmpl.containerSet as { containers?: ContainerSetEntry[]; volumeMounts?: V1VolumeMount[]; retryStrategy?: SetRetry } | undefined;
   const entries = containerSetEntries(set?.containers ?? []);
   const shared = set?.volumeMounts ?? [];
+  const retryEnv = containerRetryEnv(set?.retryStrategy);
   const users: V1Container[] = entries.map((c) => userContainer(input, c, false, {
     name: c.name,
     sharedMounts: shared,
-    extraEnv: c.dependencies?.length ? [{ name: DEPENDENCIES_ENV, value: c.dependencies.join(',') }] : [],
+    extraEnv: [...(c.dependencies?.length ? [{ name: DEPENDENCIES_ENV, value: c.dependencies.join(',') }] : []), ...retryEnv],
   }));
   const initContainers = [executorContainer(input, Containers.init, []), ...((input.tmpl.initContainers ?? []) as V1Container[])];
   const sidecars = ((input.tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));

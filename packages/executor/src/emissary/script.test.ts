@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile, readdir, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Env } from '@argo-ts/spec';
 import { emissaryScript } from './script.js';
 
 interface Run { code: number | null; stdout: string; stderr: string }
@@ -140,7 +141,7 @@ describe('emissary (dash)', () => {
 
   describe('containerSet dependencies', () => {
     const ctrOf = (name: string, f: string) => join(dir, 'var-run-argo', 'ctr', name, f);
-    const as = (name: string, deps?: string) => ({ ARGO_CONTAINER_NAME: name, ...(deps !== undefined ? { ARGO_DEPENDENCIES: deps } : {}) });
+    const as = (name: string, deps?: string) => ({ [Env.containerName]: name, ...(deps !== undefined ? { [Env.dependencies]: deps } : {}) });
 
     it('writes to its own ctr directory and waits for every dependency to exit before running', async () => {
       const order = join(dir, 'order');
@@ -176,6 +177,51 @@ describe('emissary (dash)', () => {
       const r = await p;
       expect(r.code).toBe(143);
       expect(await readFile(ctrOf('b', 'exitcode'), 'utf8')).toBe('143\n');
+    });
+  });
+  describe('containerSet.retryStrategy', () => {
+    const retry = (retries: string, delay?: string) => ({ [Env.containerRetries]: retries, ...(delay !== undefined ? { [Env.containerRetryDelay]: delay } : {}) });
+    /** A command that fails until it has run `okOn` times, counting its runs in a file. */
+    const flaky = (okOn: number) => {
+      const count = join(dir, 'count');
+      return ['sh', '-c', `n=$(( $(cat ${count} 2>/dev/null || echo 0) + 1 )); echo $n > ${count}; echo run $n; [ $n -ge ${okOn} ] || exit 7`];
+    };
+    const runs = async () => Number((await readFile(join(dir, 'count'), 'utf8')).trim());
+
+    it('re-runs a failed command until it succeeds, keeping the output of every run', async () => {
+      const r = await run(script, flaky(3), undefined, retry('2'));
+      expect(r.code).toBe(0);
+      expect(await runs()).toBe(3);
+      expect(await readFile(ctr('stdout'), 'utf8')).toBe('run 1\nrun 2\nrun 3\n');
+      expect(r.stderr).toBe('emissary: exit code 7; retry 1 of 2\nemissary: exit code 7; retry 2 of 2\n');
+      expect(await readFile(ctr('exitcode'), 'utf8')).toBe('0\n');
+    });
+
+    it('gives up after `retries` re-runs with the last exit code', async () => {
+      const r = await run(script, flaky(10), undefined, retry('1'));
+      expect(r.code).toBe(7);
+      expect(await runs()).toBe(2);
+      expect(await readFile(ctr('exitcode'), 'utf8')).toBe('7\n');
+    });
+
+    it('runs once without retries, and pauses `delay` seconds between runs', async () => {
+      expect((await run(script, flaky(2))).code).toBe(7);
+      expect(await runs()).toBe(1);
+      await rm(join(dir, 'count'));
+      const t0 = Date.now();
+      expect((await run(script, flaky(2), undefined, retry('1', '0.4'))).code).toBe(0);
+      expect(await runs()).toBe(2);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    });
+
+    it('does not retry a command stopped by SIGTERM', async () => {
+      let pid = 0;
+      const p = run(script, ['sh', '-c', `echo x >> ${join(dir, 'count')}; exec sleep 30`], (x) => (pid = x), retry('3'));
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(pid, 'SIGTERM');
+      const r = await p;
+      expect(r.code).toBe(143);
+      expect(await readFile(join(dir, 'count'), 'utf8')).toBe('x\n');
     });
   });
 });
