@@ -3,7 +3,8 @@
  * `name(1)`... Policy (Always/OnFailure/OnError/OnTransientError), limit
  * (retries, so attempts = limit+1; none = forever), backoff (duration ×
  * factor^(n−1) from the last attempt's end, cap, maxDuration → requeue) and
- * `expression` over lastRetry.*.
+ * `expression` over lastRetry.*, and `affinity.nodeAntiAffinity` (a retry
+ * avoids the hosts where attempts failed).
  */
 import { isFulfilled } from '@argo-ts/spec';
 import { nodeBase, registerRetry, runKind, type KindRun } from './execute.js';
@@ -11,6 +12,7 @@ import type { NodeStatus, RetryStrategy } from './model.js';
 import type { Operation } from './state.js';
 import { evalBool } from '../template/index.js';
 import { parseDuration } from './duration.js';
+import { withoutHosts } from '../pod/affinity.js';
 
 const TRANSIENT = /exceeded quota|resource quota|TLS handshake timeout|connection reset|connection refused|i\/o timeout|etcdserver: leader changed|transport is closing|pod deleted/i;
 
@@ -35,6 +37,34 @@ function expressionAllows(rs: RetryStrategy, last: NodeStatus): boolean {
   return evalBool(rs.expression, { lastRetry });
 }
 
+/** Hosts of the failed pods under a Retry node (attempts may be steps or DAGs), in attempt order. */
+function failedHosts(op: Operation, retryId: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const queue = [...(op.byId(retryId)?.children ?? [])];
+  for (let i = 0; i < queue.length; i++) {
+    const n = op.byId(queue[i]!);
+    if (!n || seen.has(n.id)) continue;
+    seen.add(n.id);
+    if (n.type === 'Pod' && (n.phase === 'Failed' || n.phase === 'Error') && n.hostNodeName) out.push(n.hostNodeName);
+    queue.push(...(n.children ?? []));
+  }
+  return out;
+}
+
+/**
+ * retryStrategy.affinity.nodeAntiAffinity: the attempt's template excludes
+ * the failed attempts' hosts. The workflow-level affinity is the base when the
+ * template has none, so its constraints still hold (Argo drops them here).
+ */
+function attemptTemplate(op: Operation, run: KindRun, retryId: string): KindRun['tmpl'] {
+  if (!run.tmpl.retryStrategy?.affinity?.nodeAntiAffinity) return run.tmpl;
+  const hosts = failedHosts(op, retryId);
+  if (!hosts.length) return run.tmpl;
+  const base = (run.tmpl.affinity ?? op.spec.affinity) as Parameters<typeof withoutHosts>[0];
+  return { ...run.tmpl, affinity: withoutHosts(base, hosts) as KindRun['tmpl']['affinity'] };
+}
+
 function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const rs = run.tmpl.retryStrategy!;
   const id = op.id(run.nodeName);
@@ -43,7 +73,8 @@ function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const lastId = children[children.length - 1];
   const last = lastId ? op.byId(lastId) : undefined;
   const attempt = (n: number) => {
-    const child = runKind(op, { ...run, nodeName: `${run.nodeName}(${n})`, displayName: `${run.displayName}(${n})`, retryAttempt: n });
+    const tmpl = n > 0 ? attemptTemplate(op, run, id) : run.tmpl;
+    const child = runKind(op, { ...run, tmpl, nodeName: `${run.nodeName}(${n})`, displayName: `${run.displayName}(${n})`, retryAttempt: n });
     if (child) op.addChild(id, child.id);
     return op.byId(id);
   };
