@@ -23,6 +23,13 @@ describe('parseControllerConfig', () => {
     expect(() => parseControllerConfig({ images: 'x: {entrypoint: /bin/x}' }, SRC)).toThrow(/: images\.x\.entrypoint: /);
   });
 
+  it('reads the podGC default with its selector and delay, and podGCDeleteDelayDuration', () => {
+    const c = parseControllerConfig({ config: 'podGC:\n  strategy: OnPodCompletion\n  labelSelector: {matchLabels: {a: b}}\n  deleteDelayDuration: 1m\npodGCDeleteDelayDuration: 20s\n' }, SRC);
+    expect(c.podGC).toEqual({ strategy: 'OnPodCompletion', labelSelector: { matchLabels: { a: 'b' } }, deleteDelayDuration: '1m' });
+    expect(operatorConfig(c, undefined)).toMatchObject({ podGC: c.podGC, podGCDeleteDelayDuration: '20s' });
+    expect(() => parseControllerConfig({ podGCDeleteDelayDuration: 'later' }, SRC)).toThrow(`${SRC}: podGCDeleteDelayDuration: expected a duration such as 5s or 1m`);
+  });
+
   it('uses defaults without data', () => {
     expect(parseControllerConfig(undefined, SRC)).toEqual({ executorImage: 'argo-ts/argoexec:latest', outputsReporter: 'annotation' });
   });

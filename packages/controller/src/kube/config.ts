@@ -7,7 +7,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_EXECUTOR_IMAGE } from '@argo-ts/spec';
+import { DEFAULT_EXECUTOR_IMAGE, PodGCSchema } from '@argo-ts/spec';
+import { parseDuration } from '../operator/duration.js';
 import type { ArtifactRepository, Workflow } from '../operator/model.js';
 import type { ImageConfig, OperatorConfig, OutputsReporter, PodGCConfig } from '../operator/types.js';
 
@@ -17,8 +18,9 @@ const ConfigSchema = z.looseObject({
   artifactRepository: z.record(z.string(), z.unknown()).optional(),
   parallelism: z.number().int().nonnegative().optional(),
   namespaceParallelism: z.number().int().nonnegative().optional(),
-  podGC: z.looseObject({ strategy: z.string().optional() }).optional(),
-  podGCDefaults: z.looseObject({ strategy: z.string().optional() }).optional(),
+  podGC: z.looseObject(PodGCSchema.shape).optional(),
+  podGCDefaults: z.looseObject(PodGCSchema.shape).optional(),
+  podGCDeleteDelayDuration: z.string().refine((v) => parseDuration(v) !== undefined, 'expected a duration such as 5s or 1m').optional(),
   workflowDefaults: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
   instanceID: z.string().optional(),
   outputsReporter: z.enum(['annotation', 'taskresult']).optional(),
@@ -36,6 +38,7 @@ export interface ControllerConfig {
   parallelism?: number;
   namespaceParallelism?: number;
   podGC?: PodGCConfig;
+  podGCDeleteDelayDuration?: string;
   workflowDefaults?: Partial<Workflow['spec']>;
   instanceId?: string;
   outputsReporter: OutputsReporter;
@@ -84,6 +87,7 @@ export function parseControllerConfig(data: Record<string, string> | undefined, 
   if (c.namespaceParallelism !== undefined) out.namespaceParallelism = c.namespaceParallelism;
   const gc = c.podGC ?? c.podGCDefaults;
   if (gc) out.podGC = gc as PodGCConfig;
+  if (c.podGCDeleteDelayDuration !== undefined) out.podGCDeleteDelayDuration = c.podGCDeleteDelayDuration;
   if (c.workflowDefaults?.spec) out.workflowDefaults = c.workflowDefaults.spec as Partial<Workflow['spec']>;
   if (c.instanceID) out.instanceId = c.instanceID;
   if (c.images) out.images = imageIndex(c.images);
@@ -109,6 +113,7 @@ export function operatorConfig(cfg: ControllerConfig, artifactRepository: Artifa
   if (repo) out.artifactRepository = repo;
   if (cfg.parallelism !== undefined) out.parallelism = cfg.parallelism;
   if (cfg.podGC) out.podGC = cfg.podGC;
+  if (cfg.podGCDeleteDelayDuration !== undefined) out.podGCDeleteDelayDuration = cfg.podGCDeleteDelayDuration;
   if (cfg.instanceId) out.instanceId = cfg.instanceId;
   if (cfg.workflowDefaults) out.workflowDefaults = cfg.workflowDefaults;
   if (cfg.images) out.images = cfg.images;

@@ -18,10 +18,10 @@ import { stopAll, stopReason } from './lifecycle.js';
 import type { NodeStatus, Workflow, WorkflowStatus } from './model.js';
 import { globalLookup, workflowParameters } from './params.js';
 import { observePods } from './pod-node.js';
-import { podName } from './names.js';
 import { Operation } from './state.js';
 import { loadMemo, saveMemo } from './memo.js';
 import { ttlResult } from './ttl.js';
+import { podGC } from './podgc.js';
 import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
@@ -36,20 +36,10 @@ function finish(op: Operation, status: WorkflowStatus, phase: string, message: s
   status.phase = phase;
   status.finishedAt = op.nowIso;
   if (message) status.message = message;
-  const gc = op.spec?.podGC?.strategy ?? op.config.podGC?.strategy;
-  if (gc === 'OnWorkflowCompletion' || (gc === 'OnWorkflowSuccess' && phase === 'Succeeded')) {
-    for (const n of Object.values(op.nodes)) {
-      if (n.type === 'Pod') op.emit({ type: 'deletePod', name: podNameOf(op, n) });
-    }
-  }
   for (const vct of op.spec?.volumeClaimTemplates ?? []) {
     const name = (vct as { metadata?: { name?: string } }).metadata?.name;
     if (name) op.emit({ type: 'deleteResource', apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: `${op.name}-${name}` });
   }
-}
-
-function podNameOf(op: Operation, n: NodeStatus): string {
-  return podName(op.name, n.name, n.templateName);
 }
 
 function createPVCs(op: Operation): void {
@@ -120,7 +110,7 @@ export function operateInPlace(workflow: Workflow, pods: V1Pod[], now: Date, con
 
 function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext, inPlace: boolean): OperateResult {
   const prev = workflow.status ?? {};
-  if (DONE.has(prev.phase ?? '')) return ttlResult(workflow, now);
+  if (DONE.has(prev.phase ?? '')) return withPodGC(ttlResult(workflow, now), finishedPodGC(workflow, pods, now, config, ctx));
   const op = new Operation(workflow, now, config, ctx, inPlace);
   const status: WorkflowStatus = { ...prev };
   try {
@@ -161,5 +151,30 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     if (ttl.requeueAfterMs !== undefined) result.requeueAfterMs = ttl.requeueAfterMs;
     result.actions.push(...ttl.actions);
   }
-  return result;
+  const gc = podGC(op.spec, config, pods, status.nodes, { phase: status.phase ?? 'Running', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
+  // Said once, when the workflow starts: every later operate would repeat it.
+  if (gc.error && !prev.phase) result.actions.push({ type: 'event', eventType: 'Warning', reason: 'PodGCInvalid', message: `${gc.error}; no pod is deleted` });
+  return withPodGC(result, gc);
+}
+
+/** Deletions go last (types.ts); the earliest of the requeue times wins. */
+function withPodGC(result: OperateResult, gc: { actions: OperateResult['actions']; requeueAfterMs?: number }): OperateResult {
+  if (!gc.actions.length && gc.requeueAfterMs === undefined) return result;
+  const out: OperateResult = { ...result, actions: [...result.actions, ...gc.actions] };
+  if (gc.requeueAfterMs !== undefined) out.requeueAfterMs = Math.min(result.requeueAfterMs ?? Infinity, Math.ceil(gc.requeueAfterMs));
+  return out;
+}
+
+/** A finished workflow's pods may still wait for their GC delay; its spec (defaults, template ref) decides as it did while running. */
+function finishedPodGC(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext): ReturnType<typeof podGC> {
+  if (!pods.length) return { actions: [] };
+  const status = workflow.status ?? {};
+  let spec: Workflow['spec'];
+  try {
+    const base = config.workflowDefaults ? mergeUnder(config.workflowDefaults, workflow.spec) : workflow.spec;
+    spec = effectiveSpec(base, ctx).spec;
+  } catch {
+    spec = workflow.spec;
+  }
+  return podGC(spec, config, pods, status.nodes ?? {}, { phase: status.phase ?? '', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
 }

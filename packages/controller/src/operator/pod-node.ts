@@ -5,7 +5,7 @@
  * vanished is an Error ("pod deleted").
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { Annotations, FULFILLED_PHASES, Labels, isFulfilled } from '@argo-ts/spec';
+import { Annotations, FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
 import { archiveLocation, relocateInputs } from './archive.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
@@ -109,16 +109,6 @@ registerKind('script', podKind(byContainer));
 registerKind('resource', podKind(byResource));
 registerKind('data', podKind(byData));
 
-function podGCAction(op: Operation, pod: V1Pod, phase: string): void {
-  const strategy = op.spec.podGC?.strategy ?? op.config.podGC?.strategy;
-  const name = pod.metadata?.name ?? '';
-  if (strategy === 'OnPodCompletion' || (strategy === 'OnPodSuccess' && phase === 'Succeeded')) {
-    op.emit({ type: 'deletePod', name });
-  } else {
-    op.emit({ type: 'annotatePod', name, annotations: {}, labels: { [Labels.completed]: 'true' } });
-  }
-}
-
 /** Pods seen with a fulfilled node: such a pod object can never change that node again. */
 const settled = new WeakSet<V1Pod>();
 
@@ -148,7 +138,6 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     if (isFulfilled(a.phase)) {
       settleContainers(op, op.byId(id)!, a.phase);
       exportGlobals(op, a.outputs, templateOf(op, node));
-      podGCAction(op, pod, a.phase);
     }
   }
 }

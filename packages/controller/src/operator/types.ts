@@ -28,6 +28,7 @@
  * parsed afresh is always correct, just scanned once.
  */
 import type { V1ConfigMap, V1Pod, KubernetesObject } from '@kubernetes/client-node';
+import type { PodGC } from '@argo-ts/spec';
 import type {
   ArtifactRepository,
   ClusterWorkflowTemplate,
@@ -39,9 +40,8 @@ import type {
 
 export type OutputsReporter = 'annotation' | 'taskresult';
 
-export interface PodGCConfig {
-  strategy?: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess' | string;
-}
+/** `spec.podGC`: strategy, labelSelector, deleteDelayDuration. */
+export type PodGCConfig = PodGC;
 
 export interface ImageConfig { entrypoint?: string[]; cmd?: string[] }
 
@@ -54,6 +54,8 @@ export interface OperatorConfig {
   parallelism?: number;
   /** Default pod GC when the workflow sets none. */
   podGC?: PodGCConfig;
+  /** Argo's `podGCDeleteDelayDuration`: the delay when podGC sets none (default 5s). */
+  podGCDeleteDelayDuration?: string;
   outputsReporter: OutputsReporter;
   /** Set as label `workflows.argoproj.io/controller-instanceid` on created pods. */
   instanceId?: string;

@@ -106,6 +106,9 @@ export class Simulator {
       } else if (a.type === 'deletePod') {
         this.pods.delete(a.name);
         this.running.delete(a.name);
+      } else if (a.type === 'annotatePod' && a.labels && this.pods.has(a.name)) {
+        const pod = this.pods.get(a.name)!;
+        this.pods.set(a.name, { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata?.labels, ...a.labels } } });
       }
     }
     return r;
