@@ -7,6 +7,8 @@
  *   4. upsertConfigMap (memoization caches)
  *   5. deletePod, 6. deleteResource (NotFound is success)
  *   7. event, 8. deleteWorkflow
+ *   9. httpRequest: handed to the HTTP runner, which returns at once (the
+ *      request's outcome arrives later as a WorkflowTaskResult)
  * The status is written by the caller only after this returns, so a crash
  * between the two re-emits the same idempotent creates on the next operate.
  */
@@ -19,7 +21,7 @@ import type { Workflow } from '../operator/model.js';
 import type { Action } from '../operator/types.js';
 
 const ORDER: Record<Action['type'], number> = {
-  createResource: 0, createPod: 1, annotatePod: 2, upsertConfigMap: 3, deletePod: 4, deleteResource: 5, event: 6, deleteWorkflow: 7,
+  createResource: 0, createPod: 1, annotatePod: 2, upsertConfigMap: 3, deletePod: 4, deleteResource: 5, event: 6, deleteWorkflow: 7, httpRequest: 8,
 };
 
 export interface ApplyFailure { action: Action; error: unknown; transient: boolean }
@@ -32,6 +34,8 @@ export interface ApplyDeps {
   concurrency?: number;
   /** Called after we wrote a ConfigMap, so cached reads are dropped. */
   onConfigMapWritten?: (ns: string, name: string) => void;
+  /** Performs HTTP templates' requests (http-runner.ts); without one, an httpRequest action fails. */
+  http?: { start(wf: Workflow, a: Extract<Action, { type: 'httpRequest' }>): void };
 }
 
 export function orderActions(actions: Action[]): Action[] {
@@ -109,6 +113,10 @@ async function applyOne(wf: Workflow, ns: string, a: Action, deps: ApplyDeps): P
       return false;
     case 'deleteWorkflow':
       await ignoreNotFound(api.delete(Resources.workflows, ns, wf.metadata.name!));
+      return false;
+    case 'httpRequest':
+      if (!deps.http) throw new Error(`no HTTP runner configured to run node ${a.nodeName}`);
+      deps.http.start(wf, a);
       return false;
     default:
       throw new Error(`unknown action ${(a as { type: string }).type}`);

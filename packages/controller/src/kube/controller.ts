@@ -16,6 +16,7 @@ import { ContextLoader } from './context.js';
 import { errorMessage, isCode } from './errors.js';
 import { EventRecorder } from './events.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
+import { HttpRunner } from './http-runner.js';
 import { LeaderElector } from './leader.js';
 import { ListWatch, keyOf } from './listwatch.js';
 import { ControllerMetrics } from './metrics.js';
@@ -110,9 +111,10 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     queueDepth: () => queue.length,
   }, { processMetrics: true });
   const recorder = new EventRecorder(api, 'workflow-controller', log);
+  const http = new HttpRunner(api, { log });
   const reconciler = new Reconciler({
     api, operate: opts.operate ?? defaultOperate, workflows, pods, taskResults, loader: new ContextLoader(api),
-    config: () => config, recorder, metrics, log, nodeEvents: opts.nodeEvents ?? true,
+    config: () => config, recorder, metrics, log, http, nodeEvents: opts.nodeEvents ?? true,
     requeueAfter: (key, ms) => queue.addAfter(key, ms),
   });
 
@@ -202,6 +204,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
       await Promise.all([workflows.stop(), pods.stop(), taskResults.stop()]);
       queue.shutdown();
       await Promise.all(workerLoops);
+      await http.stop();
       await recorder.flush();
       await elector;
       await health?.close();

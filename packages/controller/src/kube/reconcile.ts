@@ -13,6 +13,7 @@ import { applyActions, describeFailure, type ApplyFailure } from './apply.js';
 import { operatorConfig, type ControllerConfig } from './config.js';
 import type { ContextLoader } from './context.js';
 import { errorMessage, isCode } from './errors.js';
+import { HttpRunner } from './http-runner.js';
 import { transitionEvents, type EventRecorder } from './events.js';
 import type { ListWatch } from './listwatch.js';
 import type { ControllerMetrics } from './metrics.js';
@@ -44,6 +45,8 @@ export interface ReconcileDeps {
   now?: () => Date;
   nodeEvents?: boolean;
   maxConflictRetries?: number;
+  /** Runs HTTP templates' requests; default: one of its own (http-runner.ts). */
+  http?: HttpRunner;
 }
 
 /** Whether this controller instance owns the workflow (Argo's instanceID label). */
@@ -61,7 +64,11 @@ export class Reconciler {
   /** Our last status write per key, used until the informer catches up (avoids operating on a stale cache). */
   private readonly written = new Map<string, { staleRv: string | undefined; wf: Workflow & KubeObject }>();
 
-  constructor(private readonly d: ReconcileDeps) {}
+  private readonly http: HttpRunner;
+
+  constructor(private readonly d: ReconcileDeps) {
+    this.http = d.http ?? new HttpRunner(d.api, { log: d.log });
+  }
 
   forget(key: string): void {
     this.written.delete(key);
@@ -108,7 +115,7 @@ export class Reconciler {
     // Events wait until the status is stored, so a conflict retry does not record them twice.
     const events = result.actions.filter((a) => a.type === 'event');
     const applied = await applyActions(wf, result.actions.filter((a) => a.type !== 'event'), {
-      api: d.api, recorder: d.recorder, onConfigMapWritten: (ns, name) => d.loader.invalidate('configmaps', ns, name),
+      api: d.api, recorder: d.recorder, http: this.http, onConfigMapWritten: (ns, name) => d.loader.invalidate('configmaps', ns, name),
     });
     d.metrics?.podsCreated.inc(applied.podsCreated);
     if (applied.workflowDeleted) { this.written.delete(key); return; }

@@ -19,6 +19,7 @@ export const Resources = {
   workflowTaskResults: argo('workflowtaskresults', 'WorkflowTaskResult'),
   pods: core('pods', 'Pod'),
   configMaps: core('configmaps', 'ConfigMap'),
+  secrets: core('secrets', 'Secret'),
   events: core('events', 'Event'),
   persistentVolumeClaims: core('persistentvolumeclaims', 'PersistentVolumeClaim'),
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true } as ResourceRef,

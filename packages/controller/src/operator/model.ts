@@ -4,12 +4,12 @@
  */
 import type {
   Artifact, ArtifactRepository, DAGTask, Inputs, NodeStatus, Outputs, Parameter, Template, Workflow, WorkflowStatus,
-  WorkflowStep, WorkflowTaskResult, WorkflowTemplate,
+  WorkflowStep, WorkflowTaskResult, WorkflowTemplate, HTTP, NodeResult,
 } from '@argo-ts/spec';
 
 export type {
   Artifact, ArtifactRepository, DAGTask, Inputs, NodeStatus, Outputs, Parameter, Template, Workflow, WorkflowStatus,
-  WorkflowStep, WorkflowTaskResult, WorkflowTemplate,
+  WorkflowStep, WorkflowTaskResult, WorkflowTemplate, HTTP, NodeResult,
 };
 export type ClusterWorkflowTemplate = WorkflowTemplate;
 export type WorkflowSpec = Workflow['spec'];

@@ -12,6 +12,8 @@ import './steps.js';
 import './dag.js';
 import './suspend.js';
 import './retry.js';
+import './http.js';
+import './plugin.js';
 import { executeTemplate } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
 import { stopAll, stopReason } from './lifecycle.js';

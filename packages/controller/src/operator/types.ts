@@ -32,6 +32,7 @@ import type { PodGC } from '@argo-ts/spec';
 import type {
   ArtifactRepository,
   ClusterWorkflowTemplate,
+  HTTP,
   Workflow,
   WorkflowStatus,
   WorkflowTaskResult,
@@ -87,7 +88,13 @@ export type Action =
   | { type: 'upsertConfigMap'; name: string; data: Record<string, string>; labels?: Record<string, string> }
   | { type: 'event'; eventType: 'Normal' | 'Warning'; reason: string; message: string }
   /** ttlStrategy expired: delete the Workflow itself. */
-  | { type: 'deleteWorkflow' };
+  | { type: 'deleteWorkflow' }
+  /**
+   * Perform an HTTP template's request (http.ts). Emitted on every operate while
+   * the node waits, so the runner must start it at most once per node and
+   * never block on it: the outcome comes back as the node's WorkflowTaskResult.
+   */
+  | { type: 'httpRequest'; nodeId: string; nodeName: string; http: HTTP };
 
 export interface OperateResult {
   status: WorkflowStatus;
