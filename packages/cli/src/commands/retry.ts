@@ -4,7 +4,7 @@ import { makeCtx, ns, type GlobalArgs } from '../cli/context.js';
 import { checkOutput, printMachine } from '../cli/output.js';
 import { CliError } from '../errors.js';
 import { renderWorkflow } from '../format/workflow.js';
-import { Resources } from '../kube/resources.js';
+import { Resources, type ResourceInfo } from '../kube/resources.js';
 import type { Workflow } from '../types.js';
 import { formulateRetry } from '../workflow/actions.js';
 import { getWorkflow } from '../workflow/lookup.js';
@@ -53,11 +53,15 @@ export const command: CommandModule<any, any> = {
       : ((await api.list(Resources.workflow, { namespace, labelSelector: args.selector, fieldSelector: args['field-selector'] })) as Workflow[]);
     const updated: Workflow[] = [];
     for (const wf of targets) {
-      const { workflow, podsToDelete } = formulateRetry(wf, { restartSuccessful: args['restart-successful'], selector, parameters });
+      const { workflow, podsToDelete, taskResultsToDelete } = formulateRetry(wf, { restartSuccessful: args['restart-successful'], selector, parameters });
       const where = wf.metadata.namespace ?? namespace;
-      for (const pod of podsToDelete) {
+      const deletions: Array<[ResourceInfo, string]> = [
+        ...podsToDelete.map((p) => [Resources.pod, p] as [ResourceInfo, string]),
+        ...taskResultsToDelete.map((t) => [Resources.workflowTaskResult, t] as [ResourceInfo, string]),
+      ];
+      for (const [resource, name] of deletions) {
         try {
-          await api.delete(Resources.pod, pod, where);
+          await api.delete(resource, name, where);
         } catch (err) {
           if (!(err instanceof CliError && err.code === 'not-found')) throw err;
         }

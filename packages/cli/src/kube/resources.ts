@@ -18,6 +18,7 @@ export const Resources = {
   workflowTemplate: argo('workflowtemplates', 'WorkflowTemplate', 'workflow template'),
   clusterWorkflowTemplate: argo('clusterworkflowtemplates', 'ClusterWorkflowTemplate', 'cluster workflow template', false),
   cronWorkflow: argo('cronworkflows', 'CronWorkflow', 'cron workflow'),
+  workflowTaskResult: argo('workflowtaskresults', 'WorkflowTaskResult', 'workflow task result'),
   pod: { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, label: 'pod' } as ResourceInfo,
 } as const;
 

@@ -32,9 +32,10 @@ describe('resume', () => {
 
 describe('retry', () => {
   it('removes failed pods, resets their ancestors to Running and the workflow to Running', () => {
-    const { workflow, podsToDelete } = formulateRetry(stepsWorkflow(), { selector: [] });
+    const { workflow, podsToDelete, taskResultsToDelete } = formulateRetry(stepsWorkflow(), { selector: [] });
     const nodes = workflow.status!.nodes!;
     expect(podsToDelete).toEqual(['steps-abc-whalesay-122']);
+    expect(taskResultsToDelete).toEqual(['steps-abc-122']);
     expect(nodes['steps-abc-122']).toBeUndefined();
     expect(nodes['steps-abc-121']!.phase).toBe('Succeeded');
     // hello1 links to group [1] only because it ran before it: it stays as it was.
@@ -53,6 +54,16 @@ describe('retry', () => {
     const { workflow, podsToDelete } = formulateRetry(stepsWorkflow(), { restartSuccessful: true, selector: parseFieldSelector('displayName=hello1') });
     expect(podsToDelete.sort()).toEqual(['steps-abc-whalesay-111', 'steps-abc-whalesay-121', 'steps-abc-whalesay-122']);
     expect(Object.keys(workflow.status!.nodes!).sort()).toEqual(['steps-abc', 'steps-abc-100']);
+  });
+
+  it('deletes the recorded response of a failed HTTP node so that the re-run sends its request again', () => {
+    const wf = stepsWorkflow();
+    const failed = wf.status!.nodes!['steps-abc-122']!;
+    failed.type = 'HTTP';
+    const { workflow, podsToDelete, taskResultsToDelete } = formulateRetry(wf, { selector: [] });
+    expect(podsToDelete).toEqual([]);
+    expect(taskResultsToDelete).toEqual(['steps-abc-122']);
+    expect(workflow.status!.nodes!['steps-abc-122']).toBeUndefined();
   });
 
   it('overrides parameters and refuses workflows that did not fail', () => {

@@ -80,7 +80,7 @@ export interface RetryOptions {
  * after them; their ancestors go back to Running; the exit handler runs
  * again. Returns the new workflow and the pods to delete.
  */
-export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Workflow; podsToDelete: string[] } {
+export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Workflow; podsToDelete: string[]; taskResultsToDelete: string[] } {
   const phase = wf.status?.phase ?? '';
   if (!FAILED.includes(phase)) {
     throw new CliError('invalid-input', `workflow ${wf.metadata.name} is ${phase || 'Pending'}: only Failed or Error workflows can be retried`);
@@ -117,9 +117,12 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
     }
   }
   const podsToDelete: string[] = [];
+  // A node's WorkflowTaskResult (named by its ID) would hand the re-run node its old outputs or HTTP response.
+  const taskResultsToDelete: string[] = [];
   for (const id of remove) {
     const n = nodes[id]!;
     if (n.type === 'Pod') podsToDelete.push(podNameOf(wf, n));
+    if (n.type === 'Pod' || n.type === 'HTTP') taskResultsToDelete.push(id);
     delete nodes[id];
   }
   for (const n of Object.values(nodes)) if (n.children) n.children = n.children.filter((c) => !remove.has(c));
@@ -140,7 +143,7 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
   if (opts.parameters?.length) {
     out.spec.arguments = { ...(out.spec.arguments ?? {}), parameters: setParameters(out.spec.arguments?.parameters, opts.parameters) };
   }
-  return { workflow: out, podsToDelete };
+  return { workflow: out, podsToDelete, taskResultsToDelete };
 }
 
 /** FNV-1a 32-bit, as Argo hashes node names into node IDs. */

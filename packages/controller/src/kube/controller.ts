@@ -125,7 +125,10 @@ export async function startController(opts: StartControllerOptions = {}): Promis
   });
   const enqueueOwner = (_ev: string, o: KubeObject): void => { const k = workflowIndex(o); if (k) queue.add(k); };
   pods.on(enqueueOwner);
-  taskResults.on(enqueueOwner);
+  taskResults.on((ev, o) => {
+    if (ev !== 'delete' && o.metadata?.name) http.resultSeen(o.metadata.namespace ?? 'default', o.metadata.name);
+    enqueueOwner(ev, o);
+  });
 
   const workerCount = Math.max(1, opts.workers ?? 4);
   const workerLoops: Promise<void>[] = [];

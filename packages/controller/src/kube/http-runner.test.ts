@@ -160,6 +160,18 @@ describe('HttpRunner', () => {
     expect(api.calls.filter((c) => c.method === 'create')).toHaveLength(2);
   });
 
+  it('forgets a node once the informer shows its result, so a retry (which deletes the result) sends again', async () => {
+    const { api, runner, run } = setup();
+    const http = { url: `${base}/echo` };
+    await run('w-18', http);
+    await run('w-18', http);
+    expect(seen).toHaveLength(1);
+    runner.resultSeen('argo', 'w-18');
+    await api.delete(Resources.workflowTaskResults, 'argo', 'w-18');
+    expect(await run('w-18', http)).toMatchObject({ phase: 'Succeeded' });
+    expect(seen).toHaveLength(2);
+  });
+
   it('retries a transient failure to record the result, and records an Error when the result is refused', async () => {
     const { api, run } = setup();
     api.failNext('create', new KubeApiError(503, 'unavailable'), 1, 'workflowtaskresults');

@@ -7,8 +7,11 @@
  *
  * At most once per node and controller: the operator re-emits the request on
  * every reconcile until the result is visible, so a node is remembered while
- * its request runs and for a while after its result was written. A controller
- * that restarts mid-request sends it again (the result was never written).
+ * its request runs and after its result was written, until the informer shows
+ * that result (`resultSeen`; a time limit backs that up). Once seen it is
+ * forgotten, so that `argo retry`, which deletes the result, gets a new
+ * request. A controller that restarts mid-request sends it again (the result
+ * was never written).
  * Secret header values are read when the request is sent and never logged or
  * recorded.
  */
@@ -30,7 +33,7 @@ export interface HttpRunnerOptions {
   concurrency?: number;
   /** Largest response body kept (it becomes outputs.result in the workflow's status); default 1 MiB. */
   maxBodyBytes?: number;
-  /** How long a node is remembered after its result was written (default 10 min). */
+  /** How long a node is remembered after its result was written if the informer never shows it (default 10 min). */
   rememberMs?: number;
   now?: () => number;
 }
@@ -50,14 +53,18 @@ export class HttpRunner {
   start(wf: Workflow, a: HttpRequestAction): void {
     if (this.stopped.signal.aborted) return;
     const ns = wf.metadata.namespace ?? 'default';
-    const key = `${ns}/${wf.metadata.name}/${wf.metadata.uid ?? ''}/${a.nodeId}`;
+    const key = `${ns}/${a.nodeId}`;
     this.prune();
     if (this.running.has(key) || this.finished.has(key)) return;
-    const p = this.run(wf, ns, a)
-      .then((recorded) => { if (recorded) this.finished.set(key, this.now()); })
+    const p = this.run(wf, ns, a, key)
       .catch((e: unknown) => this.log(`http ${a.nodeName}: ${errorMessage(e)}`))
       .finally(() => this.running.delete(key));
     this.running.set(key, p);
+  }
+
+  /** The informer delivered the WorkflowTaskResult `name`: the operator sees it from now on. */
+  resultSeen(ns: string, name: string): void {
+    this.finished.delete(`${ns}/${name}`);
   }
 
   /** Resolves when no request is running (tests, shutdown). */
@@ -98,17 +105,19 @@ export class HttpRunner {
   }
 
   /** True when the outcome is recorded (or was already). */
-  private async run(wf: Workflow, ns: string, a: HttpRequestAction): Promise<boolean> {
+  private async run(wf: Workflow, ns: string, a: HttpRequestAction, key: string): Promise<void> {
     await this.slot();
     let attempt: HttpAttempt;
     try {
-      if (this.stopped.signal.aborted) return false;
+      if (this.stopped.signal.aborted) return;
       attempt = await this.attempt(ns, a.http);
     } finally {
       this.release();
     }
-    if (this.stopped.signal.aborted) return false;
-    return this.record(wf, ns, a.nodeId, httpOutcome(a.http, attempt));
+    if (this.stopped.signal.aborted) return;
+    // Remembered before the create: its watch event may arrive before the create returns.
+    this.finished.set(key, this.now());
+    if (!(await this.record(wf, ns, a.nodeId, httpOutcome(a.http, attempt)))) this.finished.delete(key);
   }
 
   private async attempt(ns: string, http: HTTP): Promise<HttpAttempt> {
