@@ -12,6 +12,7 @@ import { resolveTemplate, templateKind, type Caller, type Resolved, type Templat
 import { OperatorError } from './types.js';
 import { memoHit, memoMiss, memoSave } from './memoize.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
+import { templateLocks } from './sync.js';
 
 export interface ExecRequest {
   nodeName: string;
@@ -107,6 +108,10 @@ export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | u
   }
   const tmpl = processTemplate(op, resolved.tmpl, inputs, req.nodeName);
   const run: KindRun = { req, nodeName: req.nodeName, displayName: req.displayName, resolved, tmpl, inputs };
+  if (tmpl.synchronization) {
+    const gate = templateLocks(op, run, nodeBase);
+    if (gate) return 'node' in gate ? gate.node : errorNode(op, req, gate.error, resolved.templateName);
+  }
   if (tmpl.memoize) {
     const hit = memoHit(op, run);
     if (hit) return hit;

@@ -26,6 +26,7 @@ import { ttlResult } from './ttl.js';
 import { podGC } from './podgc.js';
 import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
+import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
 
 const DONE = new Set(['Succeeded', 'Failed', 'Error']);
@@ -110,6 +111,24 @@ export function operateInPlace(workflow: Workflow, pods: V1Pod[], now: Date, con
   return operateWith(workflow, pods, now, config, ctx, true);
 }
 
+function start(op: Operation, status: WorkflowStatus, pods: V1Pod[], config: OperatorConfig): void {
+  if (!status.phase) {
+    status.phase = 'Running';
+    status.startedAt = op.nowIso;
+    createPVCs(op);
+  }
+  loadMemo(op);
+  observePods(op, pods);
+  // Before the templates run, so that a node finished by its pod frees its lock for the nodes waiting behind it.
+  releaseFinished(op);
+  if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
+    // A node waiting for a lock has no pod yet.
+    for (const n of Object.values(op.nodes)) if (n.type === 'Pod' && !isFulfilled(n.phase) && !n.synchronizationStatus?.waiting) op.activePods++;
+  }
+  run(op, status);
+  saveMemo(op);
+}
+
 function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext, inPlace: boolean): OperateResult {
   const prev = workflow.status ?? {};
   if (DONE.has(prev.phase ?? '')) return withPodGC(ttlResult(workflow, now), finishedPodGC(workflow, pods, now, config, ctx));
@@ -121,23 +140,15 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     op.spec = eff.spec;
     op.rootScope = eff.scope;
     op.globals = globalLookup(op, eff.spec, workflowParameters(op, eff.spec));
-    if (!status.phase) {
-      status.phase = 'Running';
-      status.startedAt = op.nowIso;
-      createPVCs(op);
-    }
-    loadMemo(op);
-    observePods(op, pods);
-    if (op.spec.parallelism !== undefined || config.parallelism !== undefined) {
-      for (const n of Object.values(op.nodes)) if (n.type === 'Pod' && !isFulfilled(n.phase)) op.activePods++;
-    }
-    run(op, status);
-    saveMemo(op);
+    const gate = workflowLocks(op, status);
+    if (gate === 'run') start(op, status, pods, config);
+    else if (gate !== 'wait') finish(op, status, gate.phase, gate.message);
   } catch (e) {
     const err = e as Error & { code?: string; transient?: boolean };
     if (err.transient) return { status: prev, actions: [], requeueAfterMs: 10_000 };
     finish(op, status, 'Error', err.message);
   }
+  const locks = settleLocks(op, status);
   status.nodes = op.nodes;
   status.progress = progress(op);
   if (op.globalsChanged) status.outputs = op.globalOutputs;
@@ -147,6 +158,7 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     labels: { [Labels.phase]: status.phase ?? 'Running', [Labels.completed]: String(completed) },
     actions: op.actions,
   };
+  if (locks) result.locks = locks;
   if (op.requeueAfterMs !== undefined && !completed) result.requeueAfterMs = op.requeueAfterMs;
   if (completed) {
     const ttl = ttlResult({ ...workflow, status }, now);

@@ -106,6 +106,18 @@ export class Operation {
     return node;
   }
 
+  /** Drops a node so that its handler creates it afresh (a node that waited for a lock and now holds it). */
+  forget(id: string): void {
+    if (!this.nodes[id]) return;
+    if (!this.before.has(id)) this.before.set(id, this.nodes[id].phase);
+    if (!this.copied) {
+      this.nodes = { ...this.nodes };
+      this.copied = true;
+    }
+    delete this.nodes[id];
+    this.owned.delete(id);
+  }
+
   /** Sets the phase (and message); a fulfilled phase sets finishedAt once. */
   mark(id: string, phase: string, message?: string): NodeStatus {
     const cur = this.nodes[id]!;

@@ -74,7 +74,51 @@ export interface OperateContext {
   configMaps: Map<string, V1ConfigMap>;
   /** WorkflowTaskResults of this workflow, by node ID (the `taskresult` outputs reporter). */
   taskResults: Map<string, WorkflowTaskResult>;
+  /**
+   * The controller's mutexes and semaphores (a session over its lock manager).
+   * Without it, locks are decided from this workflow's own status alone.
+   */
+  sync?: LockView;
 }
+
+/** One holder asking for every lock of a `synchronization` block at once. */
+export interface LockRequest {
+  /** `<ns>/<workflow>` (workflow level) or `<ns>/<workflow>/<nodeID>` (template level). */
+  holder: string;
+  locks: { key: string; kind: 'Mutex' | 'Semaphore' }[];
+  /** The workflow's spec.priority: higher goes first. */
+  priority: number;
+  /** The workflow's creation time (ms): earlier goes first among equal priorities. */
+  created: number;
+}
+
+export type LockDecision =
+  | { acquired: true }
+  /** `lock` is the first lock that could not be had; `message` is Argo's "Waiting for ... lock" line. */
+  | { acquired: false; lock: string; message: string; error?: undefined }
+  /** The lock cannot be granted at all (e.g. a semaphore without a readable limit). */
+  | { acquired: false; lock: string; message?: undefined; error: string };
+
+/**
+ * What operate sees of the locks: answers within one operate account for the
+ * grants and releases made earlier in the same operate; none of it is
+ * committed until the kube layer applies the result's `locks` intents. Asking
+ * puts the holder in the lock's waiting queue (priority, then creation time).
+ */
+export interface LockView {
+  tryAcquire(req: LockRequest): LockDecision;
+  release(holder: string, locks: string[]): void;
+  /** Current holders of a lock, any workflow. */
+  holders(lock: string): string[];
+  /** Locks held by the workflow `<ns>/<name>` or its nodes. */
+  heldBy(workflow: string): { holder: string; lock: string }[];
+}
+
+/** Lock changes for the kube layer to commit, in order, right after operate returns. */
+export type LockIntent =
+  | { type: 'acquire'; holder: string; locks: string[] }
+  /** Gives the locks back and leaves their waiting queues. */
+  | { type: 'release'; holder: string; locks: string[] };
 
 export type Action =
   | { type: 'createPod'; pod: V1Pod }
@@ -103,6 +147,8 @@ export interface OperateResult {
   actions: Action[];
   /** Operate again after this many ms even without events (backoff, suspend duration, deadlines). */
   requeueAfterMs?: number;
+  /** Mutex and semaphore grants and releases (see LockView). */
+  locks?: LockIntent[];
 }
 
 export type Operate = (
