@@ -24,6 +24,7 @@ import { TokenBucket, WorkQueue } from './queue.js';
 import { Reconciler, WORKFLOW_INDEX, reconcileErrorCause, workflowIndex } from './reconcile.js';
 import { Resources } from './resources.js';
 import { RestKubeApi } from './rest.js';
+import { LockService } from '../sync/service.js';
 import { operate as defaultOperate } from '../operator/operate.js';
 import type { Workflow, WorkflowTaskResult } from '../operator/model.js';
 import type { Operate } from '../operator/types.js';
@@ -103,6 +104,10 @@ export async function startController(opts: StartControllerOptions = {}): Promis
   const workflows = new ListWatch<Workflow & KubeObject>(api, Resources.workflows, lwOpts);
   const pods = new ListWatch<V1Pod & KubeObject>(api, Resources.pods, { ...lwOpts, resyncMs: 0, labelSelector: Labels.workflow });
   const taskResults = new ListWatch<WorkflowTaskResult & KubeObject>(api, Resources.workflowTaskResults, { ...lwOpts, resyncMs: 0, labelSelector: Labels.workflow });
+  // Semaphore limits: any ConfigMap may hold one, so all of them are watched.
+  const configMaps = new ListWatch<V1ConfigMap & KubeObject>(api, Resources.configMaps, { ...lwOpts, resyncMs: 0 });
+  const locks = new LockService({ api, configMaps: configMaps.cache, wake: (key) => queue.add(key), log });
+  configMaps.on((_ev, cm) => locks.onConfigMap(cm));
   pods.addIndex(WORKFLOW_INDEX, workflowIndex);
   taskResults.addIndex(WORKFLOW_INDEX, workflowIndex);
 
@@ -115,11 +120,12 @@ export async function startController(opts: StartControllerOptions = {}): Promis
   const reconciler = new Reconciler({
     api, operate: opts.operate ?? defaultOperate, workflows, pods, taskResults, loader: new ContextLoader(api),
     config: () => config, recorder, metrics, log, http, nodeEvents: opts.nodeEvents ?? true,
-    requeueAfter: (key, ms) => queue.addAfter(key, ms),
+    requeueAfter: (key, ms) => queue.addAfter(key, ms), locks,
   });
 
   workflows.on((ev, wf) => {
     const key = keyOf(wf);
+    locks.onWorkflow(ev, wf);
     if (ev === 'delete') { reconciler.forget(key); queue.forget(key); return; }
     queue.add(key);
   });
@@ -164,10 +170,13 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     workflows.start();
     pods.start();
     taskResults.start();
+    configMaps.start();
     // No reconcile before the first list of every informer: a restarted controller
     // that operated on a workflow before its pods were listed would take their
     // absence for deletion ("pod deleted") and fail nodes that are running fine.
-    const synced = Promise.all([workflows.waitForSync(), pods.waitForSync(), taskResults.waitForSync()]);
+    // Nor before the locks recorded in statuses are restored: none may be granted twice.
+    const synced = Promise.all([workflows.waitForSync(), pods.waitForSync(), taskResults.waitForSync(), configMaps.waitForSync()])
+      .then(() => locks.rebuild(workflows.cache.values()));
     for (let i = 0; i < workerCount; i++) workerLoops.push(synced.then(worker, () => undefined));
   };
 
@@ -204,7 +213,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
       opts.signal?.removeEventListener('abort', onOuterAbort);
       clearInterval(configTimer);
       stopCtl.abort();
-      await Promise.all([workflows.stop(), pods.stop(), taskResults.stop()]);
+      await Promise.all([workflows.stop(), pods.stop(), taskResults.stop(), configMaps.stop()]);
       queue.shutdown();
       await Promise.all(workerLoops);
       await http.stop();

@@ -20,7 +20,7 @@ import type { ControllerMetrics } from './metrics.js';
 import { Resources } from './resources.js';
 import { writeStatus } from './status.js';
 import type { Workflow, WorkflowStatus, WorkflowTaskResult } from '../operator/model.js';
-import type { Operate } from '../operator/types.js';
+import type { LockIntent, LockView, Operate, OperateContext } from '../operator/types.js';
 
 export const WORKFLOW_INDEX = 'workflow';
 
@@ -47,6 +47,8 @@ export interface ReconcileDeps {
   maxConflictRetries?: number;
   /** Runs HTTP templates' requests; default: one of its own (http-runner.ts). */
   http?: HttpRunner;
+  /** Mutexes and semaphores (sync/service.ts). */
+  locks?: { prepare(wf: Workflow, ctx: OperateContext): Promise<void>; session(): LockView; apply(intents: readonly LockIntent[]): void };
 }
 
 /** Whether this controller instance owns the workflow (Argo's instanceID label). */
@@ -109,8 +111,12 @@ export class Reconciler {
     const pods = d.pods.byIndex(WORKFLOW_INDEX, key);
     const results = d.taskResults?.byIndex(WORKFLOW_INDEX, key) ?? [];
     const loaded = await d.loader.load(wf, results);
+    await d.locks?.prepare(wf, loaded.ctx);
     const cfg = operatorConfig(d.config(), loaded.artifactRepository);
-    const result = d.operate(wf, pods, d.now?.() ?? new Date(), cfg, loaded.ctx);
+    const ctx = d.locks ? { ...loaded.ctx, sync: d.locks.session() } : loaded.ctx;
+    const result = d.operate(wf, pods, d.now?.() ?? new Date(), cfg, ctx);
+    // Committed before any await, so no other reconcile decides on these locks in between.
+    if (result.locks) d.locks?.apply(result.locks);
 
     // Events wait until the status is stored, so a conflict retry does not record them twice.
     const events = result.actions.filter((a) => a.type === 'event');
