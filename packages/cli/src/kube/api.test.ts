@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { compressNodes } from '@argo-ts/spec';
 import { CliError } from '../errors.js';
+import { renderWorkflow } from '../format/workflow.js';
+import { stepsWorkflow } from '../testdata/fixtures.js';
+import type { Workflow } from '../types.js';
 import { HttpArgoApi } from './api.js';
 import { Resources } from './resources.js';
 
@@ -84,5 +88,27 @@ describe('HttpArgoApi', () => {
     const out = await api().mergePatchStatus(Resources.workflow, 'w', { status: { phase: 'Running' } });
     expect(out.status).toEqual({ phase: 'Running' });
     expect(seen.map((s) => s.url)).toEqual(['/apis/argoproj.io/v1alpha1/namespaces/argo/workflows/w/status', '/apis/argoproj.io/v1alpha1/namespaces/argo/workflows/w']);
+  });
+  it('reads workflows stored with compressedNodes (get, list, watch) with their nodes, and `argo get` shows them', async () => {
+    const plain = stepsWorkflow();
+    const { nodes, ...rest } = plain.status!;
+    const stored = { ...plain, metadata: { ...plain.metadata, resourceVersion: '7' }, status: { ...rest, compressedNodes: compressNodes(nodes!) } };
+    handler = (req, _b, res) => {
+      if (req.url!.includes('watch=true')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`${JSON.stringify({ type: 'MODIFIED', object: stored })}\n`);
+      } else if (req.url!.endsWith('/workflows')) json(res, 200, { items: [stored] });
+      else json(res, 200, stored);
+    };
+    const got = await api().get(Resources.workflow, plain.metadata.name!) as unknown as Workflow;
+    expect(got.status).toEqual(plain.status);
+    expect((await api().list(Resources.workflow, { namespace: 'argo' }))[0]!.status).toEqual(plain.status);
+    let watched: unknown;
+    await api().watch(Resources.workflow, { namespace: 'argo', name: plain.metadata.name! }, (ev) => { watched = ev.object.status; return false; });
+    expect(watched).toEqual(plain.status);
+    const view = { style: { utf8: true, color: false }, now: new Date() };
+    const shown = renderWorkflow(got, view);
+    expect(shown).toEqual(renderWorkflow(plain, view));
+    for (const n of Object.values(nodes!).filter((x) => x.type === 'Pod')) expect(shown.some((l) => l.includes(n.displayName!))).toBe(true);
   });
 });

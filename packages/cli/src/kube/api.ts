@@ -3,6 +3,7 @@
  * logic can be tested with an in-memory fake and run against any cluster.
  */
 import type { Readable } from 'node:stream';
+import { hydrateWorkflow } from '@argo-ts/spec';
 import type { KubeObject } from '../types.js';
 import { CliError } from '../errors.js';
 import type { Connection } from './kubeconfig.js';
@@ -52,6 +53,11 @@ export interface ArgoApi {
   logs(namespace: string, pod: string, opts: LogOptions): Promise<Readable>;
 }
 
+/** Workflows stored with `status.compressedNodes` (large node status) read as if their nodes were plain. */
+function readable(o: KubeObject): KubeObject {
+  return (o as { status?: { compressedNodes?: unknown } }).status?.compressedNodes ? hydrateWorkflow(o as KubeObject & { status: object }) : o;
+}
+
 function describe(r: ResourceInfo, ns: string | undefined, name?: string): string {
   return `${r.label}${name ? ` ${r.namespaced && ns ? `${ns}/` : ''}${name}` : r.namespaced && ns ? `s in ${ns}` : 's'}`;
 }
@@ -65,8 +71,8 @@ export class HttpArgoApi implements ArgoApi {
     this.namespace = conn.namespace;
   }
 
-  get(r: ResourceInfo, name: string, namespace = this.namespace): Promise<KubeObject> {
-    return this.t.json({ method: 'GET', path: resourcePath(r, namespace, name), what: `get ${describe(r, namespace, name)}` });
+  async get(r: ResourceInfo, name: string, namespace = this.namespace): Promise<KubeObject> {
+    return readable(await this.t.json({ method: 'GET', path: resourcePath(r, namespace, name), what: `get ${describe(r, namespace, name)}` }));
   }
 
   async list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]> {
@@ -76,7 +82,7 @@ export class HttpArgoApi implements ArgoApi {
       query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
       what: `list ${describe(r, opts.namespace)}`,
     });
-    return res.items ?? [];
+    return (res.items ?? []).map(readable);
   }
 
   create(r: ResourceInfo, obj: KubeObject, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
@@ -158,7 +164,7 @@ export class HttpArgoApi implements ArgoApi {
             if (code === 410) { expired = true; return false; }
             throw new CliError('api-error', `watch ${describe(r, opts.namespace, opts.name)}: ${(ev.object as any)?.message ?? 'error event'}`);
           }
-          if (onEvent(ev as WatchEvent) === false) { done = true; return false; }
+          if (onEvent({ ...ev, object: readable(ev.object as KubeObject) }) === false) { done = true; return false; }
           return true;
         },
         signal,

@@ -6,7 +6,7 @@
  * write re-reads the workflow and operates again (bounded); transient errors
  * are thrown so the worker requeues the key with backoff.
  */
-import { Annotations, Labels } from '@argo-ts/spec';
+import { Annotations, Labels, hydrateWorkflow } from '@argo-ts/spec';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeApi, KubeObject } from './api.js';
 import { applyActions, describeFailure, type ApplyFailure } from './apply.js';
@@ -49,6 +49,8 @@ export interface ReconcileDeps {
   http?: HttpRunner;
   /** Mutexes and semaphores (sync/service.ts). */
   locks?: { prepare(wf: Workflow, ctx: OperateContext): Promise<void>; session(): LockView; apply(intents: readonly LockIntent[]): void };
+  /** Largest workflow stored with plain `status.nodes` (see offload.ts). */
+  maxWorkflowSize?: number;
 }
 
 /** Whether this controller instance owns the workflow (Argo's instanceID label). */
@@ -63,8 +65,13 @@ export class TransientReconcileError extends Error {
 }
 
 export class Reconciler {
-  /** Our last status write per key, used until the informer catches up (avoids operating on a stale cache). */
-  private readonly written = new Map<string, { staleRv: string | undefined; wf: Workflow & KubeObject }>();
+  /**
+   * Our last status write per key (status with plain nodes), used while the
+   * informer still has the version before it (a stale cache) and once it has
+   * ours: then it is the same content, and reusing it spares decompressing
+   * the nodes and keeps the node objects the operator's memo knows.
+   */
+  private readonly written = new Map<string, { staleRv: string | undefined; rv: string | undefined; wf: Workflow & KubeObject }>();
 
   private readonly http: HttpRunner;
 
@@ -80,9 +87,10 @@ export class Reconciler {
     const cached = this.d.workflows.cache.get(key);
     const mine = this.written.get(key);
     if (!cached) return undefined;
-    if (mine && cached.metadata?.resourceVersion === mine.staleRv) return mine.wf;
+    const rv = cached.metadata?.resourceVersion;
+    if (mine && (rv === mine.staleRv || (rv !== undefined && rv === mine.rv))) return mine.wf;
     this.written.delete(key);
-    return cached;
+    return hydrateWorkflow(cached);
   }
 
   async reconcile(key: string): Promise<void> {
@@ -97,7 +105,7 @@ export class Reconciler {
         if (!isCode(e, 'Conflict') || attempt + 1 >= attempts) throw e;
         const ns: string = wf.metadata.namespace ?? 'default';
         try {
-          wf = await this.d.api.get<Workflow & KubeObject>(Resources.workflows, ns, wf.metadata.name!);
+          wf = hydrateWorkflow(await this.d.api.get<Workflow & KubeObject>(Resources.workflows, ns, wf.metadata.name!));
         } catch (e2) {
           if (isCode(e2, 'NotFound')) return;
           throw e2;
@@ -134,9 +142,10 @@ export class Reconciler {
     for (const f of permanent) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
     const status = markUncreatedPods(result.status, permanent, (d.now?.() ?? new Date()).toISOString());
 
-    const res = await writeStatus(d.api, wf, status, result.labels);
+    const res = await writeStatus(d.api, wf, status, result.labels, { ...(d.maxWorkflowSize ? { maxSize: d.maxWorkflowSize } : {}), ...(d.now ? { now: d.now } : {}) });
     if (res.gone) { this.written.delete(key); return; }
-    if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
+    if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, rv: res.written.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
+    if (res.tooLarge) d.recorder.record(res.written ?? wf, { type: 'Warning', reason: 'WorkflowTooLarge', message: res.tooLarge });
 
     const after = res.written ?? wf;
     for (const a of events) if (a.type === 'event') d.recorder.record(after, { type: a.eventType, reason: a.reason, message: a.message });

@@ -4,8 +4,12 @@
  * means someone else wrote: the caller re-reads and re-operates); if the CRD
  * has no status subresource (404 on /status) the whole object is PUT instead.
  * Labels (phase, completed) are merged into metadata with a merge patch.
+ * A status too large for the API server is stored with its nodes compressed
+ * (offload.ts); the caller always gets the status back with plain nodes.
  */
+import { Labels } from '@argo-ts/spec';
 import type { KubeApi, KubeObject } from './api.js';
+import { dehydrate } from './offload.js';
 import { isCode } from './errors.js';
 import { Resources } from './resources.js';
 import type { Workflow, WorkflowStatus } from '../operator/model.js';
@@ -30,18 +34,37 @@ export function labelsChanged(current: Record<string, string> | undefined, wante
 }
 
 export interface WriteResult {
-  /** The workflow as stored after our writes (newest resourceVersion), or undefined if nothing was written. */
+  /** The workflow as stored after our writes (newest resourceVersion; status with plain nodes), or undefined if nothing was written. */
   written?: Workflow;
   /** The workflow no longer exists. */
   gone?: boolean;
+  /** Even compressed, the status was too large: the workflow was stored as Error with this message. */
+  tooLarge?: string;
 }
 
-export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowStatus, labels?: Record<string, string>): Promise<WriteResult> {
+export interface WriteOptions {
+  /** Largest workflow JSON, in bytes, stored with plain nodes (default MAX_WORKFLOW_SIZE or 1 MiB). */
+  maxSize?: number;
+  now?: () => Date;
+}
+
+export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowStatus, labels?: Record<string, string>, opts: WriteOptions = {}): Promise<WriteResult> {
   const ns = wf.metadata.namespace ?? 'default';
   const name = wf.metadata.name!;
   let current: Workflow | undefined;
+  let tooLarge: string | undefined;
   if (!sameJson(wf.status ?? {}, status)) {
-    const body = { ...wf, status } as Workflow & KubeObject;
+    const d = dehydrate(wf, status, opts.maxSize);
+    let stored = d.status;
+    if (d.tooLarge) {
+      // Argo errors such a workflow; the nodes stay (compressed) so `argo get` can still show them if the server takes it.
+      tooLarge = d.tooLarge;
+      const failed = { phase: 'Error', message: d.tooLarge, finishedAt: status.finishedAt ?? (opts.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      status = { ...status, ...failed };
+      stored = { ...stored, ...failed };
+      labels = { ...labels, [Labels.phase]: 'Error', [Labels.completed]: 'true' };
+    }
+    const body = { ...wf, status: stored } as Workflow & KubeObject;
     try {
       current = await api.replace<Workflow & KubeObject>(Resources.workflows, ns, name, body, 'status');
     } catch (e) {
@@ -65,5 +88,6 @@ export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowSt
       throw e;
     }
   }
-  return current ? { written: current } : {};
+  if (!current) return {};
+  return { written: { ...current, status }, ...(tooLarge ? { tooLarge } : {}) };
 }
