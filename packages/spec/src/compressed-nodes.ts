@@ -26,7 +26,7 @@ export class CompressedNodesError extends Error {
   }
 }
 
-export function compressNodes(nodes: Nodes): string {
+export function compressNodes(nodes: Readonly<Record<string, unknown>>): string {
   return gzipSync(JSON.stringify(nodes)).toString('base64');
 }
 
