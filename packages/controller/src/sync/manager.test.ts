@@ -1,3 +1,4 @@
+import { compressNodes } from '@argo-ts/spec';
 import type { Workflow } from '../operator/model.js';
 import type { LockRequest } from '../operator/types.js';
 import { LockManager } from './manager.js';
@@ -142,6 +143,16 @@ describe('LockManager', () => {
     expect(ask(m, req('ns/new', MUTEX)).acquired).toBe(false);
     expect(ask(m, req('ns/new', SEM)).acquired).toBe(false);
     expect(m.heldBy('ns/b')).toEqual([{ holder: 'ns/b/n1', lock: SEM }]);
+  });
+
+  it('rebuilds waiters from a node map stored compressed (a large workflow)', () => {
+    const { m } = setup(1);
+    const nodes = { n2: { id: 'n2', name: 'b.n2', displayName: 'n2', type: 'Pod', phase: 'Pending', synchronizationStatus: { waiting: MUTEX } } };
+    m.rebuild([
+      { metadata: { name: 'b', namespace: 'ns' }, spec: {}, status: { phase: 'Running', compressedNodes: compressNodes(nodes) } } as Workflow,
+      { metadata: { name: 'bad', namespace: 'ns' }, spec: {}, status: { phase: 'Running', compressedNodes: 'not gzip' } } as Workflow,
+    ]);
+    expect(m.waitersOf(MUTEX)).toEqual(['ns/b/n2']);
   });
 
   it('forgets a lock nobody holds or waits for', () => {

@@ -6,7 +6,7 @@
  * operate and apply with no await in between, so two workflows operated by
  * different workers can never both be granted the last slot.
  */
-import { isFulfilled } from '@argo-ts/spec';
+import { hydrateWorkflow, isFulfilled } from '@argo-ts/spec';
 import type { Workflow } from '../operator/model.js';
 import { parseLockKey, workflowOfHolder, type Limit, type LockKind, type LockName } from '../operator/sync-keys.js';
 import type { LockDecision, LockIntent, LockRequest, LockView } from '../operator/types.js';
@@ -143,9 +143,15 @@ export class LockManager {
    */
   rebuild(workflows: Iterable<Workflow>): void {
     for (const wf of workflows) {
-      const status = wf.status;
-      if (!status || DONE.has(status.phase ?? '')) continue;
+      if (!wf.status || DONE.has(wf.status.phase ?? '')) continue;
       const key = `${wf.metadata.namespace ?? 'default'}/${wf.metadata.name ?? ''}`;
+      // Waiting nodes are in the node map, which a large workflow stores compressed.
+      let status = wf.status;
+      try {
+        status = hydrateWorkflow(wf).status!;
+      } catch (e) {
+        this.opts.log?.(`synchronization: ${key}: ${(e as Error).message}`);
+      }
       const sync = status.synchronization;
       for (const h of sync?.mutex?.holding ?? []) if (h.mutex && h.holder) this.restore(h.mutex, h.holder);
       for (const h of sync?.semaphore?.holding ?? []) for (const holder of h.holders ?? []) if (h.semaphore) this.restore(h.semaphore, holder);
