@@ -175,7 +175,8 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     // that operated on a workflow before its pods were listed would take their
     // absence for deletion ("pod deleted") and fail nodes that are running fine.
     // Nor before the locks recorded in statuses are restored: none may be granted twice.
-    const synced = Promise.all([workflows.waitForSync(), pods.waitForSync(), taskResults.waitForSync(), configMaps.waitForSync()])
+    // ConfigMaps are not waited for: a semaphore's ConfigMap missing from that cache is read directly.
+    const synced = Promise.all([workflows.waitForSync(), pods.waitForSync(), taskResults.waitForSync()])
       .then(() => locks.rebuild(workflows.cache.values()));
     for (let i = 0; i < workerCount; i++) workerLoops.push(synced.then(worker, () => undefined));
   };

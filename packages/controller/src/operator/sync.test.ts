@@ -252,6 +252,36 @@ describe('template-level synchronization', () => {
     expect(l.manager.snapshot()).toEqual([]);
   });
 
+  it('gates DAG tasks the same way, and a lock on the entrypoint is held by the workflow\'s root node', () => {
+    const l = new Locks();
+    const sim = l.sim(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    synchronization: {mutexes: [{name: outer}]}
+    dag:
+      tasks:
+      - {name: a, template: work}
+      - {name: b, template: work}
+  - name: work
+    synchronization: {mutexes: [{name: inner}]}
+    container: {image: busybox, command: [echo]}
+`, 'w', done);
+    const r = l.step(sim);
+    const [a, b] = [sim.node('w.a')!, sim.node('w.b')!];
+    expect(sim.created).toHaveLength(1);
+    expect([a, b].map((n) => n.synchronizationStatus?.waiting ?? 'holds')).toEqual(['holds', 'argo/Mutex/inner']);
+    expect(r.status.synchronization!.mutex!.holding).toEqual([
+      { mutex: 'argo/Mutex/outer', holder: 'argo/w/w' },
+      { mutex: 'argo/Mutex/inner', holder: `argo/w/${a.id}` },
+    ]);
+    l.settle(sim);
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.created).toHaveLength(2);
+    expect(l.manager.snapshot()).toEqual([]);
+  });
+
   it('without the controller\'s manager, still serialises the workflow\'s own nodes from its status', () => {
     const sim = new Simulator({ ...(parse(TMPL('{mutexes: [{name: m}]}', ['x', 'y', 'z'])) as Workflow), metadata: { name: 'w' } }, done);
     let most = 0;
