@@ -80,6 +80,23 @@ describe('workflow-level synchronization', () => {
     expect(rb2.actions.filter((x) => x.type === 'createPod')).toHaveLength(1);
   });
 
+  it('a started workflow whose completion write was lost finishes even though the lock has moved on', () => {
+    const l = new Locks();
+    const a = l.sim(WF_MUTEX, 'a', done);
+    l.step(a);
+    const running = a.wf;
+    l.settle(a);
+    expect(a.wf.status!.phase).toBe('Succeeded');
+    const b = l.sim(WF_MUTEX, 'b');
+    expect(l.step(b).status.phase).toBe('Running');
+    // The controller re-reads the last stored status (Running, holding) and operates again.
+    a.wf = running;
+    l.settle(a);
+    expect(a.wf.status!.phase).toBe('Succeeded');
+    expect(l.manager.holdersOf('argo/Mutex/test')).toEqual(['argo/b']);
+    expect(l.manager.waitersOf('argo/Mutex/test')).toEqual([]);
+  });
+
   it('hands a freed lock to the highest priority, then the earliest created', () => {
     const l = new Locks();
     const prio = (p: number) => WF_MUTEX.replace('entrypoint: main', `entrypoint: main\n  priority: ${p}`);

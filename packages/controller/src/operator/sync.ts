@@ -87,6 +87,12 @@ export function workflowLocks(op: Operation, status: WorkflowStatus): WorkflowGa
     return 'run';
   }
   if (d.error !== undefined) return { phase: 'Failed', message: `Failed to acquire the synchronization lock. ${d.error}` };
+  if (status.phase === 'Running') {
+    // Started, so it was granted and has since given the lock back: it is finishing (its last status
+    // write was lost to a conflict). Waiting in line again would stall it behind the next holder.
+    s.intents.push({ type: 'release', holder, locks: refs.map((r) => r.key) });
+    return 'run';
+  }
   // Argo ends a terminated workflow that never got its lock as Succeeded, giving its place in line away.
   if (op.spec.shutdown === 'Terminate') return { phase: 'Succeeded' };
   for (const r of refs) s.waiting.set(r.key, r.kind);
