@@ -44,7 +44,7 @@ export async function unpackTo(file: string, dest: string, label: string): Promi
   await mkdir(tmp, { recursive: true });
   try {
     if (format === 'zip') await extractZip(file, tmp, label);
-    else await extractTar(createReadStream(file), tmp, label);
+    else await extractTar(createReadStream(file, { highWaterMark: 1 << 20 }), tmp, label, { gunzip: format === 'gzip' });
     const entries = await readdir(tmp);
     await rm(dest, { recursive: true, force: true });
     if (entries.length === 1) {
@@ -74,9 +74,15 @@ export function archiveKind(strategy: ArchiveStrategy | undefined): OutputArchiv
   return 'tgz';
 }
 
+/** The file name Argo gives the stored archive of an artifact (not for `none`, which keeps the path's own name). */
+export function archiveFileName(artifactName: string, strategy: ArchiveStrategy | undefined): string {
+  return archiveKind(strategy) === 'zip' ? `${artifactName}.zip` : `${artifactName}.tgz`;
+}
+
 /** Streams `srcPath` archived by `strategy` (not for `none`, which uploads the path itself). */
 export function archiveStream(srcPath: string, artifactName: string, strategy: ArchiveStrategy | undefined): ArchivedStream {
-  if (archiveKind(strategy) === 'zip') return { stream: zipStream(srcPath), fileName: `${artifactName}.zip` };
+  const fileName = archiveFileName(artifactName, strategy);
+  if (archiveKind(strategy) === 'zip') return { stream: zipStream(srcPath), fileName };
   const level = strategy?.tar?.compressionLevel ?? -1;
-  return { stream: tarStream(srcPath, level), fileName: `${artifactName}.tgz` };
+  return { stream: tarStream(srcPath, level), fileName };
 }

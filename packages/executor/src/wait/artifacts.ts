@@ -1,7 +1,7 @@
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Env, Paths } from '@argo-ts/spec';
-import { archiveKind, archiveStream } from '../archive/index.js';
+import { archiveFileName, archiveKind, archiveStream } from '../archive/index.js';
 import type { DriverDeps } from '../artifacts/driver.js';
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import { ExecutorError } from '../errors.js';
@@ -66,7 +66,7 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
       await driverFor(placed, s.deps).save(staged, placed);
       saved.push(placed);
     } else {
-      const fileName = archiveStream(staged, art.name, art.archive).fileName;
+      const fileName = archiveFileName(art.name, art.archive);
       const placed = placeArtifact(art, t.archiveLocation, fileName, s.env);
       await driverFor(placed, s.deps).saveStream(() => archiveStream(staged, art.name, art.archive).stream, placed);
       saved.push(placed);

@@ -36,6 +36,9 @@ export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: stri
     // The SDK would otherwise add CRC checksums to every PUT, which plain S3 servers may not support.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Without a logger the SDK prints "non-retryable streaming request" to the console when a
+    // streamed part fails; withRetry does retry it and reports failures itself.
+    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   if (skipPayloadHash(loc)) {
     // The signer uses a preset x-amz-content-sha256 as is: no SHA-256 over every part on

@@ -9,12 +9,16 @@ import type { Artifact, S3Location } from '../../template.js';
 import type { ArtifactDriver, DriverDeps, DriverFactory } from '../driver.js';
 import { listFiles, streamToFile } from '../fsutil.js';
 import { makeS3Client, s3Error, skipPayloadHash } from './client.js';
+import { uploadStream } from './multipart.js';
 
 /** The SDK is loaded on first use, so importing the executor stays light. */
 const sdk = () => import('@aws-sdk/client-s3');
 
-/** Multipart parts are buffered in memory: part size × queue bounds the upload's footprint. */
-export const S3_PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Streamed uploads hold their parts: (queue + 1) × part size bounds the upload's footprint
+ * (see multipart.ts). 5 MiB is S3's minimum part; the size grows for very large uploads.
+ */
+export const S3_PART_SIZE = 5 * 1024 * 1024;
 export const S3_QUEUE_SIZE = 2;
 /** Files are uploaded part by part straight from disk (nothing buffered), so their parts can be large. */
 export const S3_FILE_PART_SIZE = 16 * 1024 * 1024;
@@ -70,15 +74,16 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
 
   async function upload(t: Target, key: string, open: () => Readable, what: string): Promise<void> {
     const c = await client(t, what);
-    await retry(what, true, async () => {
-      const { Upload } = await import('@aws-sdk/lib-storage');
-      const up = new Upload({
-        client: c, params: { Bucket: t.bucket, Key: key, Body: open() },
-        partSize: S3_PART_SIZE, queueSize: S3_QUEUE_SIZE, leavePartsOnError: false,
+    try {
+      await uploadStream(open(), {
+        client: c, bucket: t.bucket, key, partSize: S3_PART_SIZE, queueSize: S3_QUEUE_SIZE, signal: deps.signal,
+        unsignedPayload: skipPayloadHash(t.loc),
+        retry: (fn) => retry(what, true, fn),
       });
-      deps.signal?.addEventListener('abort', () => void up.abort(), { once: true });
-      await up.done();
-    });
+    } catch (err) {
+      // A local failure (the archive's source vanished) is named like a failed write, and not retried.
+      throw s3Error(err, what, true);
+    }
   }
 
   /**
