@@ -183,7 +183,8 @@ export function settleLocks(op: Operation, status: WorkflowStatus): LockIntent[]
     delete op.mutable(id).synchronizationStatus;
   }
   if (completed) {
-    if (op.spec.synchronization) release(wf, refsOrEmpty(op));
+    // op.spec is unset when the spec itself could not be read.
+    if (op.spec?.synchronization) release(wf, refsOrEmpty(op));
     delete status.synchronization;
   } else {
     const sync = statusOf(s, wf);
