@@ -1,150 +1,111 @@
 /**
- * The node tree of `argo get` / `argo watch`. Step groups are not printed
- * themselves; their steps hang off the parent with Argo's connectors
- * (`├───` for a one-step group, `├─┬─` / `│ └─` for parallel steps); DAG
- * tasks and retry attempts are listed flat under their parent (`├─`, `└─`).
+ * The node table of `argo get` / `argo watch`: the tree from node-tree.ts
+ * with Argo's columns. Default: STEP TEMPLATE PODNAME DURATION MESSAGE;
+ * `wide` adds ARTIFACTS (before MESSAGE), RESOURCESDURATION and NODENAME;
+ * `short` adds NODENAME. The exit handler's tree follows a blank row.
  */
 import type { NodeStatus, Workflow } from '../types.js';
+import { fnv32a } from '../workflow/actions.js';
 import { phaseIcon, type RenderStyle } from './icons.js';
+import { treeSections, type TreeRow } from './node-tree.js';
 import { secondsBetween, shortDuration } from './time.js';
 
-export interface TreeRow {
-  prefix: string;
-  node: NodeStatus;
+export { treeRows, treeSections, type TreeRow } from './node-tree.js';
+
+/** Kubernetes names stop at 253 characters; Argo keeps room for `-` and a 10-digit hash. */
+const MAX_POD_NAME_PREFIX = 253 - 10 - 1;
+
+/** The template a node ran: the referenced template's name for a templateRef. */
+function templateOf(node: NodeStatus): string {
+  return node.templateRef ? node.templateRef.template ?? '' : node.templateName ?? '';
 }
 
-/** Nodes whose children are shown flat below them (attempts, expanded items). */
-const FLAT_PARENT_TYPES = new Set(['Retry', 'TaskGroup']);
-
-type Nodes = Record<string, NodeStatus>;
-
-/** Index of a step group from its name (`wf[1]` → 1). */
-function groupIndex(n: NodeStatus): number {
-  const m = /\[(\d+)\]$/.exec(n.name);
-  return m ? Number(m[1]) : 0;
-}
-
-function byStart(a: NodeStatus, b: NodeStatus): number {
-  const ta = a.startedAt ?? '';
-  const tb = b.startedAt ?? '';
-  if (ta !== tb) return ta === '' ? 1 : tb === '' ? -1 : ta < tb ? -1 : 1;
-  return (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name);
-}
-
-/** Children of a DAG node: its tasks, without nodes owned by a retry or task group. */
-function dagTasks(dag: NodeStatus, nodes: Nodes): NodeStatus[] {
-  const owned = new Set<string>();
-  for (const n of Object.values(nodes)) if (FLAT_PARENT_TYPES.has(n.type)) for (const c of n.children ?? []) owned.add(c);
-  return Object.values(nodes).filter((n) => n.boundaryID === dag.id && !owned.has(n.id) && n.id !== dag.id).sort(byStart);
-}
-
-/** Groups of children to draw below `node`; each inner array is drawn as a step group. */
-export function childGroups(node: NodeStatus, nodes: Nodes): { grouped: boolean; groups: NodeStatus[][] } {
-  if (node.type === 'Steps') {
-    const groups = Object.values(nodes)
-      .filter((n) => n.type === 'StepGroup' && n.boundaryID === node.id)
-      .sort((a, b) => groupIndex(a) - groupIndex(b))
-      .map((g) => (g.children ?? []).map((id) => nodes[id]).filter((n): n is NodeStatus => !!n))
-      .filter((g) => g.length > 0);
-    return { grouped: true, groups };
-  }
-  if (node.type === 'DAG') return { grouped: false, groups: dagTasks(node, nodes).map((n) => [n]) };
-  const kids = (node.children ?? []).map((id) => nodes[id]).filter((n): n is NodeStatus => !!n);
-  // Other nodes link to the next step group or dependent task of the same
-  // boundary; those are drawn by the boundary, not here.
-  const own = FLAT_PARENT_TYPES.has(node.type) ? kids.filter((k) => k.type !== 'StepGroup') : kids.filter((k) => k.type !== 'StepGroup' && k.boundaryID !== node.boundaryID);
-  return { grouped: false, groups: own.map((n) => [n]) };
-}
-
-function walk(node: NodeStatus, nodes: Nodes, indent: string, out: TreeRow[], seen: Set<string>): void {
-  if (seen.has(node.id)) return;
-  seen.add(node.id);
-  const { grouped, groups } = childGroups(node, nodes);
-  groups.forEach((group, gi) => {
-    const lastGroup = gi === groups.length - 1;
-    if (!grouped || group.length === 1) {
-      const connector = grouped ? (lastGroup ? '└───' : '├───') : lastGroup ? '└─' : '├─';
-      const childIndent = grouped ? (lastGroup ? '    ' : '│   ') : lastGroup ? '  ' : '│ ';
-      out.push({ prefix: indent + connector, node: group[0]! });
-      walk(group[0]!, nodes, indent + childIndent, out, seen);
-      return;
-    }
-    const rail = lastGroup ? ' ' : '│';
-    group.forEach((member, mi) => {
-      const first = mi === 0;
-      const lastMember = mi === group.length - 1;
-      const connector = first ? (lastGroup ? '└─┬─' : '├─┬─') : `${rail} ${lastMember ? '└─' : '├─'}`;
-      const childIndent = `${rail} ${lastMember ? ' ' : '│'} `;
-      out.push({ prefix: indent + connector, node: member });
-      walk(member, nodes, indent + childIndent, out, seen);
-    });
-  });
-}
-
-/** Rows of the tree: the workflow's root node, then the exit handler's tree if any. */
-export function treeRows(wf: Workflow): TreeRow[] {
-  const nodes = wf.status?.nodes ?? {};
-  const name = wf.metadata.name ?? '';
-  const all = Object.values(nodes);
-  const root = nodes[name] ?? all.find((n) => n.name === name) ?? all.find((n) => !all.some((p) => p.children?.includes(n.id)) && !n.name.endsWith('.onExit'));
-  const out: TreeRow[] = [];
-  const seen = new Set<string>();
-  if (root) {
-    out.push({ prefix: '', node: root });
-    walk(root, nodes, '', out, seen);
-  }
-  const onExit = all.find((n) => n.name === `${name}.onExit`);
-  if (onExit && !seen.has(onExit.id)) {
-    out.push({ prefix: '', node: onExit });
-    walk(onExit, nodes, '', out, seen);
-  }
-  return out;
-}
-
-/** Pod name of a Pod node, following the controller's v2 naming (`<wf>-<template>-<hash>`). */
+/**
+ * Pod name of a Pod node, as Argo derives it: `<wf>-<template>-<hash>`, the
+ * workflow's name for a root pod, the node id for v1 names. Argo hashes the
+ * node name with fnv32a, which is also what a node id ends with
+ * (`<wf>-<fnv32a(name)>`), so the id's suffix is used.
+ */
 export function podNameOf(wf: Workflow, node: NodeStatus): string {
   if (node.type !== 'Pod') return '';
-  if (typeof node.podName === 'string' && node.podName) return node.podName;
   const wfName = wf.metadata.name ?? '';
   if (wf.metadata.annotations?.['workflows.argoproj.io/pod-name-format'] === 'v1') return node.id;
-  if (node.id === wfName) return wfName;
-  const template = node.templateName ?? node.templateRef?.template ?? '';
-  const hash = node.id.startsWith(`${wfName}-`) ? node.id.slice(wfName.length + 1) : node.id;
-  // Kubernetes names stop at 253 characters; the controller trims the prefix the same way.
-  const prefix = template ? `${wfName}-${template}`.slice(0, 242) : wfName;
+  if (node.name === wfName || node.id === wfName) return wfName;
+  const template = templateOf(node);
+  const prefix = (template ? `${wfName}-${template}` : wfName).slice(0, MAX_POD_NAME_PREFIX);
+  const hash = node.id.startsWith(`${wfName}-`) ? node.id.slice(wfName.length + 1) : String(fnv32a(node.name));
   return `${prefix}-${hash}`;
 }
 
 export function templateLabel(node: NodeStatus): string {
-  if (node.templateRef?.name) return `${node.templateRef.name}/${node.templateRef.template ?? ''}`;
+  if (node.templateRef) return `${node.templateRef.name ?? ''}/${node.templateRef.template ?? ''}`;
   return node.templateName ?? '';
+}
+
+/** Go's time.Duration text for whole seconds: `0s`, `45s`, `1m5s`, `2h0m3s`. */
+export function goDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
+  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
+}
+
+/** Each resource's amount is counted per this much of it (Argo's denominators). */
+const DENOMINATORS: Record<string, string> = { memory: '100Mi', storage: '10Gi', 'ephemeral-storage': '10Gi' };
+
+/** `1m5s*(1 cpu),7s*(100Mi memory)`; resources in name order (Argo's order is a Go map's, so unstable). */
+export function resourcesDurationText(rd: unknown): string {
+  if (!rd || typeof rd !== 'object') return '';
+  return Object.entries(rd as Record<string, unknown>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, secs]) => `${goDuration(Number(secs) || 0)}*(${DENOMINATORS[name] ?? '1'} ${name})`)
+    .join(',');
 }
 
 export interface TreeOptions {
   style: RenderStyle;
   now: Date;
   wide?: boolean;
-  /** Only rows whose node matches (`--status`, `--node-field-selector`); ancestors are not kept. */
+  /** `-o short` columns: NODENAME after MESSAGE. */
+  short?: boolean;
+  /** Rows to show (`--status`, `--node-field-selector`); a hidden node's children take its place. */
   filter?: (node: NodeStatus) => boolean;
 }
 
-/** The table cells of the tree (header first). */
-export function treeTable(wf: Workflow, opts: TreeOptions): string[][] {
-  const header = ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', ...(opts.wide ? ['ARTIFACTS'] : []), 'MESSAGE'];
-  const rows: string[][] = [header];
-  for (const { prefix, node } of treeRows(wf)) {
-    if (opts.filter && !opts.filter(node)) continue;
-    const label = prefix === '' && node.name === wf.metadata.name ? node.name : node.displayName ?? node.name;
-    const secs = node.type === 'Pod' ? secondsBetween(node.startedAt, node.finishedAt, opts.now) : undefined;
+function header(opts: TreeOptions): string[] {
+  if (opts.wide) return ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'ARTIFACTS', 'MESSAGE', 'RESOURCESDURATION', 'NODENAME'];
+  if (opts.short) return ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'MESSAGE', 'NODENAME'];
+  return ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'MESSAGE'];
+}
+
+/** Pods only: from start to finish, or to now while running; `0s` before it starts. */
+function podDuration(node: NodeStatus, now: Date): string {
+  if (node.type !== 'Pod') return '';
+  return shortDuration(secondsBetween(node.startedAt, node.finishedAt, now) ?? 0);
+}
+
+function rowCells(wf: Workflow, { prefix, node }: TreeRow, opts: TreeOptions): string[] {
+  const step = ` ${prefix}${phaseIcon(node.phase, node.type, opts.style)} ${node.displayName ?? node.name}`;
+  const base = [step, templateLabel(node), podNameOf(wf, node), podDuration(node, opts.now)];
+  const message = node.message ?? '';
+  const host = node.type === 'Pod' ? node.hostNodeName ?? '' : '';
+  if (opts.wide) {
     const artifacts = (node.outputs?.artifacts ?? []).map((a) => String(a.name)).join(',');
-    rows.push([
-      ` ${prefix}${phaseIcon(node.phase, node.type, opts.style)} ${label}`,
-      templateLabel(node),
-      podNameOf(wf, node),
-      secs === undefined ? '' : shortDuration(secs),
-      ...(opts.wide ? [artifacts] : []),
-      node.message ?? '',
-    ]);
+    return [...base, artifacts, message, resourcesDurationText(node.resourcesDuration), host];
   }
+  return opts.short ? [...base, message, host] : [...base, message];
+}
+
+/**
+ * The table cells of the tree (header first); the row between the two trees
+ * is all empty cells. No rows at all, header included, when the status has
+ * no node named after the workflow: Argo prints no tree then.
+ */
+export function treeTable(wf: Workflow, opts: TreeOptions): string[][] {
+  if (!wf.status?.nodes?.[wf.metadata.name ?? '']) return [];
+  const head = header(opts);
+  const { main, onExit } = treeSections(wf, { ascii: !opts.style.utf8, filter: opts.filter });
+  const rows = [head, ...main.map((r) => rowCells(wf, r, opts))];
+  if (onExit) rows.push(head.map(() => ''), ...onExit.map((r) => rowCells(wf, r, opts)));
   return rows;
 }

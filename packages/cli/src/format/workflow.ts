@@ -7,7 +7,7 @@ import type { NodeStatus, Parameter, Workflow } from '../types.js';
 import { colorize, phaseColor, type RenderStyle } from './icons.js';
 import { alignColumns } from './table.js';
 import { argoTimestamp, longDuration, parseTime, relativeTime, secondsBetween } from './time.js';
-import { treeTable } from './tree.js';
+import { resourcesDurationText, treeTable } from './tree.js';
 
 export interface WorkflowViewOptions {
   style: RenderStyle;
@@ -59,7 +59,7 @@ export function headerLines(wf: Workflow, opts: WorkflowViewOptions): string[] {
   if (secs !== undefined) out.push(line('Duration:', longDuration(secs)));
   out.push(line('Progress:', progressOf(wf)));
   if (st.resourcesDuration && Object.keys(st.resourcesDuration).length) {
-    out.push(line('ResourcesDuration:', Object.entries(st.resourcesDuration).map(([k, v]) => `${v}s*(1 ${k})`).join(',')));
+    out.push(line('ResourcesDuration:', resourcesDurationText(st.resourcesDuration)));
   }
   out.push(...paramLines('Parameters', wf.spec?.arguments?.parameters));
   out.push(...paramLines('Output Parameters', st.outputs?.parameters));
@@ -71,7 +71,7 @@ export function headerLines(wf: Workflow, opts: WorkflowViewOptions): string[] {
 /** The whole view as lines (no trailing newline). */
 export function renderWorkflow(wf: Workflow, opts: WorkflowViewOptions): string[] {
   const lines = headerLines(wf, opts);
-  if (opts.short || Object.keys(wf.status?.nodes ?? {}).length === 0) return lines;
+  if (opts.short) return lines;
   const table = treeTable(wf, { style: opts.style, now: opts.now, wide: opts.wide, filter: opts.nodeFilter });
-  return [...lines, '', ...alignColumns(table, 2)];
+  return table.length === 0 ? lines : [...lines, '', ...alignColumns(table, 2)];
 }
