@@ -165,7 +165,7 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     if (ttl.requeueAfterMs !== undefined) result.requeueAfterMs = ttl.requeueAfterMs;
     result.actions.push(...ttl.actions);
   }
-  const gc = podGC(op.spec, config, pods, status.nodes, { phase: status.phase ?? 'Running', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
+  const gc = podGC(op.spec, config, { all: pods, finished: op.finishedPods }, status.nodes, { phase: status.phase ?? 'Running', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
   // Said once, when the workflow starts: every later operate would repeat it.
   if (gc.error && !prev.phase) result.actions.push({ type: 'event', eventType: 'Warning', reason: 'PodGCInvalid', message: `${gc.error}; no pod is deleted` });
   return withPodGC(result, gc);
@@ -190,5 +190,5 @@ function finishedPodGC(workflow: Workflow, pods: V1Pod[], now: Date, config: Ope
   } catch {
     spec = workflow.spec;
   }
-  return podGC(spec, config, pods, status.nodes ?? {}, { phase: status.phase ?? '', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
+  return podGC(spec, config, { all: pods, finished: [] }, status.nodes ?? {}, { phase: status.phase ?? '', ...(status.finishedAt ? { finishedAt: status.finishedAt } : {}) }, now);
 }

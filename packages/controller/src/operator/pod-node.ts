@@ -138,6 +138,7 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     if (isFulfilled(a.phase)) {
       settleContainers(op, op.byId(id)!, a.phase);
       exportGlobals(op, a.outputs, templateOf(op, node));
+      op.finishedPods.push(pod);
     }
   }
 }

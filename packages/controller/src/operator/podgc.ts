@@ -7,7 +7,7 @@
  * strategy will never delete, is labelled `completed=true`; one to delete is
  * deleted `deleteDelayDuration` (default 5s) after its node finished
  * (OnPod*) or the workflow did (OnWorkflow*). The operator is pure, so
- * "after" is a requeue: each operate looks at the pods that still exist and
+ * "after" is a requeue: an operate looks at the pods that still exist and
  * deletes those whose time has come. A deleted pod leaves the pod list, which
  * is what makes this idempotent; it also runs for finished workflows, whose
  * pods may still be waiting for their delay.
@@ -52,6 +52,8 @@ export interface PodGCPolicy {
   strategy: string;
   matches: Matcher;
   delayMs: number;
+  /** What the decisions depend on besides the pod (strategy and selector). */
+  key: string;
 }
 
 /** The workflow's podGC over the controller's default; the delay falls back to the controller setting, then 5s. */
@@ -60,7 +62,8 @@ export function podGCPolicy(spec: WorkflowSpec | undefined, config: OperatorConf
   const delay = gc.deleteDelayDuration ?? config.podGCDeleteDelayDuration;
   const seconds = delay === undefined || delay === '' ? DEFAULT_DELETE_DELAY_SECONDS : parseDuration(delay);
   if (seconds === undefined) throw new PodGCError(`spec.podGC.deleteDelayDuration: expected a duration such as 30s or 1m, got '${delay}'`);
-  return { strategy: gc.strategy ?? '', matches: labelMatcher(gc.labelSelector), delayMs: seconds * 1000 };
+  const strategy = gc.strategy ?? '';
+  return { strategy, matches: labelMatcher(gc.labelSelector), delayMs: seconds * 1000, key: `${strategy}\0${JSON.stringify(gc.labelSelector ?? null)}` };
 }
 
 type Decision = 'delete' | 'label' | undefined;
@@ -80,6 +83,15 @@ function decide(p: PodGCPolicy, pod: V1Pod, workflowPhase: string): Decision {
 export interface PodGCResult { actions: Action[]; requeueAfterMs?: number }
 
 /**
+ * Pod objects known to need nothing from GC, with the policy and workflow
+ * phase that decided it: the decision is a function of those and the pod
+ * object (informer objects are replaced, never modified), so a finished pod
+ * costs one lookup per operate instead of a decision. Fulfilled nodes never
+ * become unfulfilled while their pod stays.
+ */
+const quiet = new WeakMap<V1Pod, string>();
+
+/**
  * The GC actions for `pods` given the nodes after this operate: deletions
  * that are due, labels not yet set, and when to look again for the rest.
  */
@@ -90,16 +102,21 @@ export function collectPods(
   const out: PodGCResult = { actions: [] };
   const nowMs = now.getTime();
   const onWorkflow = p.strategy === 'OnWorkflowCompletion' || p.strategy === 'OnWorkflowSuccess';
+  const quietKey = `${p.key}\0${WORKFLOW_DONE.has(workflow.phase) ? workflow.phase : ''}`;
   for (const pod of pods) {
+    if (quiet.get(pod) === quietKey) continue;
     if (pod.metadata?.deletionTimestamp) continue;
     const id = pod.metadata?.annotations?.[Annotations.nodeId];
     const node = id ? nodes[id] : undefined;
     if (!node || !isFulfilled(node.phase)) continue;
     const name = pod.metadata?.name ?? '';
     const action = decide(p, pod, workflow.phase);
-    if (action === 'label') {
+    if (action === undefined) {
+      quiet.set(pod, quietKey);
+    } else if (action === 'label') {
       if (pod.metadata?.labels?.[Labels.completed] !== 'true') out.actions.push({ type: 'annotatePod', name, annotations: {}, labels: { [Labels.completed]: 'true' } });
-    } else if (action === 'delete') {
+      else quiet.set(pod, quietKey);
+    } else {
       const since = Date.parse((onWorkflow ? workflow.finishedAt : node.finishedAt) ?? '');
       const due = (Number.isNaN(since) ? nowMs : since) + p.delayMs;
       if (nowMs >= due) out.actions.push({ type: 'deletePod', name });
@@ -109,10 +126,23 @@ export function collectPods(
   return out;
 }
 
+/**
+ * Which pods can need an action now. While the workflow runs, a pod's
+ * decision is made when its node finishes and stays put, unless a deletion
+ * waits for its delay (OnPod* strategies); only then, and once the workflow
+ * is done, are all its pods looked at. Scanning every pod on every operate
+ * would make a long chain cost the square of its length.
+ */
+function candidates(p: PodGCPolicy, pods: { all: readonly V1Pod[]; finished: readonly V1Pod[] }, workflowPhase: string): readonly V1Pod[] {
+  if (WORKFLOW_DONE.has(workflowPhase)) return pods.all;
+  const delayed = p.delayMs > 0 && (p.strategy === 'OnPodCompletion' || p.strategy === 'OnPodSuccess');
+  return delayed ? pods.all : pods.finished;
+}
+
 /** Pod GC for one operate; a podGC the operator cannot apply deletes nothing and says why in `error`. */
 export function podGC(
-  spec: WorkflowSpec | undefined, config: OperatorConfig, pods: readonly V1Pod[], nodes: Record<string, NodeStatus>,
-  workflow: { phase: string; finishedAt?: string }, now: Date,
+  spec: WorkflowSpec | undefined, config: OperatorConfig, pods: { all: readonly V1Pod[]; finished: readonly V1Pod[] },
+  nodes: Record<string, NodeStatus>, workflow: { phase: string; finishedAt?: string }, now: Date,
 ): PodGCResult & { error?: string } {
   let policy: PodGCPolicy;
   try {
@@ -121,5 +151,6 @@ export function podGC(
     if (e instanceof PodGCError) return { actions: [], error: e.message };
     throw e;
   }
-  return pods.length ? collectPods(policy, pods, nodes, workflow, now) : { actions: [] };
+  const scan = candidates(policy, pods, workflow.phase);
+  return scan.length ? collectPods(policy, scan, nodes, workflow, now) : { actions: [] };
 }

@@ -23,6 +23,8 @@ export class Operation {
   readonly before = new Map<string, string | undefined>();
   /** Pods of nodes that are not yet fulfilled, by node ID. */
   readonly pods = new Map<string, V1Pod>();
+  /** Pods whose node was fulfilled by this operation (pod GC looks at these). */
+  readonly finishedPods: V1Pod[] = [];
   /** Outputs exported with `globalName`, merged into status.outputs at the end. */
   globalOutputs: Outputs;
   globalsChanged = false;
