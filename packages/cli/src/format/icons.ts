@@ -32,7 +32,3 @@ export function phaseIcon(phase: string | undefined, nodeType: string | undefine
   if (!(p in ICONS)) return '';
   return colorize(style.utf8 ? ICONS[p]! : p, COLORS[p], style);
 }
-
-export function phaseColor(phase: string | undefined): number | undefined {
-  return COLORS[phase ?? ''];
-}

@@ -10,10 +10,22 @@ export interface ListOptions {
   noHeaders?: boolean;
 }
 
-/** Argo prints `Running (Suspended)` for a suspended running workflow. */
+/** Suspended by `argo suspend` (spec.suspend) or waiting in a suspend template. */
+function isSuspended(wf: Workflow): boolean {
+  if (wf.spec?.suspend === true) return true;
+  return Object.values(wf.status?.nodes ?? {}).some((n) => n.type === 'Suspend' && n.phase === 'Running');
+}
+
+/**
+ * The status word of `argo list` and `argo get`, as Argo reads it:
+ * `Running (Suspended)`, `Failed (Terminated)` once shut down, and before
+ * any phase `Pending` (or `Unknown` for an object never created).
+ */
 export function displayStatus(wf: Workflow): string {
-  const phase = wf.status?.phase || 'Pending';
-  if (phase === 'Running' && wf.spec?.suspend === true) return 'Running (Suspended)';
+  const phase = wf.status?.phase ?? '';
+  if (phase === 'Running' && isSuspended(wf)) return 'Running (Suspended)';
+  if (phase === 'Failed' && wf.spec?.shutdown) return 'Failed (Terminated)';
+  if (phase === '' || phase === 'Pending') return wf.metadata.creationTimestamp ? 'Pending' : 'Unknown';
   return phase;
 }
 

@@ -1,4 +1,4 @@
-import { at, dagWorkflow, stepsWorkflow } from '../testdata/fixtures.js';
+import { at, dagWorkflow, stepsWorkflow, suspendedWorkflow } from '../testdata/fixtures.js';
 import { listRows, sortByCreation, displayStatus } from './list.js';
 import { headerLines, progressOf, renderWorkflow } from './workflow.js';
 
@@ -59,5 +59,57 @@ describe('list view', () => {
     const wf = dagWorkflow();
     wf.spec.suspend = true;
     expect(displayStatus(wf)).toBe('Running (Suspended)');
+  });
+});
+
+describe('header in Argo words', () => {
+  it('reads the status as Argo does: suspended by a waiting suspend node, terminated, not yet started', () => {
+    const wf = suspendedWorkflow();
+    wf.spec.suspend = false;
+    expect(displayStatus(wf)).toBe('Running (Suspended)');
+    const stopped = stepsWorkflow();
+    stopped.spec.shutdown = 'Stop';
+    expect(headerLines(stopped, { style, now })[3]).toBe('Status:              Failed (Terminated)');
+    const fresh = dagWorkflow();
+    delete fresh.status;
+    expect(displayStatus(fresh)).toBe('Pending');
+    delete fresh.metadata.creationTimestamp;
+    expect(displayStatus(fresh)).toBe('Unknown');
+  });
+
+  it('prints a condition message when it has one, with Argo icons for metric errors and spec warnings', () => {
+    const wf = stepsWorkflow();
+    wf.status!.conditions = [
+      { type: 'PodRunning', status: 'False' },
+      { type: 'SpecWarning', status: 'True', message: 'spec deprecated' },
+      { type: 'Completed', status: 'True' },
+    ];
+    const lines = headerLines(wf, { style, now });
+    const at = lines.indexOf('Conditions:');
+    expect(lines.slice(at, at + 4)).toEqual([
+      'Conditions:',
+      ' PodRunning          False',
+      '⚠ SpecWarning        spec deprecated',
+      ' Completed           True',
+    ]);
+    expect(headerLines(wf, { style: { utf8: false, color: false }, now })).toContain('Warning SpecWarning  spec deprecated');
+  });
+
+  it('says unset for a workflow run from a template, and skips parameters without a value', () => {
+    const wf = stepsWorkflow();
+    wf.spec.workflowTemplateRef = { name: 'tmpl' };
+    wf.spec.arguments.parameters.push({ name: 'later' });
+    const lines = headerLines(wf, { style, now });
+    expect(lines[2]).toBe('ServiceAccount:      unset');
+    expect(lines.some((l) => l.includes('later'))).toBe(false);
+  });
+
+  it('prints no tree, not even its header, without a node named after the workflow', () => {
+    const wf = stepsWorkflow();
+    const nodes = wf.status!.nodes!;
+    delete nodes['steps-abc'];
+    const lines = renderWorkflow(wf, { style, now });
+    expect(lines.some((l) => l.startsWith('STEP'))).toBe(false);
+    expect(lines[lines.length - 1]).toBe('  message:           hi');
   });
 });

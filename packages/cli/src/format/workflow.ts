@@ -3,8 +3,9 @@
  * watch`): header lines in Argo's `%-20s %v` layout, then the node tree.
  * A pure function of the Workflow object and the clock.
  */
-import type { NodeStatus, Parameter, Workflow } from '../types.js';
-import { colorize, phaseColor, type RenderStyle } from './icons.js';
+import type { NodeStatus, Parameter, Workflow, WorkflowStatus } from '../types.js';
+import { colorize, type RenderStyle } from './icons.js';
+import { displayStatus } from './list.js';
 import { alignColumns } from './table.js';
 import { argoTimestamp, longDuration, parseTime, relativeTime, secondsBetween } from './time.js';
 import { resourcesDurationText, treeTable } from './tree.js';
@@ -33,25 +34,45 @@ function timeLine(key: string, value: string | undefined, now: Date): string | u
   return t ? line(key, `${argoTimestamp(t)} (${relativeTime(t, now)})`) : undefined;
 }
 
+/** The title whenever there are parameters; a line for each that has a value. */
 function paramLines(title: string, params: Parameter[] | undefined): string[] {
   if (!params || params.length === 0) return [];
-  return [`${title}:`, ...params.map((p) => line(`  ${p.name}:`, p.value ?? ''))];
+  return [`${title}:`, ...params.filter((p) => p.value !== undefined && p.value !== null).map((p) => line(`  ${p.name}:`, String(p.value)))];
+}
+
+/** Argo marks two condition types with an icon; the others print with an empty one. */
+const CONDITION_ICONS: Record<string, { utf8: string; word: string; color: number }> = {
+  MetricsError: { utf8: '✖', word: 'Error', color: 31 },
+  SpecWarning: { utf8: '⚠', word: 'Warning', color: 33 },
+};
+
+function conditionLines(conditions: WorkflowStatus['conditions'], style: RenderStyle): string[] {
+  if (!conditions?.length) return [];
+  return ['Conditions:', ...conditions.map((c) => {
+    const icon = CONDITION_ICONS[c.type ?? ''];
+    const mark = icon ? colorize(style.utf8 ? icon.utf8 : icon.word, icon.color, style) : '';
+    // The message when there is one, else the condition's status.
+    return line(`${mark} ${c.type ?? ''}`, c.message || (c.status ?? ''));
+  })];
+}
+
+function serviceAccountText(wf: Workflow): string {
+  const sa = wf.spec?.serviceAccountName as string | undefined;
+  if (sa) return sa;
+  // A workflow run from a template may get its account from the template.
+  return wf.spec?.workflowTemplateRef ? 'unset' : 'unset (will run with the default ServiceAccount)';
 }
 
 export function headerLines(wf: Workflow, opts: WorkflowViewOptions): string[] {
   const st = wf.status ?? {};
-  const sa = wf.spec?.serviceAccountName as string | undefined;
   const out: Array<string | undefined> = [
     line('Name:', wf.metadata.name ?? ''),
     line('Namespace:', wf.metadata.namespace ?? ''),
-    line('ServiceAccount:', sa || 'unset (will run with the default ServiceAccount)'),
-    line('Status:', colorize(st.phase || 'Pending', phaseColor(st.phase), opts.style)),
+    line('ServiceAccount:', serviceAccountText(wf)),
+    line('Status:', displayStatus(wf)),
     st.message ? line('Message:', st.message) : undefined,
+    ...conditionLines(st.conditions, opts.style),
   ];
-  if (st.conditions?.length) {
-    out.push('Conditions:');
-    for (const c of st.conditions) out.push(line(` ${c.type ?? ''}`, c.status ?? ''));
-  }
   out.push(timeLine('Created:', wf.metadata.creationTimestamp, opts.now));
   out.push(timeLine('Started:', st.startedAt, opts.now));
   out.push(timeLine('Finished:', st.finishedAt, opts.now));
