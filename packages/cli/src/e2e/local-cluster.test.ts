@@ -11,6 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as local from '@argo-ts/local';
 import { BIN, type RunResult } from './harness.js';
+import { Transport } from '../kube/http.js';
+import { resolveConnection } from '../kube/kubeconfig.js';
+import { Resources, resourcePath } from '../kube/resources.js';
 
 jest.setTimeout(180_000);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -139,5 +142,23 @@ describeIf('argo on the local cluster', () => {
     const newName = re.stdout.split('\n')[0]!.trim();
     expect(newName).not.toBe(name);
     expect((await getJson(newName)).metadata.labels['workflows.argoproj.io/resubmitted-from-workflow']).toBe(name);
+  });
+  it('a node status past 1 MB is stored compressed, and `argo get` shows every node with its result', async () => {
+    const r = await argo(['submit', '--wait', join(data, 'large-status.yaml'), '-o', 'name']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const name = r.stdout.split('\n')[0]!.trim();
+    // Read as stored, past the CLI's API layer (which hands commands the nodes decompressed).
+    const raw = await new Transport(await resolveConnection({ kubeconfig: cluster.kubeconfigPath }))
+      .json<{ status: { phase: string; nodes?: unknown; compressedNodes?: string } }>({ method: 'GET', path: resourcePath(Resources.workflow, 'default', name), what: 'get raw' });
+    expect(raw.status.phase).toBe('Succeeded');
+    expect(raw.status.nodes).toBeUndefined();
+    expect(raw.status.compressedNodes).toEqual(expect.any(String));
+    const wf = await getJson(name);
+    const pods = Object.values(wf.status.nodes).filter((n: any) => n.type === 'Pod') as any[];
+    expect(pods.map((n) => n.outputs.result.length).sort()).toEqual([250002, 250002, 250002, 250002, 250002]);
+    const shown = await argo(['get', name]);
+    expect(shown.code).toBe(0);
+    for (let i = 1; i <= 5; i++) expect(shown.stdout).toMatch(new RegExp(`big\\(${i - 1}:${i}\\)`));
   });
 });
