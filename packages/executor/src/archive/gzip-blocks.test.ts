@@ -58,6 +58,17 @@ describe('GzipBlocks (multi-member gzip)', () => {
     expect(out.equals(Buffer.concat(membersOf(data, 1)))).toBe(true);
   });
 
+  it('a well-compressed member does not pin its worst-case output buffer downstream', async () => {
+    const out: Buffer[] = [];
+    await pipeline(Readable.from([textData(4 * BLOCK)]), new GzipBlocks({ level: 6, blockSize: BLOCK }), new Writable({ write(c, _e, cb) { out.push(c); cb(); } }));
+    expect(out.length).toBe(4);
+    for (const c of out) {
+      expect(c.length).toBeLessThan(BLOCK / 2);
+      // What a consumer holds (an upload part) is the member's own bytes, not a block-sized buffer.
+      expect(c.buffer.byteLength).toBeLessThan(c.length + 8192);
+    }
+  });
+
   it('an empty input is one empty gzip member', async () => {
     const out = await gzipBlocks(Buffer.alloc(0), { level: 6 });
     expect(out.equals(gzipSync(Buffer.alloc(0), { level: 6 }))).toBe(true);

@@ -118,7 +118,12 @@ function compress(input: Buffer, level: number, bound: number): Promise<Buffer[]
     const out: Buffer[] = [];
     z.on('data', (c: Buffer) => out.push(c));
     z.on('error', reject);
-    z.on('end', () => resolve(out));
+    z.on('end', () => {
+      const bytes = out.reduce((n, c) => n + c.length, 0);
+      // The slices keep their whole bound-sized buffer alive until uploaded: a member that
+      // compressed well is copied out, so what is held downstream is what was produced.
+      resolve(bytes < bound * 0.9 ? [Buffer.concat(out, bytes)] : out);
+    });
     z.end(input);
   });
 }
