@@ -25,8 +25,12 @@ export interface GzipBlocksOptions {
 }
 
 export const GZIP_BLOCK_SIZE = 1024 * 1024;
-/** Two blocks in flight saturate a 2-core machine; beyond four the thread pool (4 threads by default) queues them anyway. */
-export const GZIP_MAX_CONCURRENCY = 4;
+/**
+ * One member per core, but at most one fewer than libuv's pool (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise): tar's file reads run on the same pool and
+ * would otherwise wait behind the compressions.
+ */
+export const GZIP_MAX_CONCURRENCY = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
 
 export function defaultGzipConcurrency(): number {
   return Math.max(1, Math.min(GZIP_MAX_CONCURRENCY, availableParallelism()));
