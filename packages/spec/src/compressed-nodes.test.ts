@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { CompressedNodesError, compressNodes, decompressNodes, hydrateWorkflow, type Nodes } from './compressed-nodes.js';
+import { CompressedNodesError, compressIfLarge, compressNodes, decompressNodes, hydrateWorkflow, type Nodes } from './compressed-nodes.js';
 
 const nodes: Nodes = {
   'wf-1': { id: 'wf-1', name: 'wf', displayName: 'wf', type: 'Steps', phase: 'Running', children: ['wf-2'] },
@@ -39,5 +39,13 @@ describe('compressed nodes', () => {
     expect(err).toBeInstanceOf(CompressedNodesError);
     expect(err).toMatchObject({ code: 'InvalidCompressedNodes', transient: false });
     expect((err as Error).message).toMatch(msg);
+  });
+  it('compresses for writing only past the size limit', () => {
+    const wf = { metadata: { name: 'wf' }, status: { phase: 'Running', nodes } };
+    expect(compressIfLarge(wf)).toBe(wf);
+    const small = compressIfLarge(wf, 100);
+    expect(small.status.nodes).toBeUndefined();
+    expect(hydrateWorkflow(small)).toEqual(wf);
+    expect(compressIfLarge({ status: { phase: 'Running' } }, 1)).toEqual({ status: { phase: 'Running' } });
   });
 });

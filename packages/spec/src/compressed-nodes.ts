@@ -65,3 +65,15 @@ export function hydrateWorkflow<T extends WithStatus>(wf: T): T {
   const { compressedNodes: _c, ...rest } = s;
   return { ...wf, status: { ...rest, nodes } };
 }
+
+/**
+ * The workflow as a client should write it: with `status.nodes` compressed
+ * when its JSON would pass `maxSize` (the controller measures incrementally;
+ * this is for one-off writes such as `argo retry`).
+ */
+export function compressIfLarge<T extends WithStatus>(wf: T, maxSize = MAX_WORKFLOW_SIZE): T {
+  const s = wf.status;
+  if (!s?.nodes || Buffer.byteLength(JSON.stringify(wf)) <= maxSize) return wf;
+  const { nodes, compressedNodes: _old, ...rest } = s;
+  return { ...wf, status: { ...rest, compressedNodes: compressNodes(nodes) } };
+}

@@ -111,4 +111,25 @@ describe('HttpArgoApi', () => {
     expect(shown).toEqual(renderWorkflow(plain, view));
     for (const n of Object.values(nodes!).filter((x) => x.type === 'Pod')) expect(shown.some((l) => l.includes(n.displayName!))).toBe(true);
   });
+  it('writes a status past 1 MB back compressed (argo retry) and returns it with plain nodes', async () => {
+    // A server with a status subresource: the main PUT keeps the old status.
+    handler = (req, body, res) => {
+      const o = JSON.parse(body);
+      json(res, 200, { ...o, metadata: { ...o.metadata, resourceVersion: '2' }, status: req.url!.endsWith('/status') ? o.status : {} });
+    };
+    const wf = stepsWorkflow();
+    const big = Object.fromEntries(Object.entries(wf.status!.nodes!).map(([id, n]) => [id, { ...n, message: 'm'.repeat(300_000) }]));
+    const out = await api().replaceWithStatus(Resources.workflow, { ...wf, status: { ...wf.status, nodes: big } } as never);
+    expect(seen.map((x) => x.method)).toEqual(['PUT', 'PUT']);
+    for (const req of seen) {
+      const sent = JSON.parse(req.body);
+      expect(sent.status.nodes).toBeUndefined();
+      expect(sent.status.compressedNodes).toEqual(expect.any(String));
+      expect(req.body.length).toBeLessThan(1024 * 1024);
+    }
+    expect((out as unknown as Workflow).status!.nodes).toEqual(big);
+    seen.length = 0;
+    await api().replaceWithStatus(Resources.workflow, wf as never);
+    expect(JSON.parse(seen[1]!.body).status.nodes).toEqual(wf.status!.nodes);
+  });
 });

@@ -3,7 +3,7 @@
  * logic can be tested with an in-memory fake and run against any cluster.
  */
 import type { Readable } from 'node:stream';
-import { hydrateWorkflow } from '@argo-ts/spec';
+import { compressIfLarge, hydrateWorkflow } from '@argo-ts/spec';
 import type { KubeObject } from '../types.js';
 import { CliError } from '../errors.js';
 import type { Connection } from './kubeconfig.js';
@@ -99,18 +99,20 @@ export class HttpArgoApi implements ArgoApi {
     return this.t.json({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, what: `update ${describe(r, ns, obj.metadata.name)}` });
   }
 
-  async replaceWithStatus(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
+  async replaceWithStatus(r: ResourceInfo, given: KubeObject): Promise<KubeObject> {
+    // A status read with its nodes decompressed goes back compressed when it is that large.
+    const obj = compressIfLarge(given as KubeObject & { status?: object }) as KubeObject;
     const ns = obj.metadata.namespace ?? this.namespace;
     const main = await this.replace(r, obj);
-    if (obj.status === undefined || JSON.stringify(main.status) === JSON.stringify(obj.status)) return main;
+    if (obj.status === undefined || JSON.stringify(main.status) === JSON.stringify(obj.status)) return readable(main);
     try {
-      return await this.t.json({
+      return readable(await this.t.json({
         method: 'PUT', path: resourcePath(r, ns, obj.metadata.name, 'status'),
         body: { ...obj, metadata: { ...obj.metadata, resourceVersion: main.metadata.resourceVersion } },
         what: `update status of ${describe(r, ns, obj.metadata.name)}`,
-      });
+      }));
     } catch (err) {
-      if (err instanceof CliError && err.code === 'not-found') return main;
+      if (err instanceof CliError && err.code === 'not-found') return readable(main);
       throw err;
     }
   }
