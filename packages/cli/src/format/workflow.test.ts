@@ -30,11 +30,24 @@ describe('workflow view', () => {
     expect(progressOf(wf)).toBe('4/7');
   });
 
-  it('puts the tree after a blank line, and -o short leaves it out', () => {
+  it('puts the tree after a blank line', () => {
     const full = renderWorkflow(stepsWorkflow(), { style, now });
     const blank = full.indexOf('');
     expect(full[blank + 1]).toMatch(/^STEP\s+TEMPLATE/);
-    expect(renderWorkflow(stepsWorkflow(), { style, now, short: true }).some((l) => l.startsWith('STEP'))).toBe(false);
+  });
+
+  it('-o short prints the tree alone, with NODENAME, and the header only when there is no tree', () => {
+    const short = renderWorkflow(stepsWorkflow(), { style, now, short: true });
+    expect(short).toEqual([
+      'STEP            TEMPLATE           PODNAME                 DURATION  MESSAGE      NODENAME',
+      ' ✔ steps-abc    hello-hello-hello',
+      ' ├───✔ hello1   whalesay           steps-abc-whalesay-111  4s',
+      ' └─┬─✔ hello2a  whalesay           steps-abc-whalesay-121  3s',
+      '   └─✖ hello2b  whalesay           steps-abc-whalesay-122  7s        exit code 1',
+    ]);
+    const bare = stepsWorkflow();
+    bare.status = { ...bare.status, nodes: {} };
+    expect(renderWorkflow(bare, { style, now, short: true })[0]).toBe('Name:                steps-abc');
   });
 });
 

@@ -14,7 +14,7 @@ export interface WorkflowViewOptions {
   style: RenderStyle;
   now: Date;
   wide?: boolean;
-  /** `short`: header only, no tree. */
+  /** `short`: the tree alone, with NODENAME (the header only when there is no tree). */
   short?: boolean;
   nodeFilter?: (node: NodeStatus) => boolean;
 }
@@ -92,7 +92,8 @@ export function headerLines(wf: Workflow, opts: WorkflowViewOptions): string[] {
 /** The whole view as lines (no trailing newline). */
 export function renderWorkflow(wf: Workflow, opts: WorkflowViewOptions): string[] {
   const lines = headerLines(wf, opts);
-  if (opts.short) return lines;
-  const table = treeTable(wf, { style: opts.style, now: opts.now, wide: opts.wide, filter: opts.nodeFilter });
-  return table.length === 0 ? lines : [...lines, '', ...alignColumns(table, 2)];
+  const table = treeTable(wf, { style: opts.style, now: opts.now, wide: opts.wide, short: opts.short, filter: opts.nodeFilter });
+  if (table.length === 0) return lines;
+  // Argo's -o short replaces the header with the tree rather than appending it.
+  return opts.short ? alignColumns(table, 2) : [...lines, '', ...alignColumns(table, 2)];
 }
