@@ -24,6 +24,7 @@ import { Operation } from './state.js';
 import { loadMemo, saveMemo } from './memo.js';
 import { ttlResult } from './ttl.js';
 import { podGC } from './podgc.js';
+import { updateResourcesDuration } from './resources-duration.js';
 import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
 import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
@@ -153,6 +154,8 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
   status.progress = progress(op);
   if (op.globalsChanged) status.outputs = op.globalOutputs;
   const completed = DONE.has(status.phase ?? '');
+  updateResourcesDuration(op, status, completed);
+  status.nodes = op.nodes;
   const result: OperateResult = {
     status,
     labels: { [Labels.phase]: status.phase ?? 'Running', [Labels.completed]: String(completed) },

@@ -15,6 +15,7 @@ import { exportGlobals } from './outputs.js';
 import { inputsLookup } from './params.js';
 import { assessPod, readOutputs, userContainers } from './pod-status.js';
 import { observeContainers, settleContainers } from './container-nodes.js';
+import { podResourcesDuration } from './resources-duration.js';
 import type { Operation } from './state.js';
 import { localTemplate } from './templates.js';
 import { parseDuration } from './duration.js';
@@ -134,6 +135,7 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     if (pod.status?.podIP) n.podIP = pod.status.podIP;
     if (a.daemoned) n.daemoned = true;
     if (a.outputs) n.outputs = a.outputs;
+    if (isFulfilled(a.phase)) n.resourcesDuration = podResourcesDuration(pod);
     op.mark(id, a.phase, a.message);
     if (isFulfilled(a.phase)) {
       settleContainers(op, op.byId(id)!, a.phase);
