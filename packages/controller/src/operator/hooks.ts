@@ -30,9 +30,21 @@ interface HookOwner {
   boundaryId?: string;
 }
 
+/**
+ * As Argo names any node under a boundary: its name less the boundary node's
+ * name and the `[i].` or `.` that follows (`wf[0].stepA.onExit` in boundary
+ * `wf` shows as `stepA.onExit`); the full name without a boundary.
+ */
+export function hookDisplayName(op: Operation, nodeName: string, boundaryId: string | undefined): string {
+  const boundary = boundaryId ? op.byId(boundaryId) : undefined;
+  if (!boundary) return nodeName;
+  const rest = nodeName.startsWith(boundary.name) ? nodeName.slice(boundary.name.length) : nodeName;
+  return rest.replace(/^(\[\d+\])?\./, '');
+}
+
 function runHook(op: Operation, owner: HookOwner, nodeName: string, hook: LifecycleHook): NodeStatus | undefined {
   const req: ExecRequest = {
-    nodeName, displayName: nodeName, caller: { template: hook.template, templateRef: hook.templateRef },
+    nodeName, displayName: hookDisplayName(op, nodeName, owner.boundaryId), caller: { template: hook.template, templateRef: hook.templateRef },
     scope: owner.scope, boundaryId: owner.boundaryId,
   };
   let n: NodeStatus | undefined;
