@@ -77,7 +77,6 @@ export const s3Driver: DriverFactory = (deps: DriverDeps): ArtifactDriver => {
     try {
       await uploadStream(open(), {
         client: c, bucket: t.bucket, key, partSize: S3_PART_SIZE, queueSize: S3_QUEUE_SIZE, signal: deps.signal,
-        unsignedPayload: skipPayloadHash(t.loc),
         retry: (fn) => retry(what, true, fn),
       });
     } catch (err) {

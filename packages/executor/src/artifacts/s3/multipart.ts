@@ -1,14 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 /**
  * Uploads a stream of unknown length (an archive being written) to S3 in
- * parts of at least `partSize` bytes: the stream's own chunks are gathered
- * (not copied) until a part is full, and at most `queueSize` parts are in
- * flight while the next one fills, so the upload holds about
- * `(queueSize + 1) × partSize` bytes whatever the stream's size. A part is
- * retried from the chunks it holds, so a transient failure never restarts
- * the archive. A stream shorter than one part is sent as one PutObject.
+ * parts of `partSize` bytes, copied into part buffers that are reused: at
+ * most `queueSize` parts are in flight while the next one fills, so the
+ * upload holds `(queueSize + 1) × partSize` bytes whatever the stream's
+ * size. Copying (rather than keeping the stream's chunks) lets those chunks
+ * die young, where V8 frees them at the next scavenge; chunks held for a
+ * part's upload would be promoted and wait for a full collection. A part is
+ * retried from its buffer, so a transient failure never restarts the
+ * archive. A stream shorter than one part is sent as one PutObject.
  *
  * S3 allows 10,000 parts: small parts keep the footprint low, so the part
  * size doubles every PARTS_PER_STEP parts (5 MiB parts: 4.9 GiB in the first
@@ -20,49 +22,64 @@ export interface StreamUploadOptions {
   key: string;
   partSize: number;
   queueSize: number;
-  /**
-   * The client sends UNSIGNED-PAYLOAD (TLS or loopback): a part goes out as a
-   * stream of its chunks. Otherwise the signer hashes the body, which must
-   * then be one buffer.
-   */
-  unsignedPayload: boolean;
   /** Runs one request with the caller's retry policy and error mapping. */
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
 }
 
-/** Bytes an upload holds at most over its first PARTS_PER_STEP parts (in flight and filling; each may overshoot by one chunk). */
+/** Bytes of part buffers an upload holds over its first PARTS_PER_STEP parts. */
 export const streamUploadFootprint = (o: { partSize: number; queueSize: number }) => (o.queueSize + 1) * o.partSize;
 
 export const PARTS_PER_STEP = 1000;
-/** The minimum size of part `n` (1-based). */
+/** The size of part `n` (1-based). */
 export const partSizeFor = (base: number, n: number) => base * 2 ** Math.floor((n - 1) / PARTS_PER_STEP);
 
 const sdk = () => import('@aws-sdk/client-s3');
 
-interface Part { chunks: Buffer[]; bytes: number }
+/** Buffers of the current part size, handed back when their part is done; others are dropped. */
+class PartBuffers {
+  private readonly free: Buffer[] = [];
+  take(size: number): Buffer {
+    const b = this.free.pop();
+    if (b && b.length === size) return b;
+    this.free.length = 0;
+    return Buffer.allocUnsafe(size);
+  }
+  give(b: Buffer): void {
+    this.free.push(b);
+  }
+}
 
 export async function uploadStream(stream: Readable, o: StreamUploadOptions): Promise<void> {
-  let part: Part = { chunks: [], bytes: 0 };
+  const buffers = new PartBuffers();
   let multipart: Multipart | undefined;
+  let size = partSizeFor(o.partSize, 1);
+  let part = buffers.take(size);
+  let filled = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      part.chunks.push(chunk);
-      part.bytes += chunk.length;
-      if (part.bytes < partSizeFor(o.partSize, (multipart?.parts ?? 0) + 1)) continue;
-      multipart ??= await Multipart.start(o);
-      // Waits for a free slot: meanwhile the stream is not read, which is the backpressure.
-      await multipart.send(part);
-      part = { chunks: [], bytes: 0 };
+      for (let at = 0; at < chunk.length;) {
+        const n = Math.min(chunk.length - at, size - filled);
+        chunk.copy(part, filled, at, at + n);
+        filled += n;
+        at += n;
+        if (filled < size) continue;
+        multipart ??= await Multipart.start(o, buffers);
+        // Waits for a free slot: meanwhile the stream is not read, which is the backpressure.
+        await multipart.send(part, filled);
+        size = partSizeFor(o.partSize, multipart.parts + 1);
+        part = buffers.take(size);
+        filled = 0;
+      }
     }
     if (!multipart) {
       const { PutObjectCommand } = await sdk();
-      const body = Buffer.concat(part.chunks, part.bytes);
-      await o.retry(() => o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: o.key, Body: body, ContentLength: body.length }), { abortSignal: o.signal }));
+      const body = part.subarray(0, filled);
+      await o.retry(() => o.client.send(new PutObjectCommand({ Bucket: o.bucket, Key: o.key, Body: body, ContentLength: filled }), { abortSignal: o.signal }));
       return;
     }
     // S3 takes a short last part only; an empty one (the stream ended on a boundary) is skipped.
-    if (part.bytes > 0) await multipart.send(part);
+    if (filled > 0) await multipart.send(part, filled);
     await multipart.complete();
   } catch (err) {
     await multipart?.abort();
@@ -76,24 +93,24 @@ class Multipart {
   get parts(): number { return this.etags.length; }
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
-  private constructor(private readonly o: StreamUploadOptions, private readonly uploadId: string) {}
+  private constructor(private readonly o: StreamUploadOptions, private readonly uploadId: string, private readonly buffers: PartBuffers) {}
 
-  static async start(o: StreamUploadOptions): Promise<Multipart> {
+  static async start(o: StreamUploadOptions, buffers: PartBuffers): Promise<Multipart> {
     const { CreateMultipartUploadCommand } = await sdk();
     const res = await o.retry(() => o.client.send(new CreateMultipartUploadCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: o.signal }));
-    return new Multipart(o, res.UploadId!);
+    return new Multipart(o, res.UploadId!, buffers);
   }
 
-  /** Starts sending `part` as the next part once fewer than queueSize are in flight. */
-  async send(part: Part): Promise<void> {
+  /** Starts sending `buf[0, length)` as the next part once fewer than queueSize are in flight; `buf` is given back when done. */
+  async send(buf: Buffer, length: number): Promise<void> {
     while (this.inFlight.size >= this.o.queueSize) await Promise.race(this.inFlight);
     this.throwIfFailed();
     const partNumber = this.etags.length + 1;
     this.etags.push('');
-    const p: Promise<void> = this.put(part, partNumber).then(
+    const p: Promise<void> = this.put(buf.subarray(0, length), partNumber).then(
       (etag) => { this.etags[partNumber - 1] = etag; },
       (err: unknown) => { this.failure ??= err; },
-    ).finally(() => { this.inFlight.delete(p); });
+    ).finally(() => { this.inFlight.delete(p); this.buffers.give(buf); });
     this.inFlight.add(p);
   }
 
@@ -114,14 +131,10 @@ class Multipart {
     await this.o.client.send(new AbortMultipartUploadCommand({ Bucket: this.o.bucket, Key: this.o.key, UploadId: this.uploadId })).catch(() => undefined);
   }
 
-  private async put(part: Part, PartNumber: number): Promise<string> {
+  private async put(body: Buffer, PartNumber: number): Promise<string> {
     const { UploadPartCommand } = await sdk();
-    // Joined once, before the first attempt, when the signer needs one buffer to hash.
-    const joined = this.o.unsignedPayload ? undefined : Buffer.concat(part.chunks, part.bytes);
     const res = await this.o.retry(() => this.o.client.send(new UploadPartCommand({
-      Bucket: this.o.bucket, Key: this.o.key, UploadId: this.uploadId, PartNumber, ContentLength: part.bytes,
-      // A fresh stream per attempt: a retry resends the same chunks.
-      Body: joined ?? Readable.from(part.chunks, { objectMode: false }),
+      Bucket: this.o.bucket, Key: this.o.key, UploadId: this.uploadId, PartNumber, Body: body, ContentLength: body.length,
     }), { abortSignal: this.o.signal }));
     return res.ETag!;
   }
