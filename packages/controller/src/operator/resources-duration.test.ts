@@ -112,4 +112,32 @@ spec:
     expect(sim.node('rd')!.resourcesDuration).toEqual({ cpu: 80, memory: 80 });
     expect(sim.wf.status!.resourcesDuration).toEqual({ cpu: 80, memory: 80 });
   });
+
+  it('counts a pod reached by two paths once in its parent\'s sum (a diamond DAG)', () => {
+    const diamond = parse(`
+metadata: {name: rd}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: t}
+      - {name: B, template: t, dependencies: [A]}
+      - {name: C, template: t, dependencies: [A]}
+      - {name: D, template: t, dependencies: [B, C]}
+  - name: t
+    container: {image: alpine}
+`) as Workflow;
+    const sim = new Simulator(diamond, () => undefined);
+    for (let i = 0; i < 10 && sim.wf.status?.phase !== 'Succeeded'; i++) {
+      sim.step();
+      settleTimed(sim, { A: 1, B: 2, C: 3, D: 4 });
+    }
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('rd.B')!.children).toEqual(sim.node('rd.C')!.children);
+    // Two default containers per pod: 2 * (1 + 2 + 3 + 4); D twice would make 28.
+    expect(sim.node('rd')!.resourcesDuration).toEqual({ cpu: 20, memory: 20 });
+    expect(sim.wf.status!.resourcesDuration).toEqual({ cpu: 20, memory: 20 });
+  });
 });

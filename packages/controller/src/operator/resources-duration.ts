@@ -108,32 +108,26 @@ function setSum(op: Operation, node: NodeStatus): void {
 }
 
 /**
- * Brings parents and the workflow's total up to date. Argo recomputes them
- * over every node on each update; here only nodes fulfilled by this operation
- * are summed and the total grows by the pods they finished (so a 10,000-pod
- * workflow costs what changed), and a finishing workflow recomputes all once
- * so that pods finishing after their parent still count.
+ * Brings parents and the workflow's total up to date. Argo recomputes every
+ * parent over its whole subtree on each update, which is quadratic in a long
+ * run of steps (each step group reaches all those after it): here a parent is
+ * summed once, in the operation that fulfils it, over what it reaches then
+ * (so a step's own exit handler, which runs after the step is fulfilled, is
+ * left out of a template step's sum). The total grows by the pods each
+ * operation finishes and is recounted over all Pod nodes when the workflow
+ * finishes, so pods dropped or redone (retry, resubmit) leave no stale sum.
  */
 export function updateResourcesDuration(op: Operation, status: WorkflowStatus, completed: boolean): void {
-  if (completed) {
-    const total: ResourcesDuration = {};
-    for (const n of Object.values(op.nodes)) {
-      if (n.type === 'Pod') add(total, n.resourcesDuration);
-      else if (isFulfilled(n.phase)) setSum(op, n);
-    }
-    if (Object.keys(total).length) status.resourcesDuration = sorted(total);
-    return;
-  }
-  const total: ResourcesDuration = { ...status.resourcesDuration };
+  const total: ResourcesDuration = completed ? {} : { ...status.resourcesDuration };
   let grew = false;
   for (const id of [...op.owned]) {
     const n = op.nodes[id];
     if (!n || !isFulfilled(n.phase) || isFulfilled(op.before.get(id))) continue;
-    if (n.type === 'Pod') {
-      if (n.resourcesDuration) { add(total, n.resourcesDuration); grew = true; }
-    } else {
-      setSum(op, n);
-    }
+    if (n.type !== 'Pod') setSum(op, n);
+    else if (n.resourcesDuration && !completed) { add(total, n.resourcesDuration); grew = true; }
+  }
+  if (completed) {
+    for (const n of Object.values(op.nodes)) if (n.type === 'Pod' && n.resourcesDuration) { add(total, n.resourcesDuration); grew = true; }
   }
   if (grew) status.resourcesDuration = sorted(total);
 }
