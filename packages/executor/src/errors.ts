@@ -48,8 +48,16 @@ export function isTransient(err: unknown): boolean {
   return false;
 }
 
-/** One line for a node message: never a stack trace. */
+/** One line for a node message: never a stack trace. A Kubernetes Status (as client-node hands it, JSON text) gives its message. */
 export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
+  if (typeof err === 'string' && err.startsWith('{')) {
+    try {
+      const status = JSON.parse(err) as { kind?: unknown; message?: unknown };
+      if (status.kind === 'Status' && typeof status.message === 'string') return status.message;
+    } catch {
+      // not JSON after all: the text itself is the message
+    }
+  }
   return String(err);
 }

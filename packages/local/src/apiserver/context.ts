@@ -1,5 +1,6 @@
 /** What every handler needs: the store and the server's options. */
 import type { Store } from '../store/store.js';
+import type { TokenSigner } from './auth/tokens.js';
 import type { PodLogSource } from './logs.js';
 
 export type PodDeletionMode = 'graceful' | 'immediate';
@@ -13,6 +14,8 @@ export interface ApiContext {
   /** Upper bound for a watch without timeoutSeconds. */
   maxWatchSeconds: number;
   now(): Date;
+  /** Signs and verifies service-account tokens. */
+  signer: TokenSigner;
 }
 
 export interface WriteOptions {

@@ -12,6 +12,7 @@ const SUBRESOURCES: Record<string, Array<{ name: string; kind: string; verbs: st
     { name: 'log', kind: 'Pod', verbs: ['get'] },
     { name: 'status', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   ],
+  serviceaccounts: [{ name: 'token', kind: 'TokenRequest', verbs: ['create'] }],
 };
 
 function subresourcesOf(r: ResourceDef): Array<{ name: string; kind: string; verbs: string[] }> {

@@ -14,6 +14,7 @@ import { createObject, updateObject } from './objects.js';
 import { jsonPatch } from './patch/json.js';
 import { mergePatch } from './patch/merge.js';
 import { strategicMergePatch } from './patch/strategic.js';
+import { createTokenRequest } from './auth/tokenrequest.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { toTable } from './table.js';
 import { parseFieldValidation } from './validate.js';
@@ -162,12 +163,21 @@ const deleteCollection: Handler = async (ctx, req, res, route, query) => {
   return 200;
 };
 
+const createToken: Handler = async (ctx, req, res, route) => {
+  sendJson(res, 201, createTokenRequest(ctx, route.namespace!, route.name!, await readJson(req)));
+  return 201;
+};
+
+/** POSTs to an object's subresource, by `<store key>/<subresource>`. */
+const ITEM_POST: Record<string, Handler> = { 'core/serviceaccounts/token': createToken };
+
 const ITEM: Record<string, Handler> = { GET: getItem, PUT: update, PATCH: patch, DELETE: deleteItem };
 const COLLECTION: Record<string, Handler> = { GET: getCollection, POST: create, DELETE: deleteCollection };
 
 export function handleResource(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, query: URLSearchParams): Promise<number> {
   const table = route.name === undefined ? COLLECTION : ITEM;
-  const handler = table[req.method ?? 'GET'];
+  const sub = req.method === 'POST' && route.name !== undefined && route.subresource ? ITEM_POST[`${route.def.key}/${route.subresource}`] : undefined;
+  const handler = sub ?? table[req.method ?? 'GET'];
   if (!handler) throw new ApiError('MethodNotAllowed', `method ${req.method} is not allowed on ${route.name === undefined ? 'a collection' : 'an object'} of ${route.def.plural}`);
   return handler(ctx, req, res, route, query);
 }

@@ -8,6 +8,7 @@ import { ApiError, qualifiedName } from '../store/errors.js';
 import type { KubeObject, ObjectMeta } from '../store/types.js';
 import type { ApiContext, WriteOptions } from './context.js';
 import { deepEqual } from './patch/json.js';
+import { ensureNamespaceBindings } from './auth/policy.js';
 import { apiVersionOf, NAMESPACES, RESOURCES, type ResourceDef } from './registry.js';
 import { checkTypeMeta, validateObject, type FieldValidation } from './validate.js';
 
@@ -68,12 +69,17 @@ const ADMIT: Record<string, (ctx: ApiContext, obj: KubeObject) => void> = {
   },
 };
 
-/** What Kubernetes controllers add right after a create (the service account controller's `default`). */
+/**
+ * What Kubernetes controllers add right after a create (the service account
+ * controller's `default`), and the local cluster's default RBAC bindings for it.
+ */
 const AFTER_CREATE: Record<string, (ctx: ApiContext, obj: KubeObject) => Promise<void>> = {
   async namespaces(ctx, ns) {
     const sa = RESOURCES.find((r) => r.plural === 'serviceaccounts' && r.group === '')!;
-    if (ctx.store.get(sa.key, ns.metadata.name, 'default')) return;
-    await createObject(ctx, sa, { metadata: { name: 'default' } }, ns.metadata.name, { dryRun: false, fieldValidation: 'Ignore' });
+    if (!ctx.store.get(sa.key, ns.metadata.name, 'default')) {
+      await createObject(ctx, sa, { metadata: { name: 'default' } }, ns.metadata.name, { dryRun: false, fieldValidation: 'Ignore' });
+    }
+    await ensureNamespaceBindings(ctx, ns.metadata.name!);
   },
 };
 

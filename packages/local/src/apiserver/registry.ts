@@ -36,6 +36,7 @@ function def(d: Omit<ResourceDef, 'key' | 'fieldSelectors' | 'table'> & Partial<
 
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1', strategicMerge: false } as const;
 const CORE = { group: '', version: 'v1', strategicMerge: true } as const;
+const RBAC = { group: 'rbac.authorization.k8s.io', version: 'v1', strategicMerge: true, status: false, categories: [] as string[], shortNames: [] as string[] } as const;
 
 export const RESOURCES: readonly ResourceDef[] = [
   def({ ...ARGO, plural: 'workflows', singular: 'workflow', kind: 'Workflow', namespaced: true, shortNames: ['wf'], categories: ['all', 'argo'], status: true, fieldSelectors: ['status.phase'], table: 'workflow' }),
@@ -56,6 +57,10 @@ export const RESOURCES: readonly ResourceDef[] = [
     fieldSelectors: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
   }),
   def({ ...CORE, plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], categories: [], status: true, fieldSelectors: ['status.phase'] }),
+  def({ ...RBAC, plural: 'roles', singular: 'role', kind: 'Role', namespaced: true }),
+  def({ ...RBAC, plural: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false }),
+  def({ ...RBAC, plural: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true }),
+  def({ ...RBAC, plural: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false }),
   def({ group: 'coordination.k8s.io', version: 'v1', strategicMerge: true, plural: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, shortNames: [], categories: [], status: false }),
 ];
 

@@ -1,11 +1,16 @@
 /**
- * The HTTP server: authentication, request logging, and dispatch to
- * discovery, OpenAPI, health and resource handlers.
+ * The HTTP server: authentication, RBAC for service accounts, request
+ * logging, and dispatch to discovery, OpenAPI, health and resource handlers.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../store/errors.js';
 import { Store } from '../store/store.js';
+import { resourceAttributes } from './auth/attributes.js';
+import { authenticate, type Identity } from './auth/authn.js';
+import { ensureBootstrapPolicy } from './auth/policy.js';
+import { authorize, forbidden, storeRbacSource } from './auth/rbac.js';
+import { loadSigningKey, TokenSigner } from './auth/tokens.js';
 import type { ApiContext, PodDeletionMode } from './context.js';
 import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, apiGroupDoc, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { GarbageCollector } from './gc.js';
@@ -25,7 +30,11 @@ export interface ApiServerOptions {
   /** Default 127.0.0.1. Anything but loopback needs allowRemote and token. */
   host?: string;
   allowRemote?: boolean;
-  /** Required as `Authorization: Bearer <token>` when set. */
+  /**
+   * The admin token: when set, a request must carry it (or a service-account
+   * token) as `Authorization: Bearer <token>`; when unset, a request without
+   * a token is the admin's.
+   */
   token?: string;
   logs?: PodLogSource;
   /** One line per request: method, path, query, accept, status, ms. */
@@ -78,7 +87,7 @@ function discoveryFor(path: string): unknown {
   return undefined;
 }
 
-async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<number> {
+async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL, who: Identity): Promise<number> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const fixed = staticRoutes(req.headers.accept)[path]?.();
   if (fixed) {
@@ -89,7 +98,14 @@ async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.Se
     return 200;
   }
   const route = parseResourcePath(path.split('/').filter(Boolean).map(decodeURIComponent));
-  if (route) return handleResource(ctx, req, res, route, url.searchParams);
+  if (route) {
+    if (who.kind === 'user') {
+      const attrs = resourceAttributes(req.method ?? 'GET', route, url.searchParams);
+      if (!authorize(storeRbacSource(ctx.store), who.user, attrs)) throw forbidden(who.user, attrs);
+    }
+    return handleResource(ctx, req, res, route, url.searchParams);
+  }
+  // Discovery, OpenAPI, version and health are open to every authenticated user (Kubernetes' system:discovery role).
   const doc = req.method === 'GET' ? discoveryFor(path) : undefined;
   if (doc) {
     sendJson(res, 200, doc);
@@ -105,11 +121,6 @@ async function ensureNamespaces(ctx: ApiContext): Promise<void> {
   }
 }
 
-function authorized(req: http.IncomingMessage, token: string | undefined): boolean {
-  if (!token) return true;
-  return req.headers.authorization === `Bearer ${token}`;
-}
-
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host) && !(opts.allowRemote && opts.token)) {
@@ -119,11 +130,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const ctx: ApiContext = {
     store, logs: opts.logs, podDeletionMode: opts.podDeletionMode ?? 'graceful',
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, maxWatchSeconds: opts.maxWatchSeconds ?? 1800, now: () => new Date(),
+    signer: new TokenSigner(loadSigningKey(opts.stateDir)),
   };
   let gc: GarbageCollector | undefined;
   let server: http.Server | undefined;
   try {
     await ensureNamespaces(ctx);
+    await ensureBootstrapPolicy(ctx);
     gc = new GarbageCollector(ctx);
     server = await listen(ctx, gc, opts, host);
   } catch (err) {
@@ -145,11 +158,12 @@ async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOpti
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       opts.log(`${req.method} ${url.pathname}${url.search} accept=${req.headers.accept ?? ''} ${status} ${ms.toFixed(1)}ms`);
     };
-    if (!authorized(req, opts.token)) {
+    const who = authenticate({ store: ctx.store, signer: ctx.signer, adminToken: opts.token, now: ctx.now }, req);
+    if (!who) {
       done(sendError(res, new ApiError('Unauthorized', 'Unauthorized')));
       return;
     }
-    dispatch(ctx, req, res, url).then(done, (err) => done(sendError(res, err)));
+    dispatch(ctx, req, res, url, who).then(done, (err) => done(sendError(res, err)));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

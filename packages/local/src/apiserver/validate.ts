@@ -9,6 +9,7 @@
 import { NodeStatusSchema, schemaForKind } from '@argo-ts/spec';
 import { ApiError, type StatusCause } from '../store/errors.js';
 import type { KubeObject } from '../store/types.js';
+import { RBAC_SCHEMAS } from './auth/schema.js';
 import { deepEqual } from './patch/json.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 
@@ -35,10 +36,22 @@ function pathText(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
-function metadataCauses(obj: KubeObject): StatusCause[] {
+/** RBAC objects are named like path segments (`system:discovery` is a valid ClusterRole name). */
+const PATH_SEGMENT_NAMED = new Set(['rbac.authorization.k8s.io']);
+
+function pathSegmentCause(name: string): StatusCause | undefined {
+  if (name === '.' || name === '..') return { field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": may not be '${name}'` };
+  if (name === '' || /[/%]/.test(name)) return { field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": may not be empty or contain '/' or '%'` };
+  return undefined;
+}
+
+function metadataCauses(def: ResourceDef, obj: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const name = obj.metadata.name ?? '';
-  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+  if (PATH_SEGMENT_NAMED.has(def.group)) {
+    const cause = pathSegmentCause(name);
+    if (cause) causes.push(cause);
+  } else if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
     causes.push({
       field: 'metadata.name',
       reason: 'FieldValueInvalid',
@@ -70,6 +83,9 @@ interface Schema {
 const INCREMENTAL_STATUS_MAPS: Record<string, { field: string; entry: Schema }> = {
   Workflow: { field: 'nodes', entry: NodeStatusSchema },
 };
+
+/** Fields that may not change after create (a binding's role: delete and re-create it instead). */
+const IMMUTABLE: Record<string, string[]> = { RoleBinding: ['roleRef'], ClusterRoleBinding: ['roleRef'] };
 
 interface Collected {
   causes: StatusCause[];
@@ -124,14 +140,19 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
  * per problem, or 400 for unknown fields under Strict.
  */
 export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldValidation, previous?: KubeObject): string[] {
-  const out: Collected = { causes: metadataCauses(obj), warnings: [] };
-  const schema = def.group === 'argoproj.io' ? (schemaForKind(def.kind) as Schema | undefined) : undefined;
+  const out: Collected = { causes: metadataCauses(def, obj), warnings: [] };
+  const schema = def.group === 'argoproj.io' ? (schemaForKind(def.kind) as Schema | undefined) : (RBAC_SCHEMAS[def.kind] as Schema | undefined);
   if (schema) {
     const map = INCREMENTAL_STATUS_MAPS[def.kind];
     const status = obj.status as Record<string, unknown> | undefined;
     if (map && previous && isPlainMap(status) && isPlainMap(status[map.field])) checkIncrementally(schema, map, obj, previous, def, mode, out);
     else check(schema, obj, [], obj, def, mode, out);
   }
+  IMMUTABLE[def.kind]?.forEach((field) => {
+    if (previous && !deepEqual(previous[field], obj[field])) {
+      out.causes.push({ field, reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(obj[field])}: cannot change ${field}` });
+    }
+  });
   if (out.causes.length > 0) {
     const name = obj.metadata.name ?? '';
     const summary = out.causes.map((c) => `${c.field}: ${c.message}`).join(', ');

@@ -18,6 +18,23 @@ export interface KubeletApi {
   deletePodNow(namespace: string, name: string, uid: string): Promise<void>;
   /** Marks a claim Bound; false when no such PersistentVolumeClaim exists. */
   bindClaim(namespace: string, name: string): Promise<boolean>;
+  /** A token for the service account, bound to the pod (TokenRequest). */
+  serviceAccountToken(namespace: string, account: string, pod: BoundPod): Promise<string>;
+}
+
+export interface BoundPod {
+  name: string;
+  uid: string;
+}
+
+/** Bound tokens live as long as their pod; the kubelet does not rotate them, so it asks for a long expiry. */
+export const POD_TOKEN_SECONDS = 365 * 24 * 3600;
+
+export function tokenRequestBody(pod: BoundPod): Record<string, unknown> {
+  return {
+    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
+    spec: { audiences: [], expirationSeconds: POD_TOKEN_SECONDS, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.name, uid: pod.uid } },
+  };
 }
 
 const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
@@ -46,6 +63,11 @@ export function clientApi(kubeConfig: k8s.KubeConfig): KubeletApi {
       } catch (e) {
         if (statusCode(e) !== 404 && statusCode(e) !== 409) throw e;
       }
+    },
+    async serviceAccountToken(namespace, account, pod) {
+      const res = await core.createNamespacedServiceAccountToken({ namespace, name: account, body: tokenRequestBody(pod) as unknown as k8s.AuthenticationV1TokenRequest });
+      if (!res.status?.token) throw new Error(`TokenRequest for ${namespace}/${account} returned no token`);
+      return res.status.token;
     },
     async bindClaim(namespace, name) {
       try {

@@ -6,7 +6,7 @@
 import { execLimitViolation } from './exec-limits.js';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
 import type { ExecutorContext } from '@argo-ts/executor';
 import { buildBwrapArgv, type SandboxMount } from '../sandbox/bwrap.js';
@@ -36,6 +36,8 @@ export interface ContainerRun {
   onStarted(startedAt: Date): void;
   /** Lets an in-process executor stop other containers of the pod (sidecars). */
   killContainers?(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void;
+  /** The pod's service-account identity, for an in-process executor; without it argoexec has no API access. */
+  kubeConfig?: KubeConfig;
 }
 
 /**
@@ -118,7 +120,7 @@ function startInProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {
     let message: string | undefined;
     try {
       const ctx: LocalExecutorContext = {
-        args, env: run.env, resolvePath: pathResolver(run.mounts, scratch), kubeConfig: rt.kubeConfig,
+        args, env: run.env, resolvePath: pathResolver(run.mounts, scratch), kubeConfig: run.kubeConfig ?? noApiAccess(rt.kubeConfig),
         stdout, stderr, signal: abort.signal,
         killContainers: async (names, signal) => run.killContainers?.(names, signal),
       };
@@ -139,6 +141,22 @@ function startInProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {
   })();
   // An in-process executor has no process to kill: both signals abort it.
   return { done, kill: () => abort.abort() };
+}
+
+/**
+ * A kubeconfig the API server refuses (401): an executor without its pod's
+ * identity must not fall back to the kubelet's own, which is the admin's.
+ */
+function noApiAccess(kubelet: KubeConfig): KubeConfig {
+  const kc = new KubeConfig();
+  const server = kubelet.getCurrentCluster()?.server ?? 'http://127.0.0.1:1';
+  kc.loadFromOptions({
+    clusters: [{ name: 'none', server, skipTLSVerify: true }],
+    users: [{ name: 'none', token: 'no-service-account-token' }],
+    contexts: [{ name: 'none', cluster: 'none', user: 'none' }],
+    currentContext: 'none',
+  });
+  return kc;
 }
 
 export function cannotRun(message: string, startedAt: Date): Terminated {

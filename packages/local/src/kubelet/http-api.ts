@@ -6,7 +6,7 @@
  */
 import * as http from 'node:http';
 import type { KubeConfig, V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
-import type { KubeletApi } from './api.js';
+import { tokenRequestBody, type KubeletApi } from './api.js';
 
 class HttpStatusError extends Error {
   constructor(readonly code: number, message: string) {
@@ -94,6 +94,11 @@ export function httpApi(baseUrl: string): KubeletApi {
       } catch (e) {
         if (!(e instanceof HttpStatusError && (e.code === 404 || e.code === 409))) throw e;
       }
+    },
+    async serviceAccountToken(namespace, account, pod) {
+      const res = (await request('POST', `${ns(namespace)}/serviceaccounts/${encodeURIComponent(account)}/token`, tokenRequestBody(pod))) as { status?: { token?: string } };
+      if (!res?.status?.token) throw new Error(`TokenRequest for ${namespace}/${account} returned no token`);
+      return res.status.token;
     },
     bindClaim: (namespace, name) =>
       notFoundIsFalse(request('PATCH', `${ns(namespace)}/persistentvolumeclaims/${encodeURIComponent(name)}/status`, { status: { phase: 'Bound' } }, merge)),

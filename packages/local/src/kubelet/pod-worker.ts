@@ -153,14 +153,14 @@ export class PodWorker {
     let handle: ContainerHandle;
     const logPath = containerLogPath(this.rt.stateDir, this.namespace, this.name, c.name);
     try {
-      const access = this.apiAccess && wantsPodApiAccess(c) ? this.apiAccess : undefined;
+      const access = this.apiAccess?.files && wantsPodApiAccess(c) ? this.apiAccess.files : undefined;
       const env = await resolveEnv(this.pod, c, this.rt.api, { ...access?.env, ...this.podIPEnv() });
       if (this.deleted) throw new ContainerConfigError('pod is being deleted');
       const mounts = containerMounts(c, volumes, env);
       if (access) mounts.push(access.mount);
       this.rt.logs.containerStarted(this.namespace, this.name, c.name);
       handle = startContainer({
-        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal,
+        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig,
         onStarted: (at) => this.onStarted(view, at),
         killContainers: (names, signal) => this.killContainers(names, signal),
       }, this.rt);

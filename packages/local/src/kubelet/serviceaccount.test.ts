@@ -71,13 +71,13 @@ describe('pod API access files and opt-outs', () => {
     return { phase: s.phase, log: await readAll(await h.kubelet.logs.open('default', name, 'main', { follow: false, timestamps: false })) };
   }
 
-  it('mounts kubeconfig, namespace and token read-only and sets KUBECONFIG', async () => {
+  it('mounts kubeconfig, namespace and the token the API server issued for the pod, read-only, and sets KUBECONFIG', async () => {
     const p = pod('mounted', [sh('main', `echo "$KUBECONFIG"; cat ${SA}/namespace; echo; cat ${SA}/token; echo; touch ${SA}/x 2>/dev/null || echo read-only`)], { serviceAccountName: 'robot' });
-    expect(await run('mounted', p)).toEqual({ phase: 'Succeeded', log: `${SA}/kubeconfig\ndefault\nsystem:serviceaccount:default:robot\nread-only\n` });
+    expect(await run('mounted', p)).toEqual({ phase: 'Succeeded', log: `${SA}/kubeconfig\ndefault\ntoken:default:robot:mounted\nread-only\n` });
     const kubeconfig = parse(readFileSync(join(h.stateDir, 'pods', 'default', p.metadata!.uid!, 'serviceaccount', 'kubeconfig'), 'utf8'));
     expect(kubeconfig).toMatchObject({
       clusters: [{ cluster: { server: 'http://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'robot', user: { token: 'system:serviceaccount:default:robot' } }],
+      users: [{ name: 'robot', user: { token: 'token:default:robot:mounted' } }],
       contexts: [{ context: { namespace: 'default', user: 'robot' } }],
     });
   });

@@ -4,11 +4,14 @@
  * find the API server through KUBERNETES_SERVICE_HOST/PORT. That discovery is
  * https-only and the local API server speaks plain http, so pods get a
  * kubeconfig next to the token instead, named by KUBECONFIG (honoured by
- * kubectl, client-go and the Python/JS clients).
+ * kubectl, client-go and the Python/JS clients). The token comes from the
+ * API server's TokenRequest, bound to the pod, so the API server knows the
+ * request as the service account's and RBAC decides what it may do.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { KubeConfig, V1Container, V1Pod } from '@kubernetes/client-node';
+import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { ContainerConfigError } from './env.js';
 import { stringify } from 'yaml';
 import type { SandboxMount } from '../sandbox/bwrap.js';
 import type { KubeletApi } from './api.js';
@@ -16,11 +19,20 @@ import type { KubeletApi } from './api.js';
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 export const SERVICE_ACCOUNT_KUBECONFIG = `${SERVICE_ACCOUNT_MOUNT_PATH}/kubeconfig`;
 
-/** What every container of a pod gets for API access. */
+/** A pod's API identity: its service account's token. */
 export interface PodApiAccess {
-  mount: SandboxMount;
-  /** Defaults for the container env; the container's own env wins. */
-  env: Record<string, string>;
+  /**
+   * What argoexec run in-process talks to the API server with: the pod's
+   * service account, as the executor in a real pod would. Present even when
+   * the token is not mounted (Argo then hands its executor a token of its own).
+   */
+  kubeConfig: KubeConfig;
+  /** Mounted into containers; absent when automountServiceAccountToken is false. */
+  files?: {
+    mount: SandboxMount;
+    /** Defaults for the container env; the container's own env wins. */
+    env: Record<string, string>;
+  };
 }
 
 export interface ServiceAccountContext {
@@ -33,26 +45,34 @@ export interface ServiceAccountContext {
 }
 
 /**
- * Writes `<podDir>/serviceaccount/{kubeconfig,namespace,token}` unless the pod
- * (or else its service account) sets automountServiceAccountToken: false.
+ * Gets the pod's token and writes `<podDir>/serviceaccount/{kubeconfig,namespace,token}`
+ * unless the pod (or else its service account) sets automountServiceAccountToken: false.
+ * Throws ContainerConfigError when the API server gives no token.
  */
 export async function preparePodApiAccess(ctx: ServiceAccountContext): Promise<PodApiAccess | undefined> {
   const namespace = ctx.pod.metadata?.namespace ?? 'default';
   const account = ctx.pod.spec?.serviceAccountName || 'default';
-  if (!(await automounts(ctx, namespace, account))) return undefined;
   const server = ctx.kubeConfig.getCurrentCluster()?.server;
   if (!server) return undefined;
-  // The local API server knows one token at most (and no RBAC): a pod must present
-  // that one to be let in; otherwise the token only names the service account.
-  const token = ctx.kubeConfig.getCurrentUser()?.token || `system:serviceaccount:${namespace}:${account}`;
+  let token: string;
+  try {
+    token = await ctx.api.serviceAccountToken(namespace, account, { name: ctx.pod.metadata?.name ?? '', uid: ctx.pod.metadata?.uid ?? '' });
+  } catch (e) {
+    throw new ContainerConfigError(`cannot get a token for service account ${namespace}/${account}: ${(e as Error).message}`);
+  }
+  const yaml = podKubeconfigYaml(server, namespace, account, token);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(yaml);
+  if (!(await automounts(ctx, namespace, account))) return { kubeConfig };
   const dir = join(ctx.podDir, 'serviceaccount');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kubeconfig'), podKubeconfigYaml(server, namespace, account, token), { mode: 0o644 });
+  // Readable by the container's user (they run as the host user in the sandbox), like a projected volume's 0644 default.
+  writeFileSync(join(dir, 'kubeconfig'), yaml, { mode: 0o644 });
   writeFileSync(join(dir, 'namespace'), namespace, { mode: 0o644 });
   writeFileSync(join(dir, 'token'), token, { mode: 0o644 });
   return {
-    mount: { hostPath: dir, containerPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true },
-    env: { KUBECONFIG: SERVICE_ACCOUNT_KUBECONFIG },
+    kubeConfig,
+    files: { mount: { hostPath: dir, containerPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }, env: { KUBECONFIG: SERVICE_ACCOUNT_KUBECONFIG } },
   };
 }
 

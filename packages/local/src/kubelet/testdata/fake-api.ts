@@ -23,6 +23,8 @@ export class FakeApi implements KubeletApi {
   async bindPod() {}
   async deletePodNow(ns: string, name: string) { this.deleted.push(`${ns}/${name}`); }
   async bindClaim(ns: string, name: string) { this.boundClaims.push(`${ns}/${name}`); return true; }
+  /** Tokens are readable stand-ins: `token:<ns>:<account>:<pod>`. */
+  async serviceAccountToken(ns: string, account: string, pod: { name: string }) { return `token:${ns}:${account}:${pod.name}`; }
 
   latest(ns: string, name: string): V1PodStatus | undefined {
     const all = this.statuses.get(`${ns}/${name}`);

@@ -1,0 +1,64 @@
+/**
+ * Who sent a request. The admin (the local cluster's own kubeconfig: the
+ * controller, the kubelet, the CLI, kubectl) is unrestricted; a
+ * service-account token makes the request that account's, for RBAC to judge.
+ * On loopback without a configured admin token, a request without any token
+ * is the admin's (the local cluster's trust model, see
+ * docs/decisions/local-rbac.md); a token that does not verify is refused,
+ * never downgraded.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Store } from '../../store/store.js';
+import { resourceKey } from '../../store/types.js';
+import { serviceAccountUser, type UserInfo } from './rbac.js';
+import type { TokenSigner } from './tokens.js';
+
+export type Identity = { kind: 'admin' } | { kind: 'user'; user: UserInfo };
+
+export interface AuthnContext {
+  store: Store;
+  signer: TokenSigner;
+  /** The admin bearer token, when the server requires one. */
+  adminToken?: string;
+  now(): Date;
+}
+
+const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
+const PODS = resourceKey('', 'pods');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function serviceAccountGroups(namespace: string): string[] {
+  return ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'];
+}
+
+/** The service account a token names, if it verifies and what it is bound to still exists. */
+export function tokenUser(ctx: AuthnContext, token: string): UserInfo | undefined {
+  const claims = ctx.signer.verify(token, ctx.now());
+  const k = claims?.['kubernetes.io'];
+  if (!k) return undefined;
+  const sa = ctx.store.get(SERVICE_ACCOUNTS, k.namespace, k.serviceaccount.name);
+  if (!sa || sa.metadata.uid !== k.serviceaccount.uid) return undefined;
+  if (k.pod) {
+    const pod = ctx.store.get(PODS, k.namespace, k.pod.name);
+    if (!pod || pod.metadata.uid !== k.pod.uid) return undefined;
+  }
+  return { name: serviceAccountUser(k.namespace, k.serviceaccount.name), groups: serviceAccountGroups(k.namespace) };
+}
+
+/** The request's identity, or undefined when it must be refused (401). */
+export function authenticate(ctx: AuthnContext, req: IncomingMessage): Identity | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined) return ctx.adminToken ? undefined : { kind: 'admin' };
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const token = m[1]!;
+  if (ctx.adminToken && sameSecret(token, ctx.adminToken)) return { kind: 'admin' };
+  const user = tokenUser(ctx, token);
+  return user ? { kind: 'user', user } : undefined;
+}
