@@ -44,6 +44,11 @@ describe('assessPod', () => {
     expect(assessPod(oom, {}, false).message).toBe('OOMKilled (exit code 137)');
   });
 
+  it("appends main's termination message, as Argo does (a resource template's argoexec error)", () => {
+    const denied = pod('Failed', [ctr('main', { terminated: { exitCode: 1, message: 'resource create ConfigMap/test: configmaps is forbidden\n' } })]);
+    expect(assessPod(denied, {}, false)).toMatchObject({ phase: 'Failed', message: 'Error (exit code 1): resource create ConfigMap/test: configmaps is forbidden' });
+  });
+
   it('turns init and wait failures and pod-level failures into Error', () => {
     const init = pod('Failed', [], { status: { phase: 'Failed', initContainerStatuses: [ctr('init', { terminated: { exitCode: 1, message: 'required artifact missing\n' } })] } });
     expect(assessPod(init, undefined, false)).toEqual({ phase: 'Error', message: 'required artifact missing' });

@@ -68,7 +68,7 @@ function failedInit(pod: V1Pod): V1ContainerStatus | undefined {
 function exitMessage(c: V1ContainerStatus): string {
   const t = c.state!.terminated!;
   if (t.reason === 'OOMKilled') return `OOMKilled (exit code ${t.exitCode})`;
-  return `Error (exit code ${t.exitCode})`;
+  return `Error (exit code ${t.exitCode})${t.message?.trim() ? `: ${t.message.trim()}` : ''}`;
 }
 
 /** Node phase from a pod; a finished main is complete once wait has exited (or, without wait, once outputs are reported). */
