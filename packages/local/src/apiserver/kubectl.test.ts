@@ -1,6 +1,6 @@
 /** The API server driven by the real kubectl 1.32 (argv arrays, temp kubeconfig and cache dir). */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -163,6 +163,53 @@ spec:
     const gone = await kubectl(['get', 'pod', 'owned']);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('pods "owned" not found');
+  });
+
+  it('gets the bootstrap ClusterRoles and applies a Role with its RoleBinding', async () => {
+    const roles = await ok(['get', 'clusterroles', '-o', 'name']);
+    expect(roles.split('\n')).toEqual(expect.arrayContaining(['clusterrole.rbac.authorization.k8s.io/argo-ts-executor', 'clusterrole.rbac.authorization.k8s.io/argo-ts-quick-start']));
+    expect(await ok(['get', 'clusterrole', 'argo-ts-quick-start', '-o', 'jsonpath={.rules[1].resources[0]} {.rules[1].verbs}'])).toBe('workflows ["create","get"]');
+    const manifest = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cm-reader, namespace: default}
+rules:
+- {apiGroups: [""], resources: [configmaps], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: robot-cm-reader, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cm-reader}
+subjects:
+- {kind: ServiceAccount, name: robot, namespace: default}
+`;
+    const f = file('role.yaml', manifest);
+    expect(await ok(['apply', '-f', f])).toBe('role.rbac.authorization.k8s.io/cm-reader created\nrolebinding.rbac.authorization.k8s.io/robot-cm-reader created\n');
+    expect(await ok(['apply', '-f', f])).toBe('role.rbac.authorization.k8s.io/cm-reader unchanged\nrolebinding.rbac.authorization.k8s.io/robot-cm-reader unchanged\n');
+    expect(await ok(['apply', '-f', file('role2.yaml', manifest.replace('verbs: [get, list]', 'verbs: [get, list, watch]'))])).toContain('role.rbac.authorization.k8s.io/cm-reader configured\n');
+    expect(await ok(['get', 'roles,rolebindings'])).toMatch(/^role\.rbac\.authorization\.k8s\.io\/cm-reader\s/m);
+  });
+
+  it("acts as a service account with a token from 'kubectl create token', and shows Kubernetes' Forbidden error", async () => {
+    await ok(['create', 'serviceaccount', 'robot']);
+    const token = (await ok(['create', 'token', 'robot'])).trim();
+    expect(token.split('.')).toHaveLength(3);
+    await ok(['create', 'configmap', 'readable', '--from-literal=a=b']);
+    // kubectl sends no bearer token to an http server; a pod's kubeconfig carries it in the server path instead.
+    const asRobot = file('robot.kubeconfig', [
+      'apiVersion: v1', 'kind: Config',
+      `clusters: [{name: local, cluster: {server: "${h.server.url}/argo-ts-token/${token}", insecure-skip-tls-verify: true}}]`,
+      `users: [{name: robot, user: {token: "${token}"}}]`,
+      'contexts: [{name: local, context: {cluster: local, user: robot, namespace: default}}]',
+      'current-context: local',
+    ].join('\n'));
+    const robot = (args: string[], stdin?: string) => kubectl(['--kubeconfig', asRobot, ...args], stdin);
+    expect((await robot(['get', 'configmap', 'readable', '-o', 'jsonpath={.data.a}'])).stdout).toBe('b');
+    const denied = await robot(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nope}\n');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('configmaps is forbidden: User "system:serviceaccount:default:robot" cannot create resource "configmaps" in API group "" in the namespace "default"');
+    expect(requests.some((l) => l.includes(token))).toBe(false);
+    const bogus = await kubectl(['--kubeconfig', file('bogus.kubeconfig', readFileSync(asRobot, 'utf8').replaceAll(token, 'bogus')), 'get', 'configmaps']);
+    expect(bogus.stderr).toContain('the server has asked for the client to provide credentials');
   });
 
   it('streams pod logs from the PodLogSource', async () => {

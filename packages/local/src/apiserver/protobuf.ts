@@ -1,7 +1,7 @@
 /**
  * Decoding of Kubernetes protobuf request bodies for the few built-in kinds
  * kubectl's generators send that way (`kubectl create namespace|configmap|
- * secret|serviceaccount`): client-go does not fall back to JSON on 415.
+ * secret|serviceaccount|token`): client-go does not fall back to JSON on 415.
  * Envelope: the magic `k8s\0`, then a runtime.Unknown {typeMeta=1
  * {apiVersion=1, kind=2}, raw=2}. Empty strings and zero numbers are how
  * Go's proto2 encoding says "unset", so they are dropped.
@@ -49,7 +49,24 @@ const KINDS: Record<string, Message> = {
     3: { name: 'imagePullSecrets', type: 'message', repeated: true, message: { 1: { name: 'name', type: 'string' } } },
     4: { name: 'automountServiceAccountToken', type: 'bool' },
   },
+  TokenRequest: {
+    1: { name: 'metadata', type: 'message', message: OBJECT_META },
+    2: {
+      name: 'spec', type: 'message', message: {
+        1: { name: 'audiences', type: 'string', repeated: true },
+        3: {
+          name: 'boundObjectRef', type: 'message', message: {
+            1: { name: 'kind', type: 'string' }, 2: { name: 'apiVersion', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'uid', type: 'string' },
+          },
+        },
+        4: { name: 'expirationSeconds', type: 'int' },
+      },
+    },
+  },
 };
+
+/** The apiVersion each kind above is accepted with. */
+const API_VERSIONS: Record<string, string> = { TokenRequest: 'authentication.k8s.io/v1' };
 
 class Reader {
   pos = 0;
@@ -145,9 +162,11 @@ export function decodeProtobufObject(buf: Buffer): Record<string, unknown> {
     else r.skip(tag & 7);
   }
   const desc = typeMeta.kind ? KINDS[typeMeta.kind] : undefined;
-  if (!desc || typeMeta.apiVersion !== 'v1') {
-    throw new ApiError('UnsupportedMediaType', `protobuf bodies are only accepted for v1 ${Object.keys(KINDS).join(', ')}; send ${typeMeta.apiVersion ?? '?'} ${typeMeta.kind ?? '?'} as application/json`);
+  const apiVersion = API_VERSIONS[typeMeta.kind ?? ''] ?? 'v1';
+  if (!desc || typeMeta.apiVersion !== apiVersion) {
+    const accepted = Object.keys(KINDS).map((k) => `${API_VERSIONS[k] ?? 'v1'} ${k}`).join(', ');
+    throw new ApiError('UnsupportedMediaType', `protobuf bodies are only accepted for ${accepted}; send ${typeMeta.apiVersion ?? '?'} ${typeMeta.kind ?? '?'} as application/json`);
   }
   const body = decodeMessage(raw, desc);
-  return { apiVersion: 'v1', kind: typeMeta.kind, ...body, metadata: body.metadata ?? {} };
+  return { apiVersion, kind: typeMeta.kind, ...body, metadata: body.metadata ?? {} };
 }

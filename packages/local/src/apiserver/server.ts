@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError } from '../store/errors.js';
 import { Store } from '../store/store.js';
 import { resourceAttributes } from './auth/attributes.js';
-import { authenticate, type Identity } from './auth/authn.js';
+import { authenticate, takePathToken, type Identity } from './auth/authn.js';
 import { ensureBootstrapPolicy } from './auth/policy.js';
 import { authorize, forbidden, storeRbacSource } from './auth/rbac.js';
 import { loadSigningKey, TokenSigner } from './auth/tokens.js';
@@ -153,12 +153,15 @@ async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOpti
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://local');
+    // Taken off before anything logs the path: a token is never logged.
+    const carried = takePathToken(url.pathname);
+    url.pathname = carried.pathname;
     const done = (status: number): void => {
       if (!opts.log) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       opts.log(`${req.method} ${url.pathname}${url.search} accept=${req.headers.accept ?? ''} ${status} ${ms.toFixed(1)}ms`);
     };
-    const who = authenticate({ store: ctx.store, signer: ctx.signer, adminToken: opts.token, now: ctx.now }, req);
+    const who = authenticate({ store: ctx.store, signer: ctx.signer, adminToken: opts.token, now: ctx.now }, req, carried.token);
     if (!who) {
       done(sendError(res, new ApiError('Unauthorized', 'Unauthorized')));
       return;

@@ -56,6 +56,45 @@ describe('pod API access against the local API server', () => {
   }, 30_000);
 });
 
+describe("a pod's kubectl acts as the pod's service account", () => {
+  let dir: string;
+  let server: ApiServer;
+  let kubelet: Kubelet;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'argo-ts-sa-rbac-'));
+    const logs = new LogRegistry(dir);
+    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs });
+    kubelet = new Kubelet({ kubeConfig: kubeConfigFor(server.url), stateDir: dir, logs, log: () => {} });
+    await kubelet.start();
+  });
+  afterAll(async () => {
+    await kubelet.stop(0);
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refused what its account may not do, with the Forbidden message', async () => {
+    const core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: 'argo' } } });
+    await core.createNamespacedPod({ namespace: 'argo', body: {
+      metadata: { name: 'tries-cm' },
+      spec: { restartPolicy: 'Never', containers: [{
+        name: 'main', image: 'bitnami/kubectl:1.32',
+        command: ['/bin/sh', '-c', 'kubectl create configmap x --from-literal=a=b 2>&1; kubectl get pod tries-cm -o name'],
+      }] },
+    } });
+    const end = Date.now() + 20_000;
+    let p = await core.readNamespacedPod({ namespace: 'argo', name: 'tries-cm' });
+    while (!done(p.status ?? {}) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 50));
+      p = await core.readNamespacedPod({ namespace: 'argo', name: 'tries-cm' });
+    }
+    const log = await readAll(await kubelet.logs.open('argo', 'tries-cm', 'main', { follow: false, timestamps: false }));
+    expect(log).toBe('error: failed to create configmap: configmaps is forbidden: User "system:serviceaccount:argo:default" cannot create resource "configmaps" in API group "" in the namespace "argo"\npod/tries-cm\n');
+    await expect(core.readNamespacedConfigMap({ namespace: 'argo', name: 'x' })).rejects.toMatchObject({ code: 404 });
+  }, 30_000);
+});
+
 describe('pod API access files and opt-outs', () => {
   let h: Harness;
   beforeEach(() => {
@@ -76,7 +115,8 @@ describe('pod API access files and opt-outs', () => {
     expect(await run('mounted', p)).toEqual({ phase: 'Succeeded', log: `${SA}/kubeconfig\ndefault\ntoken:default:robot:mounted\nread-only\n` });
     const kubeconfig = parse(readFileSync(join(h.stateDir, 'pods', 'default', p.metadata!.uid!, 'serviceaccount', 'kubeconfig'), 'utf8'));
     expect(kubeconfig).toMatchObject({
-      clusters: [{ cluster: { server: 'http://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+      // kubectl sends no bearer token over http: the token also rides in the server URL's path.
+      clusters: [{ cluster: { server: 'http://127.0.0.1:1/argo-ts-token/token:default:robot:mounted', 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'robot', user: { token: 'token:default:robot:mounted' } }],
       contexts: [{ context: { namespace: 'default', user: 'robot' } }],
     });

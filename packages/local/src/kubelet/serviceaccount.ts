@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { PATH_TOKEN_PREFIX } from '../apiserver/auth/authn.js';
 import { ContainerConfigError } from './env.js';
 import { stringify } from 'yaml';
 import type { SandboxMount } from '../sandbox/bwrap.js';
@@ -60,14 +61,13 @@ export async function preparePodApiAccess(ctx: ServiceAccountContext): Promise<P
   } catch (e) {
     throw new ContainerConfigError(`cannot get a token for service account ${namespace}/${account}: ${(e as Error).message}`);
   }
-  const yaml = podKubeconfigYaml(server, namespace, account, token);
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(yaml);
+  kubeConfig.loadFromString(podKubeconfigYaml(server, namespace, account, token));
   if (!(await automounts(ctx, namespace, account))) return { kubeConfig };
   const dir = join(ctx.podDir, 'serviceaccount');
   mkdirSync(dir, { recursive: true });
   // Readable by the container's user (they run as the host user in the sandbox), like a projected volume's 0644 default.
-  writeFileSync(join(dir, 'kubeconfig'), yaml, { mode: 0o644 });
+  writeFileSync(join(dir, 'kubeconfig'), podKubeconfigYaml(tokenInPath(server, token), namespace, account, token), { mode: 0o644 });
   writeFileSync(join(dir, 'namespace'), namespace, { mode: 0o644 });
   writeFileSync(join(dir, 'token'), token, { mode: 0o644 });
   return {
@@ -86,6 +86,15 @@ export function wantsPodApiAccess(container: V1Container): boolean {
     const path = posix.normalize(m.mountPath).replace(/\/+$/, '');
     return path === SERVICE_ACCOUNT_MOUNT_PATH || (m.readOnly === true && SERVICE_ACCOUNT_MOUNT_PATH.startsWith(`${path}/`));
   });
+}
+
+/**
+ * kubectl (client-go) sends no bearer token to a plain-http server, so the
+ * mounted kubeconfig also carries it in the server URL's path (see the API
+ * server's PATH_TOKEN_PREFIX); clients that do send the header are unaffected.
+ */
+function tokenInPath(server: string, token: string): string {
+  return server.startsWith('http://') ? `${server.replace(/\/+$/, '')}${PATH_TOKEN_PREFIX}${token}` : server;
 }
 
 export function podKubeconfigYaml(server: string, namespace: string, account: string, token: string): string {

@@ -51,13 +51,29 @@ export function tokenUser(ctx: AuthnContext, token: string): UserInfo | undefine
   return { name: serviceAccountUser(k.namespace, k.serviceaccount.name), groups: serviceAccountGroups(k.namespace) };
 }
 
-/** The request's identity, or undefined when it must be refused (401). */
-export function authenticate(ctx: AuthnContext, req: IncomingMessage): Identity | undefined {
+/**
+ * Where a pod's kubeconfig carries its token besides the user entry: client-go
+ * (kubectl) never sends a bearer token over plain http, but it keeps a path
+ * in the server URL, so `<server>/argo-ts-token/<token>/api/...` reaches the
+ * API server with the token intact.
+ */
+export const PATH_TOKEN_PREFIX = '/argo-ts-token/';
+
+/** Splits `/argo-ts-token/<token>/rest` into the token and `/rest`; other paths pass through. */
+export function takePathToken(pathname: string): { token?: string; pathname: string } {
+  if (!pathname.startsWith(PATH_TOKEN_PREFIX)) return { pathname };
+  const rest = pathname.slice(PATH_TOKEN_PREFIX.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { token: rest, pathname: '/' } : { token: rest.slice(0, slash), pathname: rest.slice(slash) };
+}
+
+/** The request's identity, or undefined when it must be refused (401). `pathToken`: from takePathToken. */
+export function authenticate(ctx: AuthnContext, req: IncomingMessage, pathToken?: string): Identity | undefined {
   const header = req.headers.authorization;
-  if (header === undefined) return ctx.adminToken ? undefined : { kind: 'admin' };
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) return undefined;
-  const token = m[1]!;
+  if (header === undefined && pathToken === undefined) return ctx.adminToken ? undefined : { kind: 'admin' };
+  const m = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (header !== undefined && !m) return undefined;
+  const token = m ? m[1]! : pathToken!;
   if (ctx.adminToken && sameSecret(token, ctx.adminToken)) return { kind: 'admin' };
   const user = tokenUser(ctx, token);
   return user ? { kind: 'user', user } : undefined;
