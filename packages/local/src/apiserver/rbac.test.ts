@@ -154,6 +154,8 @@ describe("a namespace's default service account (the bootstrap policy)", () => {
     expect((await call('GET', '/api/v1/namespaces/team/pods/made-by-default', { token: dflt })).status).toBe(200);
     expect((await call('PATCH', '/api/v1/namespaces/team/pods/made-by-default', { token: dflt, body: { metadata: { annotations: { a: 'b' } } }, contentType: 'application/merge-patch+json' })).status).toBe(200);
     expect((await call('GET', '/api/v1/namespaces/team/pods?watch=true&timeoutSeconds=1', { token: dflt })).status).toBe(200);
+    expect((await call('GET', '/api/v1/namespaces/team/pods', { token: dflt })).status).toBe(200);
+    expect((await call('DELETE', '/api/v1/namespaces/team/pods/made-by-default', { token: dflt })).status).toBe(200);
     await admin('POST', '/api/v1/namespaces/team/secrets', { metadata: { name: 'creds' }, stringData: { k: 'v' } });
     expect((await call('GET', '/api/v1/namespaces/team/secrets/creds', { token: dflt })).status).toBe(200);
     const result = { apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTaskResult', metadata: { name: 'n1' } };

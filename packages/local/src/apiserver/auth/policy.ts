@@ -38,10 +38,10 @@ export const BOOTSTRAP_ROLES: readonly BootstrapRole[] = [
   },
   {
     name: 'argo-ts-quick-start',
-    description: "What Argo's quick-start grants the default service account for its examples' resource templates "
-      + '(its pod-manager and workflow-manager roles): create, read and patch pods; create and read workflows.',
+    description: "What Argo's quick-start and e2e set-up grant the default service account for its examples "
+      + '(pod-manager, workflow-manager): manage pods in the namespace; create and read workflows. Not ConfigMaps.',
     rules: [
-      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'patch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'patch', 'delete'] },
       { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get'] },
     ],
   },
