@@ -4,7 +4,7 @@
  * service-account token makes the request that account's, for RBAC to judge.
  * On loopback without a configured admin token, a request without any token
  * is the admin's (the local cluster's trust model, see
- * docs/decisions/0004-local-rbac.md); a token that does not verify is refused,
+ * docs/decisions/0006-local-rbac.md); a token that does not verify is refused,
  * never downgraded.
  */
 import { timingSafeEqual } from 'node:crypto';

@@ -2,7 +2,7 @@
  * The local cluster's bootstrap RBAC policy: what the `default` service
  * account of every namespace may do, so that workflows run out of the box
  * the way they do after Argo's quick-start install. Why each rule is here:
- * docs/decisions/0004-local-rbac.md. Like Kubernetes' own bootstrap roles, the
+ * docs/decisions/0006-local-rbac.md. Like Kubernetes' own bootstrap roles, the
  * objects carry `rbac.authorization.kubernetes.io/autoupdate: "true"`: they
  * are re-created and reconciled at every start unless that annotation is
  * set to "false" on them.
