@@ -3,44 +3,24 @@
  * queue, workers and the real operator; a few lines below play the kubelet
  * and the executor (finish each pod with an exit code and reported outputs).
  */
-import { Annotations, Labels } from '@argo-ts/spec';
+import { Labels } from '@argo-ts/spec';
 import { startController, type RunningController } from './controller.js';
 import { FakeKubeApi } from './testing/fake-api.js';
+import { finishPod, onEachNewPod, quiet, untilWithin } from './testing/controller-harness.js';
 import { KubeApiError } from './errors.js';
 import { Resources } from './resources.js';
 import type { KubeObject } from './api.js';
 import type { Workflow } from '../operator/model.js';
 import type { Operate, OperateResult } from '../operator/types.js';
 
-const quiet = (): void => undefined;
-
-async function until<T>(f: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(8000);
 
 /** Plays kubelet + executor: every new pod finishes, its stdout decided by `stdout(podName, pod)`. */
 function kubelet(api: FakeKubeApi, stdout: (pod: KubeObject) => string, exitCode: (pod: KubeObject) => number = () => 0): () => void {
-  const done = new Set<string>();
-  const timer = setInterval(() => {
-    for (const pod of api.all(Resources.pods)) {
-      const name = pod.metadata!.name!;
-      if (done.has(name)) continue;
-      done.add(name);
-      const code = exitCode(pod);
-      const term = (n: string, c: number) => ({ name: n, ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: c, reason: c ? 'Error' : 'Completed' } } });
-      void api.patch(Resources.pods, pod.metadata!.namespace, name, {
-        metadata: { annotations: { [Annotations.outputs]: JSON.stringify({ result: stdout(pod), exitCode: String(code) }) } },
-        status: { phase: code ? 'Failed' : 'Succeeded', containerStatuses: [term('wait', 0), term('main', code)] },
-      }, 'merge');
-    }
-  }, 5);
-  return () => clearInterval(timer);
+  return onEachNewPod(api, (pod) => {
+    const code = exitCode(pod);
+    finishPod(api, pod, { result: stdout(pod) }, code);
+  });
 }
 
 const steps: Workflow = {

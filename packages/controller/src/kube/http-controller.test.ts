@@ -7,15 +7,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Annotations, Labels } from '@argo-ts/spec';
+import { Labels } from '@argo-ts/spec';
 import { nodeId } from '../operator/names.js';
 import { startController, type RunningController } from './controller.js';
 import { FakeKubeApi } from './testing/fake-api.js';
+import { finishPod, onEachNewPod, quiet, untilWithin } from './testing/controller-harness.js';
 import { Resources } from './resources.js';
 import type { KubeObject } from './api.js';
 import type { Workflow } from '../operator/model.js';
 
-const quiet = (): void => undefined;
 let server: Server;
 let base: string;
 const hits: string[] = [];
@@ -36,34 +36,15 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-async function until<T>(f: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(8000);
 
 /** Finishes every pod, printing the last word of its command. */
 function kubelet(api: FakeKubeApi): () => void {
-  const done = new Set<string>();
-  const timer = setInterval(() => {
-    for (const pod of api.all(Resources.pods)) {
-      const name = pod.metadata!.name!;
-      if (done.has(name)) continue;
-      done.add(name);
-      const main = (pod.spec as { containers: Array<{ name: string; env?: Array<{ name: string; value?: string }> }> }).containers.find((c) => c.name === 'main')!;
-      const tmpl = JSON.parse(main.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!) as { container: { command: string[] } };
-      const term = (n: string) => ({ name: n, ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0, reason: 'Completed' } } });
-      void api.patch(Resources.pods, pod.metadata!.namespace, name, {
-        metadata: { annotations: { [Annotations.outputs]: JSON.stringify({ result: tmpl.container.command.at(-1), exitCode: '0' }) } },
-        status: { phase: 'Succeeded', containerStatuses: [term('wait'), term('main')] },
-      }, 'merge');
-    }
-  }, 5);
-  return () => clearInterval(timer);
+  return onEachNewPod(api, (pod) => {
+    const main = (pod.spec as { containers: Array<{ name: string; env?: Array<{ name: string; value?: string }> }> }).containers.find((c) => c.name === 'main')!;
+    const tmpl = JSON.parse(main.env!.find((e) => e.name === 'ARGO_TEMPLATE')!.value!) as { container: { command: string[] } };
+    finishPod(api, pod, { result: tmpl.container.command.at(-1) });
+  });
 }
 
 function workflow(path: string): Workflow {

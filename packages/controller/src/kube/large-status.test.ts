@@ -3,41 +3,22 @@
  * API: stored compressed, and a restarted controller carries on from the
  * compressed status without re-creating a pod.
  */
-import { Annotations, MAX_WORKFLOW_SIZE, hydrateWorkflow } from '@argo-ts/spec';
+import { MAX_WORKFLOW_SIZE, hydrateWorkflow } from '@argo-ts/spec';
 import { startController, type RunningController } from './controller.js';
 import { FakeKubeApi } from './testing/fake-api.js';
+import { finishPod, onEachNewPod, quiet, untilWithin } from './testing/controller-harness.js';
 import { Resources } from './resources.js';
 import type { KubeObject } from './api.js';
 import type { Workflow } from '../operator/model.js';
 
-const quiet = (): void => undefined;
-
-async function until<T>(f: () => T | undefined | false, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(15000);
 
 /** Finishes every pod `release` allows, reporting a 250 kB result. */
 function kubelet(api: FakeKubeApi, release: (pod: KubeObject) => boolean): () => void {
-  const done = new Set<string>();
-  const timer = setInterval(() => {
-    for (const pod of api.all(Resources.pods)) {
-      const name = pod.metadata!.name!;
-      if (done.has(name) || !release(pod)) continue;
-      done.add(name);
-      const term = (n: string) => ({ name: n, ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0, reason: 'Completed' } } });
-      void api.patch(Resources.pods, pod.metadata!.namespace, name, {
-        metadata: { annotations: { [Annotations.outputs]: JSON.stringify({ result: `${name}:${'r'.repeat(250_000)}`, exitCode: '0' }) } },
-        status: { phase: 'Succeeded', containerStatuses: [term('wait'), term('main')] },
-      }, 'merge');
-    }
-  }, 5);
-  return () => clearInterval(timer);
+  return onEachNewPod(api, (pod) => {
+    if (!release(pod)) return false;
+    finishPod(api, pod, { result: `${pod.metadata!.name!}:${'r'.repeat(250_000)}` });
+  });
 }
 
 const big: Workflow = {

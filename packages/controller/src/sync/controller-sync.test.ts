@@ -7,21 +7,12 @@
 import { Annotations } from '@argo-ts/spec';
 import { startController, type RunningController } from '../kube/controller.js';
 import { FakeKubeApi } from '../kube/testing/fake-api.js';
+import { finishPod, quiet, untilWithin } from '../kube/testing/controller-harness.js';
 import { Resources } from '../kube/resources.js';
 import type { KubeObject } from '../kube/api.js';
 import type { Workflow } from '../operator/model.js';
 
-const quiet = (): void => undefined;
-
-async function until<T>(f: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(10_000);
 
 /** Plays kubelet + executor: each pod runs `holdMs`, unless `hold` says to keep it running; records when each ran. */
 function kubelet(api: FakeKubeApi, holdMs: number, hold: (pod: KubeObject) => boolean = () => false) {
@@ -33,11 +24,7 @@ function kubelet(api: FakeKubeApi, holdMs: number, hold: (pod: KubeObject) => bo
       if (!seen.has(name)) seen.set(name, Date.now());
       if (ran.some((r) => r.pod === name) || hold(pod) || Date.now() - seen.get(name)! < holdMs) continue;
       ran.push({ pod: name, workflow: pod.metadata!.labels!['workflows.argoproj.io/workflow']!, from: seen.get(name)!, to: Date.now() });
-      const term = (n: string) => ({ name: n, ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0, reason: 'Completed' } } });
-      void api.patch(Resources.pods, pod.metadata!.namespace, name, {
-        metadata: { annotations: { [Annotations.outputs]: JSON.stringify({ exitCode: '0' }) } },
-        status: { phase: 'Succeeded', containerStatuses: [term('wait'), term('main')] },
-      }, 'merge');
+      finishPod(api, pod, {});
     }
   }, 5);
   return { ran, stop: () => clearInterval(timer) };
