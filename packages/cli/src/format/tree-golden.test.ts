@@ -21,30 +21,56 @@ function render(name: string, extra: Partial<TreeOptions> = {}): string[] {
   return alignColumns(treeTable(wf, opts), 2).map((l) => l.replace(ANSI, ''));
 }
 
-describe('node tree golden output', () => {
-  it('steps: a one-step group, then two parallel steps', () => {
-    expect(render('steps')).toEqual([
+const retriesExit = [
+  'STEP                   TEMPLATE  PODNAME                       DURATION  MESSAGE',
+  ' ✖ mixed-9vkqw         main                                              child \'mixed-9vkqw-1488183419\' failed',
+  ' ├───✔ first(0)        ok        mixed-9vkqw-ok-777484612      0s',
+  ' └─┬─✖ flaky           flaky                                             No more retries left',
+  '   │ ├─✖ flaky(0)      flaky     mixed-9vkqw-flaky-502742774   1s        Error (exit code 1)',
+  '   │ ├─✖ flaky(1)      flaky     mixed-9vkqw-flaky-4193568691  0s        Error (exit code 1)',
+  '   │ ├─✖ flaky(2)      flaky     mixed-9vkqw-flaky-2046577912  0s        Error (exit code 1)',
+  '   │ └─✖ flaky(3)      flaky     mixed-9vkqw-flaky-100227013   0s        Error (exit code 1)',
+  '   └─✖ pipeline        pipeline                                          child \'mixed-9vkqw-3743259021\' failed',
+  '     ├─✔ build(0)      ok        mixed-9vkqw-ok-1735736741     1s',
+  '     └─✖ publish       flaky                                             No more retries left',
+  '       ├─✖ publish(0)  flaky     mixed-9vkqw-flaky-115446492   0s        Error (exit code 1)',
+  '       ├─✖ publish(1)  flaky     mixed-9vkqw-flaky-3806272409  0s        Error (exit code 1)',
+  '       ├─✖ publish(2)  flaky     mixed-9vkqw-flaky-2329694842  0s        Error (exit code 1)',
+  '       └─✖ publish(3)  flaky     mixed-9vkqw-flaky-1725553463  1s        Error (exit code 1)',
+  '',
+  ' ✔ mixed-9vkqw.onExit  cleanup',
+  ' └───✔ notify(0)       ok        mixed-9vkqw-ok-1995998764     0s',
+];
+
+/** Trees compared whole: fixture, render options, and every expected line. */
+const goldens: Array<{ title: string; fixture: string; options?: Partial<TreeOptions>; lines: string[] }> = [
+  {
+    title: 'steps: a one-step group, then two parallel steps',
+    fixture: 'steps',
+    lines: [
       'STEP            TEMPLATE           PODNAME                               DURATION  MESSAGE',
       ' ✔ steps-fxvw9  hello-hello-hello',
       ' ├───✔ hello1   print-message      steps-fxvw9-print-message-2820514730  0s',
       ' └─┬─✔ hello2a  print-message      steps-fxvw9-print-message-2045774739  1s',
       '   └─✔ hello2b  print-message      steps-fxvw9-print-message-2062552358  1s',
-    ]);
-  });
-
-  it('DAG diamond: tasks listed under the DAG by start time, not nested along dependencies', () => {
-    expect(render('dag-diamond')).toEqual([
+    ],
+  },
+  {
+    title: 'DAG diamond: tasks listed under the DAG by start time, not nested along dependencies',
+    fixture: 'dag-diamond',
+    lines: [
       'STEP                  TEMPLATE  PODNAME                            DURATION  MESSAGE',
       ' ✔ dag-diamond-78wgj  diamond',
       ' ├─✔ A                echo      dag-diamond-78wgj-echo-3563429587  1s',
       ' ├─✔ B                echo      dag-diamond-78wgj-echo-3580207206  0s',
       ' ├─✔ C                echo      dag-diamond-78wgj-echo-3596984825  0s',
       ' └─✔ D                echo      dag-diamond-78wgj-echo-3613762444  0s',
-    ]);
-  });
-
-  it('DAG in DAG: each inner diamond under its task, even though the inner D lists the next outer tasks as children', () => {
-    expect(render('dag-nested')).toEqual([
+    ],
+  },
+  {
+    title: 'DAG in DAG: each inner diamond under its task, even though the inner D lists the next outer tasks as children',
+    fixture: 'dag-nested',
+    lines: [
       'STEP                 TEMPLATE        PODNAME                           DURATION  MESSAGE',
       ' ✔ dag-nested-fbhdh  diamond',
       ' ├─✔ A               nested-diamond',
@@ -67,11 +93,12 @@ describe('node tree golden output', () => {
       '   ├─✔ B             echo            dag-nested-fbhdh-echo-264379758   0s',
       '   ├─✔ C             echo            dag-nested-fbhdh-echo-281157377   0s',
       '   └─✔ D             echo            dag-nested-fbhdh-echo-297934996   1s',
-    ]);
-  });
-
-  it('DAG in steps: the DAG is the last step, its tasks indented under it', () => {
-    expect(render('dag-in-steps')).toEqual([
+    ],
+  },
+  {
+    title: 'DAG in steps: the DAG is the last step, its tasks indented under it',
+    fixture: 'dag-in-steps',
+    lines: [
       'STEP                    TEMPLATE  PODNAME                                 DURATION  MESSAGE',
       ' ✔ steps-and-dag-8hsm9  main',
       ' ├───✔ produce          produce   steps-and-dag-8hsm9-produce-2993589117  0s',
@@ -81,11 +108,12 @@ describe('node tree golden output', () => {
       '     ├─✔ B              print     steps-and-dag-8hsm9-print-1329164731    0s',
       '     ├─✔ C              print     steps-and-dag-8hsm9-print-1312387112    0s',
       '     └─✔ D              print     steps-and-dag-8hsm9-print-1429830445    0s',
-    ]);
-  });
-
-  it('withSequence items started together are ordered by index, so 10 follows 9', () => {
-    expect(render('loop-items')).toEqual([
+    ],
+  },
+  {
+    title: 'withSequence items started together are ordered by index, so 10 follows 9',
+    fixture: 'loop-items',
+    lines: [
       'STEP                TEMPLATE  PODNAME                       DURATION  MESSAGE',
       ' ✔ loop12-59dj8     main',
       ' └─┬─✔ item(0:0)    echo      loop12-59dj8-echo-2274622975  1s',
@@ -100,47 +128,30 @@ describe('node tree golden output', () => {
       '   ├─✔ item(9:9)    echo      loop12-59dj8-echo-149509379   1s',
       '   ├─✔ item(10:10)  echo      loop12-59dj8-echo-2657726753  1s',
       '   └─✔ item(11:11)  echo      loop12-59dj8-echo-1325922303  1s',
-    ]);
-  });
-
-  it('DAG withItems: the TaskGroup is not drawn, its items sit under the DAG', () => {
-    expect(render('dag-items')).toEqual([
+    ],
+  },
+  {
+    title: 'DAG withItems: the TaskGroup is not drawn, its items sit under the DAG',
+    fixture: 'dag-items',
+    lines: [
       'STEP                                           TEMPLATE  PODNAME                         DURATION  MESSAGE',
       ' ✔ dag-task-d7q7c                              dag-task',
       ' ├─✔ TEST-ONE(0:command:ONE-A,tag:TEST-ONE-A)  echo      dag-task-d7q7c-echo-3247252904  0s',
       ' ├─✔ TEST-TWO(0:command:TWO-A,tag:TEST-TWO-A)  echo      dag-task-d7q7c-echo-43971714    0s',
       ' ├─✔ TEST-ONE(1:command:ONE-B,tag:TEST-ONE-B)  echo      dag-task-d7q7c-echo-2233183265  0s',
       ' └─✔ TEST-TWO(1:command:TWO-B,tag:TEST-TWO-B)  echo      dag-task-d7q7c-echo-1089585355  0s',
-    ]);
-  });
-
-  const retriesExit = [
-    'STEP                   TEMPLATE  PODNAME                       DURATION  MESSAGE',
-    ' ✖ mixed-9vkqw         main                                              child \'mixed-9vkqw-1488183419\' failed',
-    ' ├───✔ first(0)        ok        mixed-9vkqw-ok-777484612      0s',
-    ' └─┬─✖ flaky           flaky                                             No more retries left',
-    '   │ ├─✖ flaky(0)      flaky     mixed-9vkqw-flaky-502742774   1s        Error (exit code 1)',
-    '   │ ├─✖ flaky(1)      flaky     mixed-9vkqw-flaky-4193568691  0s        Error (exit code 1)',
-    '   │ ├─✖ flaky(2)      flaky     mixed-9vkqw-flaky-2046577912  0s        Error (exit code 1)',
-    '   │ └─✖ flaky(3)      flaky     mixed-9vkqw-flaky-100227013   0s        Error (exit code 1)',
-    '   └─✖ pipeline        pipeline                                          child \'mixed-9vkqw-3743259021\' failed',
-    '     ├─✔ build(0)      ok        mixed-9vkqw-ok-1735736741     1s',
-    '     └─✖ publish       flaky                                             No more retries left',
-    '       ├─✖ publish(0)  flaky     mixed-9vkqw-flaky-115446492   0s        Error (exit code 1)',
-    '       ├─✖ publish(1)  flaky     mixed-9vkqw-flaky-3806272409  0s        Error (exit code 1)',
-    '       ├─✖ publish(2)  flaky     mixed-9vkqw-flaky-2329694842  0s        Error (exit code 1)',
-    '       └─✖ publish(3)  flaky     mixed-9vkqw-flaky-1725553463  1s        Error (exit code 1)',
-    '',
-    ' ✔ mixed-9vkqw.onExit  cleanup',
-    ' └───✔ notify(0)       ok        mixed-9vkqw-ok-1995998764     0s',
-  ];
-
-  it('retries: a one-attempt Retry shows only its attempt, in its place; an omitted DAG task is not drawn; the exit handler follows a blank row', () => {
-    expect(render('retries-exit')).toEqual(retriesExit);
-  });
-
-  it('the same tree in 7-bit ASCII with --no-utf8', () => {
-    expect(render('retries-exit', { style: { utf8: false, color: false } })).toEqual([
+    ],
+  },
+  {
+    title: 'retries: a one-attempt Retry shows only its attempt, in its place; an omitted DAG task is not drawn; the exit handler follows a blank row',
+    fixture: 'retries-exit',
+    lines: retriesExit,
+  },
+  {
+    title: 'the same tree in 7-bit ASCII with --no-utf8',
+    fixture: 'retries-exit',
+    options: { style: { utf8: false, color: false } },
+    lines: [
       'STEP                           TEMPLATE  PODNAME                       DURATION  MESSAGE',
       ' Failed mixed-9vkqw            main                                              child \'mixed-9vkqw-1488183419\' failed',
       ' |---Succeeded first(0)        ok        mixed-9vkqw-ok-777484612      0s',
@@ -159,11 +170,13 @@ describe('node tree golden output', () => {
       '',
       ' Succeeded mixed-9vkqw.onExit  cleanup',
       ' `---Succeeded notify(0)       ok        mixed-9vkqw-ok-1995998764     0s',
-    ]);
-  });
-
-  it('--status Failed: hidden nodes leave their connectors to the next shown row; the exit section keeps its blank row', () => {
-    expect(render('retries-exit', { filter: (n) => n.phase === 'Failed' })).toEqual([
+    ],
+  },
+  {
+    title: '--status Failed: hidden nodes leave their connectors to the next shown row; the exit section keeps its blank row',
+    fixture: 'retries-exit',
+    options: { filter: (n) => n.phase === 'Failed' },
+    lines: [
       'STEP                   TEMPLATE  PODNAME                       DURATION  MESSAGE',
       ' ✖ mixed-9vkqw         main                                              child \'mixed-9vkqw-1488183419\' failed',
       ' └─┬─✖ flaky           flaky                                             No more retries left',
@@ -178,30 +191,38 @@ describe('node tree golden output', () => {
       '       ├─✖ publish(2)  flaky     mixed-9vkqw-flaky-2329694842  0s        Error (exit code 1)',
       '       └─✖ publish(3)  flaky     mixed-9vkqw-flaky-1725553463  1s        Error (exit code 1)',
       '',
-    ]);
-  });
-
-  it('step-level exit handlers sit in the steps boundary, ordered by start time and name', () => {
+    ],
+  },
+  {
+    title: 'step-level exit handlers sit in the steps boundary, ordered by start time and name',
     // Display names as Argo sets them (name minus the boundary's name and `[i].`).
-    expect(render('step-on-exit')).toEqual([
+    fixture: 'step-on-exit',
+    lines: [
       'STEP                        TEMPLATE        PODNAME                                            DURATION  MESSAGE',
       ' ✔ container-on-exit-254ts  step-template',
       ' ├───✔ stepA                hello-world     container-on-exit-254ts-hello-world-589235859      0s',
       ' ├───✔ stepB                hello-world     container-on-exit-254ts-hello-world-3678597971     0s',
       ' ├─✔ stepA.onExit           exit-container  container-on-exit-254ts-exit-container-2920383130  0s',
       ' └─✔ stepB.onExit           exit-container  container-on-exit-254ts-exit-container-1203537882  0s',
-    ]);
-  });
-
-  it('a Retry at the root with several attempts lists them under it', () => {
-    expect(render('retry-root')).toEqual([
+    ],
+  },
+  {
+    title: 'a Retry at the root with several attempts lists them under it',
+    fixture: 'retry-root',
+    lines: [
       'STEP                           TEMPLATE         PODNAME                                           DURATION  MESSAGE',
       ' ✔ retry-container-lcn98       retry-container',
       ' ├─✖ retry-container-lcn98(0)  retry-container  retry-container-lcn98-retry-container-718727333   0s        Error (exit code 1)',
       ' ├─✖ retry-container-lcn98(1)  retry-container  retry-container-lcn98-retry-container-517543000   0s        Error (exit code 1)',
       ' ├─✖ retry-container-lcn98(2)  retry-container  retry-container-lcn98-retry-container-2664533779  1s        Error (exit code 1)',
       ' └─✔ retry-container-lcn98(3)  retry-container  retry-container-lcn98-retry-container-3268675158  0s',
-    ]);
+    ],
+  },
+];
+
+describe('node tree golden output', () => {
+  it.each(goldens)('$title', ({ fixture: name, options, lines }) => {
+    expect(render(name, options)).toEqual(lines);
   });
 
   it('skipped steps stay (○ and their message), steps templates nest inside DAG tasks', () => {
