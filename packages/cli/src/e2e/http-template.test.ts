@@ -5,50 +5,28 @@
  * reason instead of hanging.
  */
 import { jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as local from '@argo-ts/local';
-import { BIN, type RunResult } from './harness.js';
+import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
 
 jest.setTimeout(180_000);
-let dir: string;
-let cluster: { kubeconfigPath: string; apiUrl: string; stop(): Promise<void> };
+const run = new LocalClusterRun({ prefix: 'argo-cli-http-', stateSubdir: 'state', killAfterMs: 150_000 });
 let server: Server;
 let base: string;
 const seen: Array<{ method: string; url: string; auth: string | undefined; body: string }> = [];
 
-function argo(args: string[], input?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-    child.stdin.end(input ?? '');
-  });
-}
-
-async function getJson(name: string): Promise<{ status: { phase: string; nodes: Record<string, { displayName: string; type: string; phase: string; message?: string; outputs?: { result?: string } }> } }> {
-  const r = await argo(['get', name, '-o', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const argo = (args: string[], input?: string) => run.argo(args, input ?? '');
+const getJson = (name: string) => run.getJson<{ status: { phase: string; nodes: Record<string, { displayName: string; type: string; phase: string; message?: string; outputs?: { result?: string } }> } }>(name);
 
 function file(name: string, text: string): string {
-  const p = join(dir, name);
+  const p = join(run.dir, name);
   writeFileSync(p, text);
   return p;
 }
 
-const startLocalCluster = (local as Record<string, unknown>).startLocalCluster as undefined | ((o: object) => Promise<typeof cluster>);
-const describeIf = startLocalCluster ? describe : describe.skip;
+const describeIf = hasLocalCluster ? describe : describe.skip;
 
 describeIf('http templates on the local cluster', () => {
   beforeAll(async () => {
@@ -64,14 +42,12 @@ describeIf('http templates on the local cluster', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = mkdtempSync(join(tmpdir(), 'argo-cli-http-'));
-    cluster = await startLocalCluster!({ stateDir: join(dir, 'state'), log: () => undefined });
+    await run.start();
   });
   afterAll(async () => {
-    await cluster?.stop();
+    await run.stop();
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs an http step (secret header, body, POST) and passes its body to the next step', async () => {
@@ -163,7 +139,7 @@ spec:
 
 /** The CLI has no `kubectl apply`: the secret goes straight to the local API server, in the kubeconfig's namespace. */
 async function createSecret(name: string, stringData: Record<string, string>): Promise<void> {
-  const res = await fetch(`${cluster.apiUrl}/api/v1/namespaces/default/secrets`, {
+  const res = await fetch(`${run.cluster.apiUrl}/api/v1/namespaces/default/secrets`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData }),
   });

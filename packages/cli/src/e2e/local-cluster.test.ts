@@ -4,13 +4,9 @@
  * subprocess.
  */
 import { jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as local from '@argo-ts/local';
-import { BIN, type RunResult } from './harness.js';
+import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
 import { Transport } from '../kube/http.js';
 import { resolveConnection } from '../kube/kubeconfig.js';
 import { Resources, resourcePath } from '../kube/resources.js';
@@ -19,22 +15,9 @@ jest.setTimeout(180_000);
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = join(here, '..', '..', '..', '..', 'examples');
 const data = join(here, 'testdata');
-let dir: string;
-let cluster: { kubeconfigPath: string; stop(): Promise<void> };
-
-function argo(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    // Never outlive the test: a stuck command is killed and reported by its output.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
+const run = new LocalClusterRun({ prefix: 'argo-cli-local-', killAfterMs: 150_000 });
+const argo = (args: string[]) => run.argo(args);
+const getJson = (name: string) => run.getJson(name);
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -46,24 +29,11 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_0
   }
 }
 
-async function getJson(name: string): Promise<any> {
-  const r = await argo(['get', name, '-o', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
-
-const startLocalCluster = (local as Record<string, unknown>).startLocalCluster as undefined | ((o: object) => Promise<typeof cluster>);
-const describeIf = startLocalCluster ? describe : describe.skip;
+const describeIf = hasLocalCluster ? describe : describe.skip;
 
 describeIf('argo on the local cluster', () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argo-cli-local-'));
-    cluster = await startLocalCluster!({ stateDir: dir, log: () => undefined });
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => run.start());
+  afterAll(() => run.stop());
 
   it('submit --watch runs steps and a DAG to Succeeded and shows the tree', async () => {
     const r = await argo(['submit', '--watch', join(examples, 'steps-and-dag.yaml')]);
@@ -149,7 +119,7 @@ describeIf('argo on the local cluster', () => {
     expect(r.code).toBe(0);
     const name = r.stdout.split('\n')[0]!.trim();
     // Read as stored, past the CLI's API layer (which hands commands the nodes decompressed).
-    const raw = await new Transport(await resolveConnection({ kubeconfig: cluster.kubeconfigPath }))
+    const raw = await new Transport(await resolveConnection({ kubeconfig: run.cluster.kubeconfigPath }))
       .json<{ status: { phase: string; nodes?: unknown; compressedNodes?: string } }>({ method: 'GET', path: resourcePath(Resources.workflow, 'default', name), what: 'get raw' });
     expect(raw.status.phase).toBe('Succeeded');
     expect(raw.status.nodes).toBeUndefined();

@@ -3,37 +3,15 @@
  * pods, the real controller and its lock manager, driven by the CLI.
  */
 import { jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as local from '@argo-ts/local';
-import { BIN, type RunResult } from './harness.js';
+import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
 
 jest.setTimeout(240_000);
 const data = join(dirname(fileURLToPath(import.meta.url)), 'testdata');
-let dir: string;
-let cluster: { kubeconfigPath: string; apiUrl: string; stop(): Promise<void> };
-
-function argo(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
-
-async function getJson(name: string): Promise<any> {
-  const r = await argo(['get', name, '-o', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const run = new LocalClusterRun({ prefix: 'argo-cli-sync-', killAfterMs: 200_000 });
+const argo = (args: string[]) => run.argo(args);
+const getJson = (name: string) => run.getJson(name);
 
 async function submit(file: string): Promise<string> {
   const r = await argo(['submit', join(data, file), '-o', 'name']);
@@ -47,18 +25,11 @@ function mostAtOnce(spans: { from: string; to: string }[]): number {
   return Math.max(...spans.map((s) => spans.filter((o) => o.from <= s.from && s.from < o.to).length));
 }
 
-const startLocalCluster = (local as Record<string, unknown>).startLocalCluster as undefined | ((o: object) => Promise<typeof cluster>);
-const describeIf = startLocalCluster ? describe : describe.skip;
+const describeIf = hasLocalCluster ? describe : describe.skip;
 
 describeIf('synchronization on the local cluster', () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argo-cli-sync-'));
-    cluster = await startLocalCluster!({ stateDir: dir, log: () => undefined });
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => run.start());
+  afterAll(() => run.stop());
 
   it('three workflows sharing a workflow-level mutex never overlap and all succeed', async () => {
     const names = await Promise.all([1, 2, 3].map(() => submit('sync-mutex-wf.yaml')));
@@ -74,7 +45,7 @@ describeIf('synchronization on the local cluster', () => {
   });
 
   it('a semaphore of limit 2 runs at most 2 of 4 template-level nodes at once', async () => {
-    const res = await fetch(`${cluster.apiUrl}/api/v1/namespaces/default/configmaps`, {
+    const res = await fetch(`${run.cluster.apiUrl}/api/v1/namespaces/default/configmaps`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sync-limits' }, data: { tmpl: '2' } }),
     });

@@ -1,0 +1,69 @@
+/**
+ * End-to-end runs on the embedded local cluster (API server, kubelet and
+ * controller in this process): a temp state dir, the cluster, and the built
+ * `argo` binary driven against its kubeconfig as a subprocess.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as local from '@argo-ts/local';
+import { BIN, type RunResult } from './harness.js';
+
+export interface LocalCluster { kubeconfigPath: string; apiUrl: string; stop(): Promise<void> }
+
+// Looked up rather than imported by name so these suites skip, instead of
+// failing to load, where the local package is built without a cluster.
+const startLocalCluster = (local as Record<string, unknown>).startLocalCluster as undefined | ((o: object) => Promise<LocalCluster>);
+
+/** Whether this build of @argo-ts/local can start a cluster (suites skip otherwise). */
+export const hasLocalCluster = startLocalCluster !== undefined;
+
+export interface LocalClusterRunOptions {
+  /** Prefix of the temp dir. */
+  prefix: string;
+  /** A stuck command is killed after this long, so it never outlives its test and is reported by its output. */
+  killAfterMs: number;
+  /** Keep the cluster's state in this subdirectory of the temp dir (other files go beside it). */
+  stateSubdir?: string;
+}
+
+export class LocalClusterRun {
+  dir!: string;
+  cluster!: LocalCluster;
+
+  constructor(private readonly opts: LocalClusterRunOptions) {}
+
+  async start(): Promise<void> {
+    this.dir = mkdtempSync(join(tmpdir(), this.opts.prefix));
+    const stateDir = this.opts.stateSubdir ? join(this.dir, this.opts.stateSubdir) : this.dir;
+    this.cluster = await startLocalCluster!({ stateDir, log: () => undefined });
+  }
+
+  async stop(): Promise<void> {
+    await this.cluster?.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Runs `argo ARGS` against the cluster; with `input`, that is its whole stdin. */
+  argo(args: string[], input?: string): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', this.cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('error', reject);
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.opts.killAfterMs);
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      if (input !== undefined) child.stdin.end(input);
+    });
+  }
+
+  /** `argo get NAME -o json`, parsed; a failed command throws its stderr. */
+  async getJson<T = any>(name: string): Promise<T> {
+    const r = await this.argo(['get', name, '-o', 'json']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as T;
+  }
+}
