@@ -189,6 +189,22 @@ subjects:
     expect(await ok(['get', 'roles,rolebindings'])).toMatch(/^role\.rbac\.authorization\.k8s\.io\/cm-reader\s/m);
   });
 
+  it('creates Roles, ClusterRoles and their bindings from generators (protobuf bodies), the core group kept as ""', async () => {
+    expect(await ok(['create', 'role', 'cm-writer', '--verb=create,get', '--resource=configmaps', '--resource-name=one'])).toBe('role.rbac.authorization.k8s.io/cm-writer created\n');
+    expect(await ok(['create', 'rolebinding', 'cm-writer', '--role=cm-writer', '--serviceaccount=default:robot'])).toBe('rolebinding.rbac.authorization.k8s.io/cm-writer created\n');
+    expect(await ok(['create', 'clusterrole', 'wf-reader', '--verb=get,list', '--resource=workflows.argoproj.io'])).toBe('clusterrole.rbac.authorization.k8s.io/wf-reader created\n');
+    expect(await ok(['create', 'clusterrolebinding', 'wf-reader', '--clusterrole=wf-reader', '--group=readers'])).toBe('clusterrolebinding.rbac.authorization.k8s.io/wf-reader created\n');
+    const role = h.server.store.get('rbac.authorization.k8s.io/roles', 'default', 'cm-writer') as unknown as { rules: unknown[] };
+    expect(role.rules).toEqual([{ verbs: ['create', 'get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['one'] }]);
+    const binding = h.server.store.get('rbac.authorization.k8s.io/rolebindings', 'default', 'cm-writer') as unknown as { roleRef: unknown; subjects: unknown[] };
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-writer' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'robot', namespace: 'default' }]);
+    const cluster = h.server.store.get('rbac.authorization.k8s.io/clusterroles', undefined, 'wf-reader') as unknown as { rules: unknown[] };
+    expect(cluster.rules).toEqual([{ verbs: ['get', 'list'], apiGroups: ['argoproj.io'], resources: ['workflows'] }]);
+    const cb = h.server.store.get('rbac.authorization.k8s.io/clusterrolebindings', undefined, 'wf-reader') as unknown as { subjects: unknown[] };
+    expect(cb.subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'readers' }]);
+  });
+
   it("acts as a service account with a token from 'kubectl create token', and shows Kubernetes' Forbidden error", async () => {
     await ok(['create', 'serviceaccount', 'robot']);
     const token = (await ok(['create', 'token', 'robot'])).trim();

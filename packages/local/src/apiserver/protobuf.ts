@@ -1,7 +1,8 @@
 /**
  * Decoding of Kubernetes protobuf request bodies for the few built-in kinds
  * kubectl's generators send that way (`kubectl create namespace|configmap|
- * secret|serviceaccount|token`): client-go does not fall back to JSON on 415.
+ * secret|serviceaccount|token|role|clusterrole|rolebinding|clusterrolebinding`):
+ * client-go does not fall back to JSON on 415.
  * Envelope: the magic `k8s\0`, then a runtime.Unknown {typeMeta=1
  * {apiVersion=1, kind=2}, raw=2}. Empty strings and zero numbers are how
  * Go's proto2 encoding says "unset", so they are dropped.
@@ -65,8 +66,37 @@ const KINDS: Record<string, Message> = {
   },
 };
 
+// rbac.authorization.k8s.io/v1 (k8s.io/api/rbac/v1/generated.proto).
+const POLICY_RULE: Message = {
+  1: { name: 'verbs', type: 'string', repeated: true },
+  2: { name: 'apiGroups', type: 'string', repeated: true },
+  3: { name: 'resources', type: 'string', repeated: true },
+  4: { name: 'resourceNames', type: 'string', repeated: true },
+  5: { name: 'nonResourceURLs', type: 'string', repeated: true },
+};
+const ROLE: Message = {
+  1: { name: 'metadata', type: 'message', message: OBJECT_META },
+  2: { name: 'rules', type: 'message', repeated: true, message: POLICY_RULE },
+};
+const BINDING: Message = {
+  1: { name: 'metadata', type: 'message', message: OBJECT_META },
+  2: {
+    name: 'subjects', type: 'message', repeated: true, message: {
+      1: { name: 'kind', type: 'string' }, 2: { name: 'apiGroup', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'namespace', type: 'string' },
+    },
+  },
+  3: { name: 'roleRef', type: 'message', message: { 1: { name: 'apiGroup', type: 'string' }, 2: { name: 'kind', type: 'string' }, 3: { name: 'name', type: 'string' } } },
+};
+KINDS.Role = ROLE;
+KINDS.ClusterRole = ROLE;
+KINDS.RoleBinding = BINDING;
+KINDS.ClusterRoleBinding = BINDING;
+
 /** The apiVersion each kind above is accepted with. */
-const API_VERSIONS: Record<string, string> = { TokenRequest: 'authentication.k8s.io/v1' };
+const RBAC = 'rbac.authorization.k8s.io/v1';
+const API_VERSIONS: Record<string, string> = {
+  TokenRequest: 'authentication.k8s.io/v1', Role: RBAC, ClusterRole: RBAC, RoleBinding: RBAC, ClusterRoleBinding: RBAC,
+};
 
 class Reader {
   pos = 0;
@@ -139,9 +169,11 @@ function decodeMessage(buf: Buffer, desc: Message): Record<string, unknown> {
       continue;
     } else if (field.type === 'message') value = decodeMessage(r.bytes(), field.message);
     else value = scalar(field.type, r, wire);
-    if (value === '' || value === 0 || value === undefined) continue;
+    const repeated = 'repeated' in field && field.repeated === true;
+    // An empty string in a list is a value (apiGroups: [""] is the core group); alone it means unset.
+    if (value === undefined || (!repeated && (value === '' || value === 0))) continue;
     if (field.type === 'message' && Object.keys(value as object).length === 0 && !field.repeated) continue;
-    if ('repeated' in field && field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
+    if (repeated) ((out[field.name] ??= []) as unknown[]).push(value);
     else out[field.name] = value;
   }
   return out;
