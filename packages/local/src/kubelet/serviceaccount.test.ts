@@ -18,78 +18,50 @@ describe('pod API access against the local API server', () => {
   let dir: string;
   let server: ApiServer;
   let kubelet: Kubelet;
+  let core: k8s.CoreV1Api;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-sa-'));
     const logs = new LogRegistry(dir);
     server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs });
     kubelet = new Kubelet({ kubeConfig: kubeConfigFor(server.url), stateDir: dir, logs, log: () => {} });
     await kubelet.start();
+    core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
   });
   afterAll(async () => {
     await kubelet.stop(0);
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** Creates a one-container kubectl pod in a new namespace and waits (20 s at most) for it to end. */
+  async function runKubectlPod(namespace: string, name: string, script: string, env?: k8s.V1EnvVar[]): Promise<{ phase?: string; log: string }> {
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    await core.createNamespacedPod({ namespace, body: {
+      metadata: { name },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'bitnami/kubectl:1.32', command: ['/bin/sh', '-c', script], ...(env ? { env } : {}) }] },
+    } });
+    const end = Date.now() + 20_000;
+    let p = await core.readNamespacedPod({ namespace, name });
+    while (!done(p.status ?? {}) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 50));
+      p = await core.readNamespacedPod({ namespace, name });
+    }
+    const log = await readAll(await kubelet.logs.open(namespace, name, 'main', { follow: false, timestamps: false }));
+    return { phase: p.status?.phase, log };
+  }
 
   it('lets kubectl inside a pod read that pod through the mounted kubeconfig', async () => {
-    const core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: 'team' } } });
-    await core.createNamespacedPod({ namespace: 'team', body: {
-      metadata: { name: 'asks-api' },
-      spec: { restartPolicy: 'Never', containers: [{
-        name: 'main', image: 'bitnami/kubectl:1.32',
-        command: ['/bin/sh', '-c', 'kubectl get pods -n "$NS" "$POD" --no-headers -o custom-columns=NAME:.metadata.name,NS:.metadata.namespace && kubectl config view --minify -o jsonpath="{.contexts[0].context.namespace}"'],
-        env: [
-          { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        ],
-      }] },
-    } });
-    const end = Date.now() + 20_000;
-    let p = await core.readNamespacedPod({ namespace: 'team', name: 'asks-api' });
-    while (!done(p.status ?? {}) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 50));
-      p = await core.readNamespacedPod({ namespace: 'team', name: 'asks-api' });
-    }
-    const log = await readAll(await kubelet.logs.open('team', 'asks-api', 'main', { follow: false, timestamps: false }));
-    expect({ phase: p.status?.phase, log }).toEqual({ phase: 'Succeeded', log: 'asks-api   team\nteam\n' });
+    const r = await runKubectlPod('team', 'asks-api',
+      'kubectl get pods -n "$NS" "$POD" --no-headers -o custom-columns=NAME:.metadata.name,NS:.metadata.namespace && kubectl config view --minify -o jsonpath="{.contexts[0].context.namespace}"',
+      [
+        { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ]);
+    expect(r).toEqual({ phase: 'Succeeded', log: 'asks-api   team\nteam\n' });
   }, 30_000);
-});
 
-describe("a pod's kubectl acts as the pod's service account", () => {
-  let dir: string;
-  let server: ApiServer;
-  let kubelet: Kubelet;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'argo-ts-sa-rbac-'));
-    const logs = new LogRegistry(dir);
-    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs });
-    kubelet = new Kubelet({ kubeConfig: kubeConfigFor(server.url), stateDir: dir, logs, log: () => {} });
-    await kubelet.start();
-  });
-  afterAll(async () => {
-    await kubelet.stop(0);
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('is refused what its account may not do, with the Forbidden message', async () => {
-    const core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: 'argo' } } });
-    await core.createNamespacedPod({ namespace: 'argo', body: {
-      metadata: { name: 'tries-cm' },
-      spec: { restartPolicy: 'Never', containers: [{
-        name: 'main', image: 'bitnami/kubectl:1.32',
-        command: ['/bin/sh', '-c', 'kubectl create configmap x --from-literal=a=b 2>&1; kubectl get pod tries-cm -o name'],
-      }] },
-    } });
-    const end = Date.now() + 20_000;
-    let p = await core.readNamespacedPod({ namespace: 'argo', name: 'tries-cm' });
-    while (!done(p.status ?? {}) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 50));
-      p = await core.readNamespacedPod({ namespace: 'argo', name: 'tries-cm' });
-    }
-    const log = await readAll(await kubelet.logs.open('argo', 'tries-cm', 'main', { follow: false, timestamps: false }));
+  it("makes a pod's kubectl act as the pod's service account: refused what the account may not do, with the Forbidden message", async () => {
+    const { log } = await runKubectlPod('argo', 'tries-cm', 'kubectl create configmap x --from-literal=a=b 2>&1; kubectl get pod tries-cm -o name');
     expect(log).toBe('error: failed to create configmap: configmaps is forbidden: User "system:serviceaccount:argo:default" cannot create resource "configmaps" in API group "" in the namespace "argo"\npod/tries-cm\n');
     await expect(core.readNamespacedConfigMap({ namespace: 'argo', name: 'x' })).rejects.toMatchObject({ code: 404 });
   }, 30_000);
