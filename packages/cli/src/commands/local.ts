@@ -2,16 +2,23 @@ import type { CommandModule } from 'yargs';
 import { makeCtx } from '../cli/context.js';
 import { asLocalError, loadLocalModule, localFunction } from '../kube/local.js';
 
-function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn: string): CommandModule<any, any> {
+interface VerbOptions {
+  builder?: CommandModule<any, any>['builder'];
+  /** The options object the local module's function gets, from the parsed flags. */
+  options?: (args: any) => Record<string, unknown>;
+}
+
+function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn: string, extra: VerbOptions = {}): CommandModule<any, any> {
   return {
     command: name,
     describe,
+    ...(extra.builder ? { builder: extra.builder } : {}),
     handler: async (args: any) => {
       const ctx = makeCtx(args);
       const mod = await loadLocalModule();
       let result: unknown;
       try {
-        result = await localFunction<() => Promise<unknown>>(mod, fn)();
+        result = await localFunction<(opts?: Record<string, unknown>) => Promise<unknown>>(mod, fn)(extra.options?.(args));
       } catch (err) {
         throw asLocalError(err, `local ${name}`);
       }
@@ -37,7 +44,13 @@ export const command: CommandModule<any, any> = {
   command: 'local',
   describe: 'manage the embedded local cluster',
   builder: (y) => y
-    .command(verb('start', 'start the local cluster in the background', 'localStart'))
+    .command(verb('start', 'start the local cluster in the background', 'localStart', {
+      builder: (y: any) => y.option('validation', {
+        choices: ['strict', 'off'], default: 'strict',
+        describe: 'strict: the API server refuses what Kubernetes refuses (422 Invalid); off: only names, labels and Argo schemas are checked',
+      }),
+      options: (args) => ({ validation: args.validation }),
+    }))
     .command(verb('stop', 'stop the local cluster', 'localStop'))
     .command(verb('status', 'show whether the local cluster runs, and where', 'localStatus'))
     .command(verb('reset', 'stop the local cluster and delete its state', 'localReset'))

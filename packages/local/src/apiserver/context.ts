@@ -2,6 +2,7 @@
 import type { Store } from '../store/store.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { PodLogSource } from './logs.js';
+import type { ValidationLevel } from './validate.js';
 
 export type PodDeletionMode = 'graceful' | 'immediate';
 
@@ -14,6 +15,8 @@ export interface ApiContext {
   /** Upper bound for a watch without timeoutSeconds. */
   maxWatchSeconds: number;
   now(): Date;
+  /** How strictly create/update/patch bodies are checked (validate.ts). */
+  validation: ValidationLevel;
   /** Signs and verifies service-account tokens. */
   signer: TokenSigner;
 }

@@ -4,6 +4,7 @@
  * controller and kubelet use, persisted under a state directory.
  */
 export { startApiServer, type ApiServer, type ApiServerOptions } from './server.js';
+export type { ValidationLevel } from './validate.js';
 export type { PodLogSource, PodLogOptions } from './logs.js';
 export type { PodDeletionMode } from './context.js';
 export { RESOURCES, type ResourceDef } from './registry.js';

@@ -11,6 +11,7 @@ import { deepEqual } from './patch/json.js';
 import { ensureNamespaceBindings } from './auth/policy.js';
 import { apiVersionOf, NAMESPACES, RESOURCES, type ResourceDef } from './registry.js';
 import { checkTypeMeta, validateObject, type FieldValidation } from './validate.js';
+import { invalidObject, required } from './validation/field.js';
 
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -123,9 +124,7 @@ export async function createObject(
   } else delete meta.namespace;
   if (!meta.name) {
     if (!meta.generateName) {
-      throw new ApiError('Invalid', `${def.kind} is invalid: metadata.name: Required value: name or generateName is required`, {
-        group: def.group, kind: def.kind, causes: [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }],
-      });
+      throw invalidObject(def.group, def.kind, '', [required('metadata.name', 'name or generateName is required')]);
     }
     // Kubernetes keeps generated names within 63 characters (so they fit a label value): the prefix is cut to 58.
     do meta.name = meta.generateName.slice(0, 58) + randomSuffix();
@@ -134,7 +133,7 @@ export async function createObject(
   if (def.status && !CREATE_DEFAULTS[def.plural]) delete obj.status;
   CREATE_DEFAULTS[def.plural]?.(obj);
   NORMALIZE[def.plural]?.(obj);
-  const warnings = validateObject(def, obj, opts.fieldValidation);
+  const warnings = validateObject(def, obj, opts.fieldValidation, undefined, ctx.validation);
   ADMIT[def.plural]?.(ctx, obj);
   if (ctx.store.get(def.key, meta.namespace, meta.name)) {
     throw new ApiError('AlreadyExists', `${qualifiedName(def.plural, def.group, meta.name)} already exists`, { name: meta.name, group: def.group, kind: def.plural });
@@ -218,7 +217,7 @@ export async function updateObject(ctx: ApiContext, def: ResourceDef, old: KubeO
     NORMALIZE[def.plural]?.(next);
     if (!deepEqual(specPart(next), specPart(old))) next.metadata.generation = (keep.generation ?? 1) + 1;
   }
-  const warnings = validateObject(def, next, opts.fieldValidation, old);
+  const warnings = validateObject(def, next, opts.fieldValidation, old, ctx.validation);
   if (deepEqual(next, old)) return { object: old, warnings };
   if (opts.dryRun) return { object: next, warnings };
   if (old.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !isPodAwaitingKubelet(def, next)) {

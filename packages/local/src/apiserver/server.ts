@@ -21,6 +21,7 @@ import { createObject } from './objects.js';
 import { openApiFor, openApiRoot } from './openapi.js';
 import { NAMESPACES } from './registry.js';
 import { parseResourcePath } from './router.js';
+import type { ValidationLevel } from './validate.js';
 
 export interface ApiServerOptions {
   /** Where objects are persisted (snapshot + write-ahead log). */
@@ -49,6 +50,12 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Longest watch without timeoutSeconds (default 1,800 s). */
   maxWatchSeconds?: number;
+  /**
+   * `strict` (default): core kinds are validated as Kubernetes validates them
+   * (422 Invalid with its field paths and wording); `off`: only names,
+   * labels and Argo kinds' schemas.
+   */
+  validation?: ValidationLevel;
 }
 
 export interface ApiServer {
@@ -130,7 +137,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const ctx: ApiContext = {
     store, logs: opts.logs, podDeletionMode: opts.podDeletionMode ?? 'graceful',
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, maxWatchSeconds: opts.maxWatchSeconds ?? 1800, now: () => new Date(),
-    signer: new TokenSigner(loadSigningKey(opts.stateDir)),
+    signer: new TokenSigner(loadSigningKey(opts.stateDir)), validation: opts.validation ?? 'strict',
   };
   let gc: GarbageCollector | undefined;
   let server: http.Server | undefined;

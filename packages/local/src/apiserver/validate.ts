@@ -1,23 +1,30 @@
 /**
  * Validation on create/update: object metadata like Kubernetes (names,
- * labels), apiVersion/kind matching the URL, and for Argo kinds the strict
- * zod schema from @argo-ts/spec. Unknown fields are what
+ * labels, annotations), apiVersion/kind matching the URL, the core kinds'
+ * bodies as Kubernetes checks them (validation/), and for Argo kinds the
+ * strict zod schema from @argo-ts/spec. Unknown fields are what
  * `fieldValidation=Strict|Warn|Ignore` is about: Strict rejects them (400,
  * "strict decoding error", as Kubernetes does); Warn and Ignore prune them
  * like a structural CRD schema would, Warn adding a `Warning` header.
  */
 import { NodeStatusSchema, schemaForKind } from '@argo-ts/spec';
-import { ApiError, type StatusCause } from '../store/errors.js';
+import { ApiError } from '../store/errors.js';
 import type { KubeObject } from '../store/types.js';
 import { RBAC_SCHEMAS } from './auth/schema.js';
 import { deepEqual } from './patch/json.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
+import { CORE_BODY_CHECKS } from './validation/core.js';
+import { custom, invalidObject, type FieldError } from './validation/field.js';
+import { annotationErrors, labelErrors, nameErrors } from './validation/meta.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/**
+ * `strict` (the default): core kinds are checked as Kubernetes checks them.
+ * `off`: only what the engine itself needs (names, labels, Argo kinds'
+ * schemas), for clusters that must accept what older versions stored.
+ */
+export type ValidationLevel = 'strict' | 'off';
 
 interface SchemaIssue {
   code: string;
@@ -36,38 +43,26 @@ function pathText(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
-/** RBAC objects are named like path segments (`system:discovery` is a valid ClusterRole name). */
-const PATH_SEGMENT_NAMED = new Set(['rbac.authorization.k8s.io']);
-
-function pathSegmentCause(name: string): StatusCause | undefined {
-  if (name === '.' || name === '..') return { field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": may not be '${name}'` };
-  if (name === '' || /[/%]/.test(name)) return { field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": may not be empty or contain '/' or '%'` };
-  return undefined;
+/**
+ * ObjectMeta: the name on create (a stored name cannot change), labels
+ * always, annotations under strict validation.
+ */
+function metadataErrors(def: ResourceDef, obj: KubeObject, previous: KubeObject | undefined, level: ValidationLevel): FieldError[] {
+  const errs = previous ? [] : nameErrors(def, obj);
+  if (level === 'off' && previous) return labelErrors(obj.metadata.labels);
+  if (level === 'off') return [...errs.filter((e) => e.field === 'metadata.name'), ...labelErrors(obj.metadata.labels)];
+  return [...errs, ...labelErrors(obj.metadata.labels), ...annotationErrors(obj.metadata.annotations)];
 }
 
-function metadataCauses(def: ResourceDef, obj: KubeObject): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const name = obj.metadata.name ?? '';
-  if (PATH_SEGMENT_NAMED.has(def.group)) {
-    const cause = pathSegmentCause(name);
-    if (cause) causes.push(cause);
-  } else if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    causes.push({
-      field: 'metadata.name',
-      reason: 'FieldValueInvalid',
-      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-    });
-  }
-  for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-    if (!LABEL_KEY.test(k)) causes.push({ field: 'metadata.labels', reason: 'FieldValueInvalid', message: `Invalid value: "${k}": not a valid label key` });
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-      causes.push({ field: `metadata.labels`, reason: 'FieldValueInvalid', message: `Invalid value: "${String(v)}": a valid label value must be 63 characters or less and consist of alphanumerics, '-', '_' or '.'` });
-    }
-  }
-  for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
-    if (typeof v !== 'string') causes.push({ field: `metadata.annotations.${k}`, reason: 'FieldValueTypeInvalid', message: 'Invalid value: annotation values must be strings' });
-  }
-  return causes;
+/**
+ * The body of a core kind under strict validation. On update only when the
+ * body changed: status writes (kubelet, controller) do not pay for it.
+ */
+function coreBodyErrors(def: ResourceDef, obj: KubeObject, previous: KubeObject | undefined): FieldError[] {
+  const check = def.group === '' ? CORE_BODY_CHECKS[def.plural] : undefined;
+  if (!check) return [];
+  if (previous && deepEqual({ ...obj, metadata: undefined, status: undefined }, { ...previous, metadata: undefined, status: undefined })) return [];
+  return check(obj);
 }
 
 interface Schema {
@@ -88,7 +83,7 @@ const INCREMENTAL_STATUS_MAPS: Record<string, { field: string; entry: Schema }> 
 const IMMUTABLE: Record<string, string[]> = { RoleBinding: ['roleRef'], ClusterRoleBinding: ['roleRef'] };
 
 interface Collected {
-  causes: StatusCause[];
+  causes: FieldError[];
   warnings: string[];
 }
 
@@ -112,7 +107,7 @@ function check(schema: Schema, value: unknown, base: PropertyKey[], obj: KubeObj
       prune(obj, path, raw.keys ?? []);
       continue;
     }
-    out.causes.push({ field: pathText(path), reason: 'FieldValueInvalid', message: raw.message });
+    out.causes.push(custom(pathText(path), raw.message));
   }
 }
 
@@ -139,8 +134,9 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
  * Returns warnings (for `Warning` headers); throws 422 Invalid with one cause
  * per problem, or 400 for unknown fields under Strict.
  */
-export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldValidation, previous?: KubeObject): string[] {
-  const out: Collected = { causes: metadataCauses(def, obj), warnings: [] };
+export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldValidation, previous?: KubeObject, level: ValidationLevel = 'strict'): string[] {
+  const out: Collected = { causes: metadataErrors(def, obj, previous, level), warnings: [] };
+  if (level === 'strict') out.causes.push(...coreBodyErrors(def, obj, previous));
   const schema = def.group === 'argoproj.io' ? (schemaForKind(def.kind) as Schema | undefined) : (RBAC_SCHEMAS[def.kind] as Schema | undefined);
   if (schema) {
     const map = INCREMENTAL_STATUS_MAPS[def.kind];
@@ -150,14 +146,10 @@ export function validateObject(def: ResourceDef, obj: KubeObject, mode: FieldVal
   }
   IMMUTABLE[def.kind]?.forEach((field) => {
     if (previous && !deepEqual(previous[field], obj[field])) {
-      out.causes.push({ field, reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(obj[field])}: cannot change ${field}` });
+      out.causes.push(custom(field, `Invalid value: ${JSON.stringify(obj[field])}: cannot change ${field}`));
     }
   });
-  if (out.causes.length > 0) {
-    const name = obj.metadata.name ?? '';
-    const summary = out.causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-    throw new ApiError('Invalid', `${def.kind} "${name}" is invalid: ${summary}`, { name, group: def.group, kind: def.kind, causes: out.causes });
-  }
+  if (out.causes.length > 0) throw invalidObject(def.group, def.kind, obj.metadata.name ?? '', out.causes);
   return out.warnings;
 }
 

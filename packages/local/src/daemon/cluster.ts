@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '../apiserver/index.js';
+import { startApiServer, type ApiServer, type ValidationLevel } from '../apiserver/index.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { LogRegistry } from '../kubelet/logs.js';
 import { ArtifactRepositoryDefaults } from '@argo-ts/spec';
@@ -23,6 +23,8 @@ export interface LocalClusterOptions {
   /** Start the workflow controller (default true). */
   controller?: boolean;
   log?: (line: string) => void;
+  /** The API server's validation of what is written (default `strict`: as Kubernetes). */
+  validation?: ValidationLevel;
 }
 
 export interface LocalCluster {
@@ -45,7 +47,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     for (const s of stops.reverse()) await s().catch((e: Error) => log(`stop: ${e.message}`));
   };
   try {
-    const startApi = (port: number): Promise<ApiServer> => startApiServer({ stateDir: files.apiserver, port, logs });
+    const startApi = (port: number): Promise<ApiServer> => startApiServer({ stateDir: files.apiserver, port, logs, validation: opts.validation ?? 'strict' });
     const api = opts.port !== undefined ? await startApi(opts.port) : await withPortFallback(settings.apiPort, startApi);
     stops.push(() => api.close());
     const kubeConfig = kubeConfigFor(api.url);

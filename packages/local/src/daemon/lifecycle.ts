@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 import { startLocalCluster } from './cluster.js';
+import type { ValidationLevel } from '../apiserver/index.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -22,6 +23,8 @@ export interface LocalStartOptions {
   detach?: boolean;
   port?: number;
   timeoutMs?: number;
+  /** The API server's validation (default strict); ignored when the cluster already runs. */
+  validation?: ValidationLevel;
 }
 
 export interface LocalStatus {
@@ -63,14 +66,17 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   const current = await localStatus({ stateDir });
   if (current.running) return current;
   if (opts.detach === false) {
-    const cluster = await startLocalCluster({ stateDir, port: opts.port });
+    const cluster = await startLocalCluster({ stateDir, port: opts.port, validation: opts.validation });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
   mkdirSync(stateDir, { recursive: true });
   rmSync(files.ready, { force: true });
   const out = openSync(files.log, 'a');
-  const args = [DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : [])];
+  const args = [
+    DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : []),
+    ...(opts.validation !== undefined ? ['--validation', opts.validation] : []),
+  ];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: number | null = null;

@@ -1,5 +1,5 @@
 /**
- * `node packages/local/dist/daemon/main.js [--state-dir DIR] [--port N]`:
+ * `node packages/local/dist/daemon/main.js [--state-dir DIR] [--port N] [--validation strict|off]`:
  * runs the local cluster until SIGTERM/SIGINT. Writes the pid file at once
  * and the ready file (JSON DaemonInfo) when everything answers.
  */
@@ -10,8 +10,16 @@ import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' } },
+    options: {
+      'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
+      validation: { type: 'string' },
+    },
   });
+  const validation = values.validation ?? 'strict';
+  if (validation !== 'strict' && validation !== 'off') {
+    console.error(`argo-ts local: --validation: expected strict or off, got "${validation}"`);
+    process.exit(2);
+  }
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const port = values.port !== undefined ? portArg('--port', values.port) : undefined;
   const s3Port = values['s3-port'] !== undefined ? portArg('--s3-port', values['s3-port']) : undefined;
@@ -21,7 +29,7 @@ async function main(): Promise<void> {
   writeFileSync(files.pid, `${process.pid}\n`);
   let cluster;
   try {
-    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log });
+    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log, validation });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;
