@@ -1,7 +1,8 @@
 /**
  * Applies the operator's actions to the cluster, in this order (stable within
  * a kind, so the operator's own order is kept):
- *   1. createResource (PVCs must exist before pods mount them)
+ *   1. createResource (PVCs must exist before pods mount them; a permanent
+ *      refusal stops here, see ApplyResult.refusedResource)
  *   2. createPod (in parallel, bounded; AlreadyExists is success — names are deterministic)
  *   3. annotatePod
  *   4. upsertConfigMap (memoization caches)
@@ -25,7 +26,13 @@ const ORDER: Record<Action['type'], number> = {
 };
 
 export interface ApplyFailure { action: Action; error: unknown; transient: boolean }
-export interface ApplyResult { failures: ApplyFailure[]; podsCreated: number; workflowDeleted: boolean }
+export interface ApplyResult {
+  failures: ApplyFailure[];
+  podsCreated: number;
+  workflowDeleted: boolean;
+  /** A PVC the API refused for good: nothing after it was applied (Argo's "pvc create error"). */
+  refusedResource?: ApplyFailure;
+}
 
 export interface ApplyDeps {
   api: KubeApi;
@@ -70,6 +77,9 @@ export async function applyActions(wf: Workflow, actions: Action[], deps: ApplyD
         result.failures.push({ action: a, error, transient: isTransient(error) });
       }
     });
+    // Pods would mount a volume that never comes: Argo stops there and fails the workflow.
+    result.refusedResource = kind === 'createResource' ? result.failures.find((f) => f.action.type === 'createResource' && !f.transient) : undefined;
+    if (result.refusedResource) break;
   }
   return result;
 }

@@ -21,9 +21,12 @@ export class KubeApiError extends Error {
   readonly status: number;
   readonly transient: boolean;
   readonly permanent: boolean;
+  /** The API server's own message (the Status `message`), without the request that got it: what Argo shows as the error. */
+  readonly statusMessage: string;
 
-  constructor(status: number, message: string, reason?: string) {
+  constructor(status: number, message: string, reason?: string, statusMessage?: string) {
     super(message);
+    this.statusMessage = statusMessage ?? message;
     this.name = 'KubeApiError';
     this.status = status;
     this.code = classify(status, reason);

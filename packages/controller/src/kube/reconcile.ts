@@ -18,6 +18,7 @@ import { transitionEvents, type EventRecorder } from './events.js';
 import type { ListWatch } from './listwatch.js';
 import type { ControllerMetrics } from './metrics.js';
 import { Resources } from './resources.js';
+import { pvcCreateError } from './pvc-error.js';
 import { writeStatus } from './status.js';
 import type { Workflow, WorkflowStatus, WorkflowTaskResult } from '../operator/model.js';
 import type { LockIntent, LockView, Operate, OperateContext } from '../operator/types.js';
@@ -139,18 +140,21 @@ export class Reconciler {
       throw new TransientReconcileError(`${transient.length} action(s) failed: ${transient.slice(0, 3).map(describeFailure).join('; ')}`);
     }
     const permanent = applied.failures;
-    for (const f of permanent) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
-    const status = markUncreatedPods(result.status, permanent, (d.now?.() ?? new Date()).toISOString());
+    const nowIso = (d.now?.() ?? new Date()).toISOString();
+    // A refused PVC ends the workflow as Argo's "pvc create error" (pvc-error.ts), in place of this operate's outcome.
+    const refused = applied.refusedResource && pvcCreateError(wf.status, result.status, applied.refusedResource, nowIso);
+    if (!refused) for (const f of permanent) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
+    const status = refused ? refused.status : markUncreatedPods(result.status, permanent, nowIso);
 
-    const res = await writeStatus(d.api, wf, status, result.labels, { ...(d.maxWorkflowSize ? { maxSize: d.maxWorkflowSize } : {}), ...(d.now ? { now: d.now } : {}) });
+    const res = await writeStatus(d.api, wf, status, refused ? refused.labels : result.labels, { ...(d.maxWorkflowSize ? { maxSize: d.maxWorkflowSize } : {}), ...(d.now ? { now: d.now } : {}) });
     if (res.gone) { this.written.delete(key); return; }
     if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, rv: res.written.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
     if (res.tooLarge) d.recorder.record(res.written ?? wf, { type: 'Warning', reason: 'WorkflowTooLarge', message: res.tooLarge });
 
     const after = res.written ?? wf;
-    for (const a of events) if (a.type === 'event') d.recorder.record(after, { type: a.eventType, reason: a.reason, message: a.message });
+    if (!refused) for (const a of events) if (a.type === 'event') d.recorder.record(after, { type: a.eventType, reason: a.reason, message: a.message });
     for (const w of loaded.warnings) d.recorder.record(after, { type: 'Warning', reason: 'WorkflowWarning', message: w });
-    for (const ev of transitionEvents(wf.status, status, d.nodeEvents ?? true)) d.recorder.record(after, ev);
+    for (const ev of refused ? refused.events : transitionEvents(wf.status, status, d.nodeEvents ?? true)) d.recorder.record(after, ev);
     if (result.requeueAfterMs !== undefined) d.requeueAfter(key, Math.max(0, result.requeueAfterMs));
   }
 }

@@ -158,5 +158,5 @@ function apiError(status: number, text: string, what: string): KubeApiError {
     reason = s.reason;
     if (s.message) message = s.message;
   } catch { /* not a Status object */ }
-  return new KubeApiError(status, `${what}: ${status} ${message}`.trim(), reason);
+  return new KubeApiError(status, `${what}: ${status} ${message}`.trim(), reason, message);
 }
