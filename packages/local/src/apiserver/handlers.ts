@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../store/errors.js';
 import type { KubeObject } from '../store/types.js';
 import type { ApiContext } from './context.js';
 import { deleteObject, parseDeleteOptions } from './delete.js';
+import { checkJsonTextDepth, checkValueDepth } from './depth.js';
 import { mediaType, readBody, readJson, sendJson, wantsTable } from './http.js';
 import { listObjects, parseFilter } from './list.js';
 import { servePodLog } from './logs.js';
@@ -104,6 +105,7 @@ const update: Handler = async (ctx, req, res, route, query) => {
 };
 
 function parsePatchBody(buf: Buffer): unknown {
+  checkJsonTextDepth(buf, 'patch body');
   try {
     return JSON.parse(buf.toString('utf8'));
   } catch (err) {
@@ -115,8 +117,12 @@ function applyPatch(def: ResourceDef, type: string, old: KubeObject, patch: unkn
   switch (type) {
     case 'application/merge-patch+json':
       return mergePatch(old, patch);
-    case 'application/json-patch+json':
-      return jsonPatch(old, patch);
+    case 'application/json-patch+json': {
+      // Values added below existing paths can nest deeper than the patch itself.
+      const patched = jsonPatch(old, patch);
+      checkValueDepth(patched, 'the patched object');
+      return patched;
+    }
     case 'application/strategic-merge-patch+json':
       if (!def.strategicMerge) {
         throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for ${def.plural}.${def.group})`);

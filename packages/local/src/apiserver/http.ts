@@ -1,6 +1,7 @@
 /** Request/response plumbing: body reading, JSON replies, Status errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../store/errors.js';
+import { checkJsonTextDepth } from './depth.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -25,6 +26,7 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, ${PROTOBUF_MEDIA_TYPE} (some core kinds only) (got ${type})`);
   }
   if (buf.length === 0) return undefined;
+  checkJsonTextDepth(buf, 'request body');
   try {
     return JSON.parse(buf.toString('utf8'));
   } catch (err) {
