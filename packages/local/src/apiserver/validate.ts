@@ -44,14 +44,17 @@ function pathText(path: PropertyKey[]): string {
 }
 
 /**
- * ObjectMeta: the name on create (a stored name cannot change), labels
- * always, annotations under strict validation.
+ * ObjectMeta: the name on create (a stored name cannot change), labels,
+ * annotations (under `off` only that their values are strings).
  */
 function metadataErrors(def: ResourceDef, obj: KubeObject, previous: KubeObject | undefined, level: ValidationLevel): FieldError[] {
-  const errs = previous ? [] : nameErrors(def, obj);
-  if (level === 'off' && previous) return labelErrors(obj.metadata.labels);
-  if (level === 'off') return [...errs.filter((e) => e.field === 'metadata.name'), ...labelErrors(obj.metadata.labels)];
-  return [...errs, ...labelErrors(obj.metadata.labels), ...annotationErrors(obj.metadata.annotations)];
+  const names = previous ? [] : nameErrors(def, obj);
+  const off = level === 'off';
+  return [
+    ...(off ? names.filter((e) => e.field === 'metadata.name') : names),
+    ...labelErrors(obj.metadata.labels),
+    ...annotationErrors(obj.metadata.annotations, off),
+  ];
 }
 
 /**

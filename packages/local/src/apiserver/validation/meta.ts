@@ -53,15 +53,16 @@ export function labelErrors(labels: unknown, field = 'metadata.labels'): FieldEr
   return errs;
 }
 
-export function annotationErrors(annotations: unknown): FieldError[] {
+/** Annotation keys and total size (Kubernetes' rules); with `typesOnly`, just that values are strings. */
+export function annotationErrors(annotations: unknown, typesOnly = false): FieldError[] {
   const errs: FieldError[] = [];
   let size = 0;
   for (const [k, v] of Object.entries((annotations ?? {}) as Record<string, unknown>)) {
     // Kubernetes: a qualified name, except that case does not matter.
-    errs.push(...invalidEach('metadata.annotations', k, isQualifiedName(k.toLowerCase())));
+    if (!typesOnly) errs.push(...invalidEach('metadata.annotations', k, isQualifiedName(k.toLowerCase())));
     if (typeof v !== 'string') errs.push(invalid(`metadata.annotations.${k}`, v, 'annotation values must be strings'));
     else size += Buffer.byteLength(k) + Buffer.byteLength(v);
   }
-  if (size > ANNOTATIONS_MAX_BYTES) errs.push(tooLong('metadata.annotations', ANNOTATIONS_MAX_BYTES));
+  if (!typesOnly && size > ANNOTATIONS_MAX_BYTES) errs.push(tooLong('metadata.annotations', ANNOTATIONS_MAX_BYTES));
   return errs;
 }

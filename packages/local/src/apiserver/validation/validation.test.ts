@@ -149,9 +149,12 @@ describe('strict validation: messages as Kubernetes 1.32 prints them', () => {
     expect(errorOf(def('clusterroles', 'rbac.authorization.k8s.io'), { metadata: { name: 'system:discovery' }, rules: [] })).toBeUndefined();
   });
 
-  it("'off' keeps only the name and label checks", () => {
+  it("'off' keeps only the name, label and annotation-type checks", () => {
     expect(errorOf(def('persistentvolumeclaims'), pvc({ accessModes: ['Foo'] }), { level: 'off' })).toBeUndefined();
+    expect(errorOf(def('configmaps'), { metadata: { name: 'c', namespace: 'default', annotations: { 'a/b/c': 'x'.repeat(300_000) } } }, { level: 'off' })).toBeUndefined();
     expect(errorOf(def('configmaps'), { metadata: { name: 'Bad', namespace: 'default' } }, { level: 'off' })?.httpStatus).toBe(422);
+    expect(errorOf(def('configmaps'), { metadata: { name: 'c', namespace: 'default', labels: { k: 'a b' } } }, { level: 'off' })?.httpStatus).toBe(422);
+    expect(errorOf(def('configmaps'), { metadata: { name: 'c', namespace: 'default', annotations: { a: 5 } } }, { level: 'off' })?.message).toBe('ConfigMap "c" is invalid: metadata.annotations.a: Invalid value: 5: annotation values must be strings');
   });
 
   it('checks a core body on update only when it changed (status writes do not pay for it)', () => {
