@@ -44,6 +44,12 @@ function defaultSyncMs(): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 10_000;
 }
 
+/** The decision was made on an outdated status; the reconcile is retried (transient). */
+class StaleStatusError extends Error {
+  readonly code = 'StaleStatus';
+  readonly transient = true;
+}
+
 export class CronController {
   private readonly crons: ListWatch<StoredCron>;
   private readonly workflows: ListWatch<StoredWorkflow>;
@@ -166,6 +172,9 @@ export class CronController {
       } catch (e) {
         if (!isCode(e, 'Conflict') || attempt >= 3) throw e;
         current = await api.get<StoredCron>(Resources.cronWorkflows, ns, name);
+        // Decided on a status that has changed since (the informer had not delivered our last write yet):
+        // decide again from the fresh one rather than overwrite it. Only a spec or metadata change is written over.
+        if (!sameJson(current.status ?? {}, cron.status ?? {})) throw new StaleStatusError(`${ns}/${name}: status changed while deciding`);
       }
     }
   }

@@ -259,8 +259,10 @@ describe('conditions', () => {
     expect(sim.cron.status?.lastScheduledTime).toBe('2024-01-01T12:02:00Z');
   });
 
-  it('applySubmission leaves the status alone for a duplicate', () => {
+  it('a duplicate is no error: only its scheduled time is recorded (an earlier try created it), never moved back', () => {
     const d = decide({ cron: cronWorkflow({}), children: [], now: new Date('2024-01-01T12:01:00Z'), since: new Date('2024-01-01T12:00:30Z') });
-    expect(applySubmission(d.status, d.submit!, { alreadyExists: true })).toEqual(d.status);
+    expect(applySubmission(d.status, d.submit!, { alreadyExists: true })).toEqual({ lastScheduledTime: '2024-01-01T12:01:00Z' });
+    const later = { phase: 'Active', lastScheduledTime: '2024-01-01T12:05:00Z' };
+    expect(applySubmission(later, d.submit!, { alreadyExists: true })).toEqual(later);
   });
 });

@@ -183,8 +183,13 @@ function kubeTime(t: Date): string {
 /** The status once the kube layer has tried to create `submission`'s Workflow. */
 export function applySubmission(status: CronWorkflow['status'] & object, submission: Submission, result: SubmissionResult): NonNullable<CronWorkflow['status']> {
   const out = structuredClone(status);
-  // A duplicate (same scheduled time, already created) is no error, as in Argo.
-  if ('alreadyExists' in result) return out;
+  // A duplicate (same scheduled time, already created) is no error, as in Argo. It is our own
+  // Workflow, created on an earlier try whose status write was lost: record its time (the next
+  // sync adopts it into active) so that it is not taken for a missed run.
+  if ('alreadyExists' in result) {
+    if (!out.lastScheduledTime || new Date(out.lastScheduledTime) < submission.scheduledTime) out.lastScheduledTime = kubeTime(submission.scheduledTime);
+    return out;
+  }
   if ('error' in result) {
     upsertCondition(out, 'SubmissionError', `Failed to submit Workflow: ${result.error}`);
     out.failed = (out.failed ?? 0) + 1;
