@@ -203,6 +203,16 @@ describe('suspend, when and stopStrategy', () => {
     expect(byCount.tick('2024-01-01T12:01:00Z').submit).toBeUndefined();
   });
 
+  it("Argo's documented `when` (time since the last run, with now()) evaluates", () => {
+    // lastScheduledTime is 2024 and now() is the real clock: more than 360 s have passed, so both runs happen.
+    const sim = new CronSim(cronWorkflow({ when: '{{= cronworkflow.lastScheduledTime == nil || (now() - cronworkflow.lastScheduledTime).Seconds() > 360 }}' }));
+    sim.tick('2024-01-01T12:00:30Z');
+    sim.tick('2024-01-01T12:01:00Z');
+    sim.tick('2024-01-01T12:02:00Z');
+    expect(sim.created).toHaveLength(2);
+    expect(sim.cron.status?.conditions).toBeUndefined();
+  });
+
   it('a `when` that does not evaluate is a SubmissionError', () => {
     const sim = new CronSim(cronWorkflow({ when: '1 +' }));
     sim.tick('2024-01-01T12:00:30Z');
