@@ -13,6 +13,7 @@ import { ListWatch, keyOf } from '../kube/listwatch.js';
 import { WorkQueue } from '../kube/queue.js';
 import { Resources } from '../kube/resources.js';
 import { sameJson } from '../kube/status.js';
+import { advance, sinceFor, type Cursor } from './cursor.js';
 import { applySubmission, decide } from './decide.js';
 import type { ChildWorkflow, CronAction, CronDecision, CronWorkflow, SubmissionResult } from './model.js';
 
@@ -54,8 +55,8 @@ export class CronController {
   private readonly crons: ListWatch<StoredCron>;
   private readonly workflows: ListWatch<StoredWorkflow>;
   private readonly queue = new WorkQueue();
-  /** Per CronWorkflow key: scheduled times up to here have been handled. */
-  private readonly since = new Map<string, Date>();
+  /** Per CronWorkflow key: the scheduler's cursor (see CronInput.since) and the schedules it was set for. */
+  private readonly since = new Map<string, Cursor>();
   private readonly now: () => Date;
   private readonly log: (m: string) => void;
   private workers: Promise<void>[] = [];
@@ -115,7 +116,8 @@ export class CronController {
     const cron = this.crons.cache.get(key);
     if (!cron) return;
     const now = this.now();
-    const d = decide({ cron, children: this.children(key), now, since: this.since.get(key) });
+    const cursor = this.since.get(key);
+    const d = decide({ cron, children: this.children(key), now, since: sinceFor(cursor, cron) });
     for (const line of d.log) this.log(`cron ${key}: ${line}`);
     const ns = cron.metadata.namespace!;
     for (const a of d.actions) await this.act(ns, a);
@@ -123,7 +125,7 @@ export class CronController {
     if (d.submit) status = applySubmission(status, d.submit, await this.submit(ns, d.submit.workflow));
     await this.write(cron, d, status);
     // Only once the run is recorded: a failed write retries the same due time (its Workflow name is fixed).
-    this.since.set(key, now);
+    this.since.set(key, advance(cursor, cron, d, now));
     if (d.wakeAt) this.queue.addAfter(key, Math.min(MAX_WAIT_MS, Math.max(0, d.wakeAt.getTime() - this.now().getTime())));
   }
 

@@ -39,12 +39,21 @@ describe('scheduling', () => {
     expect(sim.created).toEqual([`hello-${unix('2024-01-01T00:00:02Z')}`, `hello-${unix('2024-01-01T00:00:04Z')}`, `hello-${unix('2024-01-01T00:00:06Z')}`]);
   });
 
+  it('@every keeps its cadence however often the CronWorkflow is looked at in between', () => {
+    const sim = new CronSim(cronWorkflow({ schedules: ['@every 2s'] }));
+    sim.tick('2024-01-01T00:00:00.400Z');
+    // Events (its Workflows changing, status writes) make the controller look between runs.
+    for (const t of ['00:00:01.5', '00:00:02.1', '00:00:03.2', '00:00:03.9', '00:00:04.05', '00:00:05.5', '00:00:06.0']) sim.tick(`2024-01-01T${t}Z`);
+    expect(sim.created).toEqual([`hello-${unix('2024-01-01T00:00:02Z')}`, `hello-${unix('2024-01-01T00:00:04Z')}`, `hello-${unix('2024-01-01T00:00:06Z')}`]);
+    expect(sim.last?.wakeAt?.toISOString()).toBe('2024-01-01T00:00:08.000Z');
+  });
+
   it('runs the latest due time once when it looks late, and a duplicate submission is no error', () => {
     const sim = new CronSim(cronWorkflow({}));
     sim.tick('2024-01-01T12:00:30Z');
     const d = sim.tick('2024-01-01T12:03:10Z');
     expect(d.submit?.scheduledTime.toISOString()).toBe('2024-01-01T12:03:00.000Z');
-    sim.since = new Date('2024-01-01T12:02:30Z');
+    sim.cursor = { ...sim.cursor!, at: new Date('2024-01-01T12:02:30Z') };
     const again = sim.tick('2024-01-01T12:03:20Z');
     expect(again.submit?.workflow.metadata.name).toBe(`hello-${unix('2024-01-01T12:03:00Z')}`);
     expect(sim.created).toHaveLength(1);

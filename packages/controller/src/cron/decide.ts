@@ -102,7 +102,7 @@ function dueTime(input: CronInput, schedules: Schedule[], d: CronDecision): Date
   const { cron, now, since } = input;
   if (since) {
     const due = latestBetween(schedules, since, now);
-    if (due) return due;
+    if (due) { d.handled = due; return due; }
   }
   const deadline = cron.spec.startingDeadlineSeconds;
   const last = cron.status?.lastScheduledTime;
@@ -111,6 +111,8 @@ function dueTime(input: CronInput, schedules: Schedule[], d: CronDecision): Date
   const missed = latestBetween(schedules, from, now, true);
   if (missed && now.getTime() < missed.getTime() + deadline * 1000) {
     d.log.push(`${cron.metadata.name} missed an execution at ${missed.toISOString()} and is within StartingDeadline`);
+    // The cursor moves to now: a run made up late does not make `@every` catch up on the others.
+    d.handled = now;
     return missed;
   }
   return undefined;
@@ -167,8 +169,12 @@ export function decide(input: CronInput): CronDecision {
   const due = dueTime(input, schedules, d);
   if (due) run(input, d, due, schedules[0]!.timeZone);
   if (!isCompleted(cron, d)) {
+    // From the cursor, not from now: `@every` keeps its cadence however often the CronWorkflow is looked at.
+    const from = d.handled ?? input.since ?? now;
     for (const s of schedules) {
-      const next = s.next(now);
+      let next = s.next(from);
+      // A cursor far behind (missed runs that were not due) must not plan a wake-up in the past.
+      if (next && next <= now) next = s.next(now);
       if (next && (!d.wakeAt || next < d.wakeAt)) d.wakeAt = next;
     }
   }

@@ -16,9 +16,12 @@ export interface CronInput {
   children: readonly ChildWorkflow[];
   now: Date;
   /**
-   * The scheduler's cursor: scheduled times in (since, now] are due. Undefined
-   * the first time the controller sees this CronWorkflow (after a start or a
-   * create): then only a missed run (startingDeadlineSeconds) can be due.
+   * The scheduler's cursor: the last scheduled time it handled (ran or
+   * skipped), or when it first saw this schedule. Scheduled times in
+   * (since, now] are due; `@every` counts its delay from here. Undefined the
+   * first time the controller sees this CronWorkflow (after a start, a create
+   * or a schedule edit): then only a missed run (startingDeadlineSeconds) can
+   * be due.
    */
   since?: Date;
 }
@@ -44,6 +47,8 @@ export interface CronDecision {
   actions: CronAction[];
   /** Created after the actions; its outcome goes through applySubmission. */
   submit?: Submission;
+  /** The scheduled time this look handled (ran or skipped): the scheduler's next cursor. */
+  handled?: Date;
   /** When the scheduler must look again (the next scheduled time); undefined when nothing is scheduled. */
   wakeAt?: Date;
   /** What happened and why, for the controller's log. */

@@ -4,6 +4,7 @@
  * waits) and applies its decisions as the kube layer would.
  */
 import type { Workflow } from '@argo-ts/spec';
+import { advance, sinceFor, type Cursor } from '../cursor.js';
 import { applySubmission, decide } from '../decide.js';
 import type { ChildWorkflow, CronDecision, CronWorkflow } from '../model.js';
 
@@ -26,7 +27,7 @@ export function cronWorkflow(spec: Partial<CronWorkflow['spec']>, extra: Partial
 
 export class CronSim {
   children: Array<ChildWorkflow & Workflow> = [];
-  since?: Date;
+  cursor?: Cursor;
   last?: CronDecision;
   /** Every submission the controller made, by name. */
   created: string[] = [];
@@ -40,8 +41,8 @@ export class CronSim {
   /** One reconcile at `now`; returns the decision (already applied). */
   tick(now: Date | string): CronDecision {
     const at = typeof now === 'string' ? new Date(now) : now;
-    const d = decide({ cron: this.cron, children: this.children, now: at, since: this.since });
-    this.since = at;
+    const d = decide({ cron: this.cron, children: this.children, now: at, since: sinceFor(this.cursor, this.cron) });
+    this.cursor = advance(this.cursor, this.cron, d, at);
     this.last = d;
     for (const a of d.actions) {
       if (a.type === 'terminate') { this.terminated.push(a.name); this.setPhase(a.name, 'Failed', at); }
