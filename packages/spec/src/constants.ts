@@ -17,6 +17,11 @@ export const Labels = {
   workflowTemplate: 'workflows.argoproj.io/workflow-template',
   clusterWorkflowTemplate: 'workflows.argoproj.io/cluster-workflow-template',
   cronWorkflow: 'workflows.argoproj.io/cron-workflow',
+  /** On a CronWorkflow whose stopStrategy held: it schedules no more. */
+  cronWorkflowCompleted: 'workflows.argoproj.io/cron-workflow-completed',
+  creator: 'workflows.argoproj.io/creator',
+  creatorEmail: 'workflows.argoproj.io/creator-email',
+  creatorPreferredUsername: 'workflows.argoproj.io/creator-preferred-username',
   /** On a WorkflowTaskResult: the executor finished reporting. */
   reportOutputsCompleted: 'workflows.argoproj.io/report-outputs-completed',
   /** Examples use this to keep a workflow out of Argo's example test. */
@@ -34,6 +39,14 @@ export const Annotations = {
   /** Set by the controller to ask the executor to stop or terminate the main container. */
   execution: 'workflows.argoproj.io/execution',
   podNameFormat: 'workflows.argoproj.io/pod-name-format',
+} as const;
+
+/** Annotations on CronWorkflows and the Workflows they create. */
+export const CronAnnotations = {
+  /** On a Workflow: the scheduled time it runs for (RFC 3339 in the schedule's zone); read as `workflow.scheduledTime`. */
+  scheduledTime: 'workflows.argoproj.io/scheduled-time',
+  /** On a CronWorkflow: the schedules (with zone) of its last run, so an edit is not taken for missed runs. */
+  lastUsedSchedule: 'cronworkflows.argoproj.io/last-used-schedule',
 } as const;
 
 /** Environment variables the controller sets on executor containers (init, wait, main). */

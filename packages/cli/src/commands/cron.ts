@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { scheduleProblem } from '@argo-ts/spec';
 import { makeCtx, ns, type GlobalArgs } from '../cli/context.js';
 import { CliError } from '../errors.js';
 import { Resources } from '../kube/resources.js';
@@ -6,7 +7,7 @@ import type { KubeObject } from '../types.js';
 import { applyOverrides } from '../workflow/overrides.js';
 import { ageColumn, crudCommand } from './crud.js';
 import { overrideOptions, readOverrides, type OverrideArgs } from './submit-options.js';
-import { secondsBetween, shortDuration } from '../format/time.js';
+import { describeCron, lastRunCell, nextRunCell, schedulesCell } from '../format/cron.js';
 
 function setSuspend(suspend: boolean): CommandModule<any, any> {
   const verb = suspend ? 'suspend' : 'resume';
@@ -32,23 +33,18 @@ async function prepareCreate(obj: KubeObject, args: OverrideArgs & { schedule?: 
   const out = structuredClone(obj);
   out.spec = out.spec ?? {};
   if (args.schedule) {
-    // Argo 3.6 replaced `schedule` with the `schedules` list.
+    const problem = scheduleProblem(args.schedule, out.spec.timezone);
+    if (problem) throw new CliError('invalid-input', `--schedule: cron schedule "${args.schedule}" is malformed: ${problem}`);
     out.spec.schedules = [args.schedule];
-    delete out.spec.schedule;
   }
   const wf = applyOverrides({ metadata: { ...(out.spec.workflowMetadata ?? {}) }, spec: out.spec.workflowSpec ?? {} }, { ...o, name: undefined, generateName: undefined });
   if (o.name) out.metadata.name = o.name;
   if (o.generateName) { out.metadata.generateName = o.generateName; if (!o.name) delete out.metadata.name; }
   out.spec.workflowSpec = wf.spec;
   if (Object.keys(wf.metadata).length) out.spec.workflowMetadata = wf.metadata;
-  if (!out.spec.schedule && !out.spec.schedules) throw new CliError('invalid-input', `cron workflow ${out.metadata.name ?? ''}: spec.schedule is required`);
+  if (!out.spec.schedules?.length) throw new CliError('invalid-input', `cron workflow ${out.metadata.name ?? ''}: spec.schedules: expected at least one cron schedule`);
   return out;
 }
-
-const since = (t: string | undefined, now: Date) => {
-  const s = secondsBetween(t, undefined, now);
-  return s === undefined ? 'N/A' : shortDuration(s);
-};
 
 export const command = crudCommand({
   verb: 'cron',
@@ -57,12 +53,14 @@ export const command = crudCommand({
   resource: Resources.cronWorkflow,
   columns: [
     ageColumn,
-    { title: 'LAST RUN', cell: (o, now) => since(o.status?.lastScheduledTime, now) },
-    { title: 'SCHEDULES', cell: (o) => String(o.spec?.schedule ?? (o.spec?.schedules ?? []).join(',')) },
+    { title: 'LAST RUN', cell: lastRunCell },
+    { title: 'NEXT RUN', cell: nextRunCell },
+    { title: 'SCHEDULES', cell: schedulesCell },
     { title: 'TIMEZONE', cell: (o) => String(o.spec?.timezone ?? '') },
     { title: 'SUSPENDED', cell: (o) => String(o.spec?.suspend === true) },
   ],
   createOptions: (y) => overrideOptions(y).option('schedule', { type: 'string', describe: 'Override the cron schedule' }),
   prepareCreate,
+  describeObject: describeCron,
   extra: [setSuspend(true), setSuspend(false)],
 });

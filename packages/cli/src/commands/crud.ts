@@ -22,6 +22,8 @@ export interface CrudKind {
   /** Changes applied to each object before create (cron flags). */
   prepareCreate?: (obj: KubeObject, args: any) => Promise<KubeObject> | KubeObject;
   createOptions?: (y: Argv<any>) => Argv<any>;
+  /** Human-readable description printed by `get` and `create` without -o (cron workflows, as Argo's). */
+  describeObject?: (o: KubeObject, now: Date) => string;
   extra?: Array<CommandModule<any, any>>;
 }
 
@@ -40,6 +42,11 @@ async function printTable(ctx: Ctx, k: CrudKind, objs: KubeObject[], allNs: bool
   const rows = [[...(allNs ? ['NAMESPACE'] : []), 'NAME', ...k.columns.map((c) => c.title)]];
   for (const o of objs) rows.push([...(allNs ? [o.metadata.namespace ?? ''] : []), o.metadata.name ?? '', ...k.columns.map((c) => c.cell(o, now))]);
   ctx.io.out(alignColumns(rows, 3).join('\n'));
+}
+
+function printDescriptions(ctx: Ctx, describe: (o: KubeObject, now: Date) => string, objs: KubeObject[]): void {
+  const now = ctx.io.now();
+  ctx.io.out(objs.map((o) => describe(o, now)).join('\n\n'));
 }
 
 /** Options shared by `create` and `update`: files, output, strict lint, plus the kind's own. */
@@ -84,7 +91,8 @@ function create(k: CrudKind): CommandModule<any, any> {
       const { api, items } = await preparedObjects(k, args, ctx);
       const created: KubeObject[] = [];
       for (const { obj, namespace } of items) created.push(await api.create(k.resource, obj, { namespace }));
-      if (!(await printMachine(ctx.io, created, args.output, created.length === 1))) await printTable(ctx, k, created, false);
+      if (!args.output && k.describeObject) printDescriptions(ctx, k.describeObject, created);
+      else if (!(await printMachine(ctx.io, created, args.output, created.length === 1))) await printTable(ctx, k, created, false);
     },
   };
 }
@@ -147,6 +155,7 @@ function get(k: CrudKind): CommandModule<any, any> {
       const api = await ctx.api();
       const objs = await Promise.all((args.name as string[]).map((n) => api.get(k.resource, n, namespaceFor(k, args, api))));
       if (args.output === 'wide') await printTable(ctx, k, objs, false);
+      else if (!args.output && k.describeObject) printDescriptions(ctx, k.describeObject, objs);
       else await printMachine(ctx.io, objs, args.output ?? 'yaml', objs.length === 1);
     },
   };

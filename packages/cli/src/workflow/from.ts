@@ -1,4 +1,5 @@
 /** `argo submit --from kind/name`: a Workflow that runs a stored template or cron workflow. */
+import { formatRfc3339, localTimeZone, workflowFromCron, type CronWorkflowRef } from '@argo-ts/spec';
 import type { ArgoApi } from '../kube/api.js';
 import { Resources } from '../kube/resources.js';
 import { CliError } from '../errors.js';
@@ -19,16 +20,13 @@ export function parseFrom(text: string): { kind: 'workflowtemplate' | 'clusterwo
   return { kind, name };
 }
 
-export async function workflowFrom(api: ArgoApi, from: string, namespace: string): Promise<Workflow> {
+export async function workflowFrom(api: ArgoApi, from: string, namespace: string, now = new Date()): Promise<Workflow> {
   const { kind, name } = parseFrom(from);
   if (kind === 'cronworkflow') {
+    // As Argo: generateName `<cron>-`, the cron-workflow label, scheduled-time = now, owned by the CronWorkflow.
     const cron = await api.get(Resources.cronWorkflow, name, namespace);
-    const meta = (cron.spec?.workflowMetadata ?? {}) as Workflow['metadata'];
-    return {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow',
-      metadata: { ...meta, generateName: `${name}-`, namespace, labels: { ...(meta.labels ?? {}), 'workflows.argoproj.io/cron-workflow': name } },
-      spec: structuredClone(cron.spec?.workflowSpec ?? {}),
-    };
+    const wf = workflowFromCron(cron as unknown as CronWorkflowRef, { generateName: `${name}-`, scheduledTime: formatRfc3339(now, localTimeZone()) });
+    return { ...wf, metadata: { ...wf.metadata, namespace } } as Workflow;
   }
   const cluster = kind === 'clusterworkflowtemplate';
   // Fetching first gives a clear "not found" instead of a workflow that fails later.

@@ -1,6 +1,7 @@
 /**
  * The running controller: informers on Workflows, Pods (labelled with their
- * workflow) and WorkflowTaskResults feed one work queue; N workers reconcile
+ * workflow) and WorkflowTaskResults feed one work queue (CronWorkflows have
+ * their own controller, cron/controller.ts, started and stopped with it); N workers reconcile
  * keys (never the same key twice at once); the controller config is re-read
  * periodically; optional Lease-based leader election; /healthz and /metrics.
  * `stop()` (or the abort signal) stops intake, lets in-flight reconciles
@@ -25,6 +26,7 @@ import { Reconciler, WORKFLOW_INDEX, reconcileErrorCause, workflowIndex } from '
 import { Resources } from './resources.js';
 import { RestKubeApi } from './rest.js';
 import { LockService } from '../sync/service.js';
+import { CronController } from '../cron/controller.js';
 import { operate as defaultOperate } from '../operator/operate.js';
 import type { Workflow, WorkflowTaskResult } from '../operator/model.js';
 import type { Operate } from '../operator/types.js';
@@ -61,6 +63,10 @@ export interface StartControllerOptions {
   /** Kubernetes Events for node phase changes (default true). */
   nodeEvents?: boolean;
   operate?: Operate;
+  /** Run the CronWorkflow controller beside the workflow controller, under the same leadership (default true). */
+  cron?: boolean;
+  /** The cron controller's clock (tests). */
+  now?: () => Date;
   log?: (message: string) => void;
   /** Called when leadership is lost; the controller has stopped by then. Default: log. */
   onLostLeadership?: () => void;
@@ -136,6 +142,8 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     enqueueOwner(ev, o);
   });
 
+  const cron = opts.cron === false ? undefined : new CronController({ api, namespace: watchNs, log, ...(opts.now ? { now: opts.now } : {}) });
+
   const workerCount = Math.max(1, opts.workers ?? 4);
   const workerLoops: Promise<void>[] = [];
   const worker = async (): Promise<void> => {
@@ -171,6 +179,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
     pods.start();
     taskResults.start();
     configMaps.start();
+    cron?.start();
     // No reconcile before the first list of every informer: a restarted controller
     // that operated on a workflow before its pods were listed would take their
     // absence for deletion ("pod deleted") and fail nodes that are running fine.
@@ -214,7 +223,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
       opts.signal?.removeEventListener('abort', onOuterAbort);
       clearInterval(configTimer);
       stopCtl.abort();
-      await Promise.all([workflows.stop(), pods.stop(), taskResults.stop(), configMaps.stop()]);
+      await Promise.all([workflows.stop(), pods.stop(), taskResults.stop(), configMaps.stop(), cron?.stop()]);
       queue.shutdown();
       await Promise.all(workerLoops);
       await http.stop();

@@ -16,6 +16,7 @@ export const Resources = {
   workflows: argo('workflows', 'Workflow'),
   workflowTemplates: argo('workflowtemplates', 'WorkflowTemplate'),
   clusterWorkflowTemplates: argo('clusterworkflowtemplates', 'ClusterWorkflowTemplate', false),
+  cronWorkflows: argo('cronworkflows', 'CronWorkflow'),
   workflowTaskResults: argo('workflowtaskresults', 'WorkflowTaskResult'),
   pods: core('pods', 'Pod'),
   configMaps: core('configmaps', 'ConfigMap'),

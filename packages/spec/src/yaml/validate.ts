@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { describeValue, problemAt, type LoadedDocument } from './load.js';
 import { formatPath, type FieldPath, type PathSegment } from './path.js';
 import type { Problem, ProblemCode } from './problem.js';
+import { REMOVED_FIELDS } from '../schema/removed.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -105,6 +106,26 @@ export function issuesToProblems(doc: LoadedDocument, issues: readonly Issue[], 
   return out;
 }
 
+/**
+ * A field Argo removed (e.g. v3's CronWorkflow `schedule`) is refused with
+ * what to write instead, in place of "unknown field" here and "required" at
+ * its replacement; reported whether or not the lint is strict.
+ */
+function removedFieldProblems(doc: LoadedDocument, problems: Problem[]): Problem[] {
+  const hints: Problem[] = [];
+  let out = problems;
+  for (const r of REMOVED_FIELDS) {
+    if (r.kind !== doc.kind) continue;
+    const value = valueAt(doc.object, r.path);
+    if (value === undefined) continue;
+    const path = formatPath(r.path);
+    const replacement = formatPath(r.replacement);
+    hints.push({ ...problemAt(doc, r.path), path, message: r.message(value), severity: 'error', code: 'invalid-field', transient: false });
+    out = out.filter((p) => p.path !== path && !(p.path === replacement && p.message === 'required'));
+  }
+  return [...hints, ...out];
+}
+
 /** Validates one document against the schema of its kind; documents of kinds without a schema pass. */
 export function validateDocument(doc: LoadedDocument, schemaFor: SchemaLookup, opts: ValidateOptions = {}): Problem[] {
   if (!doc.kind) return [];
@@ -112,5 +133,5 @@ export function validateDocument(doc: LoadedDocument, schemaFor: SchemaLookup, o
   if (!schema) return [];
   const result = schema.safeParse(doc.object);
   if (result.success) return [];
-  return issuesToProblems(doc, result.error.issues, opts);
+  return removedFieldProblems(doc, issuesToProblems(doc, result.error.issues, opts));
 }
