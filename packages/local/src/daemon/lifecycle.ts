@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 import { startLocalCluster } from './cluster.js';
+import type { ImageMode } from '../images/puller.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -22,6 +23,9 @@ export interface LocalStartOptions {
   detach?: boolean;
   port?: number;
   timeoutMs?: number;
+  /** auto | pull | host; saved in the state dir's settings for later starts. */
+  images?: ImageMode;
+  insecureRegistries?: string[];
 }
 
 export interface LocalStatus {
@@ -63,7 +67,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   const current = await localStatus({ stateDir });
   if (current.running) return current;
   if (opts.detach === false) {
-    const cluster = await startLocalCluster({ stateDir, port: opts.port });
+    const cluster = await startLocalCluster({ stateDir, port: opts.port, images: opts.images, insecureRegistries: opts.insecureRegistries });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
@@ -71,6 +75,8 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   rmSync(files.ready, { force: true });
   const out = openSync(files.log, 'a');
   const args = [DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : [])];
+  if (opts.images) args.push('--images', opts.images);
+  for (const r of opts.insecureRegistries ?? []) args.push('--insecure-registry', r);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: number | null = null;

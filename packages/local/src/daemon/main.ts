@@ -6,11 +6,15 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalCluster } from './cluster.js';
+import { IMAGE_MODES, type ImageMode } from '../images/puller.js';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' } },
+    options: {
+      'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
+      images: { type: 'string' }, 'insecure-registry': { type: 'string', multiple: true },
+    },
   });
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const port = values.port !== undefined ? portArg('--port', values.port) : undefined;
@@ -21,7 +25,11 @@ async function main(): Promise<void> {
   writeFileSync(files.pid, `${process.pid}\n`);
   let cluster;
   try {
-    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log });
+    cluster = await startLocalCluster({
+      stateDir, port, s3Port, controller: !values['no-controller'], log,
+      images: values.images !== undefined ? imageModeArg(values.images) : undefined,
+      insecureRegistries: values['insecure-registry'],
+    });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;
@@ -42,6 +50,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function imageModeArg(value: string): ImageMode {
+  if ((IMAGE_MODES as readonly string[]).includes(value)) return value as ImageMode;
+  console.error(`argo-ts local: --images: expected one of ${IMAGE_MODES.join(', ')}, got "${value}"`);
+  process.exit(2);
 }
 
 function portArg(flag: string, value: string): number {
