@@ -17,7 +17,7 @@ import { hostPlatform, pickPlatform, platformString } from './platform.js';
 import { Reachability } from './reachability.js';
 import { apiHost, isLoopback, type ImageReference } from './reference.js';
 import {
-  ImageConfigSchema, IndexSchema, ManifestSchema, MediaTypes, type Descriptor, type Platform, type ResolvedImage,
+  ImageConfigSchema, IndexSchema, ManifestSchema, MediaTypes, type Descriptor, type ImageConfig, type Manifest, type Platform, type ResolvedImage,
 } from './types.js';
 
 export interface RegistryClientOptions {
@@ -56,6 +56,12 @@ export class RegistryClient {
 
   /** Resolves a reference to the host platform's manifest and configuration. */
   async resolve(ref: ImageReference, creds: Credential[] = []): Promise<ResolvedImage> {
+    const m = await this.resolveManifest(ref, creds);
+    return { ...m, config: await this.fetchConfig(ref, m.manifest, creds) };
+  }
+
+  /** The host platform's manifest (through an index when the reference names one), without the config. */
+  async resolveManifest(ref: ImageReference, creds: Credential[] = []): Promise<Omit<ResolvedImage, 'config'>> {
     const first = await this.fetchManifest(ref, ref.digest ?? ref.tag ?? 'latest', ref.digest, creds);
     let indexDigest: string | undefined;
     let manifest = first;
@@ -69,9 +75,12 @@ export class RegistryClient {
       manifest = await this.fetchManifest(ref, pick.digest, pick.digest, creds);
     }
     const m = parse(ManifestSchema, manifest.json, `${ref.name}: manifest`);
-    const configBytes = await this.blobBytes(ref, m.config, creds, MAX_CONFIG_BYTES);
-    const config = parse(ImageConfigSchema, jsonOf(configBytes, `${ref.name}: config`), `${ref.name}: config`);
-    return { digest: manifest.digest, manifest: m, config, ...(indexDigest ? { indexDigest } : {}) };
+    return { digest: manifest.digest, manifest: m, ...(indexDigest ? { indexDigest } : {}) };
+  }
+
+  async fetchConfig(ref: ImageReference, manifest: Manifest, creds: Credential[] = []): Promise<ImageConfig> {
+    const configBytes = await this.blobBytes(ref, manifest.config, creds, MAX_CONFIG_BYTES);
+    return parse(ImageConfigSchema, jsonOf(configBytes, `${ref.name}: config`), `${ref.name}: config`);
   }
 
   /** Downloads a blob to `dest` (atomically: a temp file renamed once its digest and size check out). */
@@ -138,9 +147,10 @@ export class RegistryClient {
       const cached = this.tokens.get(key);
       let res = await this.send('GET', url, accept, cached && cached.expiresAt > Date.now() ? cached.authorization : undefined, ref.registry);
       if (res.status === 401) {
-        await res.body?.cancel();
         const authorization = await this.authorize(ref, res.headers.get('www-authenticate'), cred, url);
+        // Without an answer to the challenge the 401 stands, its body (the registry's error) unread for the message.
         if (authorization) {
+          await res.body?.cancel();
           this.tokens.set(key, authorization);
           res = await this.send('GET', url, accept, authorization.authorization, ref.registry);
         }
@@ -148,7 +158,7 @@ export class RegistryClient {
       if (res.ok) return res;
       last = res;
       if (res.status !== 401 && res.status !== 403) break;
-      await res.body?.cancel();
+      if (cred !== attempts[attempts.length - 1]) await res.body?.cancel();
     }
     throw await httpError('GET', url, last!);
   }

@@ -118,10 +118,12 @@ describeIf('images pulled from a registry', () => {
 
     const sub = await run.argo(['submit', '-', '-o', 'name'], workflow('private-without-secret', { container: { image: privateImage, command: ['echo', 'never'] } }));
     expect(sub.code).toBe(0);
+    let last: any;
     const node = await until('the pull error on the node', async () => {
       const n = podNode(await run.getJson('private-without-secret'));
+      last = n;
       return n?.message?.startsWith('ImagePullBackOff') ? n : undefined;
-    });
+    }).catch((e: Error) => { throw new Error(`${e.message}; last node: ${JSON.stringify(last)}`); });
     expect(node.phase).toBe('Pending');
     expect(node.message).toContain(`Back-off pulling image "${privateImage}": ErrImagePull: failed to pull and unpack image "${privateImage}": GET http://${priv.host}/v2/team/busy/manifests/v1: UNAUTHORIZED: authentication required`);
     const pod = await fetchJson(`/api/v1/namespaces/default/pods/${node.id}`);
@@ -144,7 +146,7 @@ describeIf('images pulled from a registry', () => {
   it('lists the cached image with its size and prunes it once no pod uses it', async () => {
     const list = await run.argo(['local', 'images'], undefined, stateEnv());
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^${pub.host.replace(/\./g, '\\.')}/busy:v1 +sha256:[0-9a-f]{12} +\\d+\\.\\d KiB +\\d+\\.\\d MiB `, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^${pub.host.replace(/\./g, '\\.')}/busy:v1 +sha256:[0-9a-f]{12} +\\d+\\.\\d (KiB|MiB) +\\d+\\.\\d MiB `, 'm'));
     const prune = await run.argo(['local', 'images', 'prune'], undefined, stateEnv());
     expect(prune.code).toBe(0);
     expect(prune.stdout).toContain(`deleted: ${pub.host}/busy:v1`);

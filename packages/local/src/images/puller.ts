@@ -85,11 +85,14 @@ export class ImagePuller {
   private async pull(image: string, ref: ImageReference, creds: Credential[], present: ImageRecord | undefined): Promise<PullOutcome> {
     const started = Date.now();
     try {
-      const resolved = await this.opts.client.resolve(ref, creds);
-      if (present && present.digest === resolved.digest) {
+      const client = this.opts.client;
+      const found = await client.resolveManifest(ref, creds);
+      // Unchanged since the last pull: nothing more to fetch, not even the config.
+      if (present && present.digest === found.digest) {
         this.opts.store.touch(ref.name);
         return { kind: 'image', image: present, pulled: false, ms: Date.now() - started };
       }
+      const resolved = { ...found, config: await client.fetchConfig(ref, found.manifest, creds) };
       const store = this.opts.store;
       store.ensureBlobDir();
       const chains: string[] = [];
