@@ -105,6 +105,7 @@ describeIf('images pulled from a registry', () => {
     expect(pub.count(/\/v2\/busy\/blobs\//)).toBe(blobsBefore);
   });
 
+  // Without secret the pull must really happen: IfNotPresent would use the copy the first run cached, as a kubelet would.
   it('pulls a private image with imagePullSecrets; without them the pod waits in ImagePullBackOff with the registry error', async () => {
     const secret = JSON.stringify({
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'default' }, type: 'kubernetes.io/dockerconfigjson',
@@ -116,7 +117,7 @@ describeIf('images pulled from a registry', () => {
     expect(ok.status.phase).toBe('Succeeded');
     expect(podNode(ok).outputs.result).toBe('private ok');
 
-    const sub = await run.argo(['submit', '-', '-o', 'name'], workflow('private-without-secret', { container: { image: privateImage, command: ['echo', 'never'] } }));
+    const sub = await run.argo(['submit', '-', '-o', 'name'], workflow('private-without-secret', { container: { image: privateImage, imagePullPolicy: 'Always', command: ['echo', 'never'] } }));
     expect(sub.code).toBe(0);
     let last: any;
     const node = await until('the pull error on the node', async () => {
