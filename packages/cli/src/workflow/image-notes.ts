@@ -24,7 +24,9 @@ export async function hostToolsNotes(api: ArgoApi, wf: Workflow): Promise<string
   }
   const out: string[] = [];
   for (const e of events as Array<{ reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }>) {
-    if (e.reason !== HOST_TOOLS_REASON || e.involvedObject?.kind !== 'Pod' || !e.involvedObject.name?.startsWith(`${name}-`)) continue;
+    // A pod is named after its workflow: the workflow's own name for a lone pod, else `<workflow>-…`.
+    const pod = e.involvedObject?.name ?? '';
+    if (e.reason !== HOST_TOOLS_REASON || e.involvedObject?.kind !== 'Pod' || (pod !== name && !pod.startsWith(`${name}-`))) continue;
     if (e.message && !out.includes(e.message)) out.push(e.message);
   }
   return out;
