@@ -30,8 +30,6 @@ export async function pullImage(rt: PodRuntime, pod: V1Pod, c: V1Container, setW
     try {
       creds = await pullCredentials(rt, pod, image);
       const policy = c.imagePullPolicy as PullPolicy | undefined;
-      const willPull = puller.mode !== 'host';
-      if (willPull) setWaiting('ContainerCreating');
       const started = Date.now();
       const outcome = await puller.ensure(image, policy, creds);
       if (outcome.kind === 'host') {
