@@ -42,8 +42,9 @@ const UNREACHABLE_CODES = new Set([
 
 /** Turns a fetch rejection into a RegistryError naming the request, as `METHOD URL: cause`. */
 export function networkError(method: string, url: string, e: unknown): RegistryError {
-  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (e as { code?: string })?.code ?? (e as { name?: string })?.name;
+  const cause = (e as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } })?.cause;
+  // Several addresses tried: an AggregateError whose parts carry the codes.
+  const code = cause?.code ?? cause?.errors?.[0]?.code ?? (e as { code?: string })?.code ?? (e as { name?: string })?.name;
   const detail = cause?.message ?? (e as Error)?.message ?? String(e);
   if (code === 'TimeoutError' || code === 'AbortError' || (code && UNREACHABLE_CODES.has(code))) {
     return new RegistryError('Unreachable', `${method} ${url}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`);
