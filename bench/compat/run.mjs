@@ -26,6 +26,8 @@ const { values: opts } = parseArgs({
     // in this file (one path per line) must pass; any other failure is reported
     // but does not fail the run.
     require: { type: 'string' },
+    // The kubelet's image mode (auto | pull | host); auto, the daemon's default, means host tools where no registry answers.
+    images: { type: 'string', default: 'auto' },
   },
   allowPositionals: true,
 });
@@ -34,13 +36,17 @@ const concurrency = Number(opts.concurrency);
 const timeoutMs = Number(opts.timeout) * 1000;
 const NAMESPACE = 'argo';
 
+if (!['auto', 'pull', 'host'].includes(opts.images)) {
+  console.error(`compat: --images: expected auto, pull or host, got "${opts.images}"`);
+  process.exit(2);
+}
 const rows = parseExpected(readFileSync(path.join(dir, 'expected.tsv'), 'utf8'));
 const started = Date.now();
 
 const { startLocalCluster } = await import('@argo-ts/local');
 const spec = await import('@argo-ts/spec');
 const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-compat-'));
-const cluster = await startLocalCluster({ stateDir, port: 0 });
+const cluster = await startLocalCluster({ stateDir, port: 0, images: opts.images });
 const api = new ApiClient(cluster.apiUrl);
 
 function loadDocs(rel) {

@@ -86,7 +86,8 @@ function pct(sorted, p) {
 }
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-bench-pods-'));
-const cluster = await startLocalCluster({ stateDir, controller: false, log: process.env.DEBUG ? (l) => console.error(l) : () => {} });
+// The sandbox's own cost: host tools, as before image pulls existed (bench/images compares the modes).
+const cluster = await startLocalCluster({ stateDir, controller: false, images: 'host', log: process.env.DEBUG ? (l) => console.error(l) : () => {} });
 if (process.env.DEBUG) console.error('cluster up');
 const watch = watchPhases(cluster.apiUrl);
 await new Promise((r) => setTimeout(r, 100));

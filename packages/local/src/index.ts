@@ -4,3 +4,5 @@ export * from './apiserver/index.js';
 export * from './daemon/index.js';
 export * from './kubelet/index.js';
 export * from './s3/index.js';
+export { localImages, localImagesPrune, type CachedImage } from './images/commands.js';
+export { IMAGE_MODES, type ImageMode } from './images/puller.js';

@@ -7,6 +7,7 @@ import type { ArgoApi } from '../kube/api.js';
 import { CliError } from '../errors.js';
 import { renderWorkflow } from '../format/workflow.js';
 import { followWorkflow, succeeded, waitLine } from '../workflow/follow.js';
+import { hostToolsNotes } from '../workflow/image-notes.js';
 import type { NodeStatus, Workflow } from '../types.js';
 import type { Ctx } from './context.js';
 import { LiveView } from './live.js';
@@ -45,7 +46,12 @@ export async function afterSubmit(ctx: Ctx, api: ArgoApi, wfs: Workflow[], flags
       const { workflowLogs } = await import('../workflow/logs.js');
       await workflowLogs(api, ns, { workflow: wf.metadata.name!, container: 'main', follow: true }, (l) => ctx.io.out(l));
     }
-    if (flags.watch) done.push(await watchView(ctx, api, ns, wf.metadata.name!, nodeFilter));
+    if (flags.watch) {
+      const last = await watchView(ctx, api, ns, wf.metadata.name!, nodeFilter);
+      done.push(last);
+      const notes = await hostToolsNotes(api, last);
+      if (notes.length) ctx.io.out(['', ...notes].join('\n'));
+    }
     else done.push(await followWorkflow(api, ns, wf.metadata.name!, () => undefined));
     if (flags.wait && !flags.watch) ctx.io.out(waitLine(done[done.length - 1]!));
   }

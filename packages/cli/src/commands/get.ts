@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { makeCtx, ns, type GlobalArgs } from '../cli/context.js';
 import { checkOutput, printMachine } from '../cli/output.js';
 import { renderWorkflow } from '../format/workflow.js';
+import { hostToolsNotes } from '../workflow/image-notes.js';
 import { getWorkflow } from '../workflow/lookup.js';
 import { nodeFilter, type ViewArgs } from './view-options.js';
 
@@ -30,6 +31,8 @@ export const command: CommandModule<any, any> = {
       if (i > 0) ctx.io.out('');
       const lines = renderWorkflow(wf, { style: ctx.style, now: ctx.io.now(), wide: args.output === 'wide', short: args.output === 'short', nodeFilter: filter });
       ctx.io.out(lines.join('\n'));
+      const notes = await hostToolsNotes(api, wf);
+      if (notes.length) ctx.io.out(['', ...notes].join('\n'));
     }
   },
 };

@@ -2,6 +2,8 @@ import type { CommandModule } from 'yargs';
 import { makeCtx } from '../cli/context.js';
 import { asLocalError, loadLocalModule, localFunction } from '../kube/local.js';
 
+const IMAGE_MODES = ['auto', 'pull', 'host'] as const;
+
 interface VerbOptions {
   builder?: CommandModule<any, any>['builder'];
   /** The options object the local module's function gets, from the parsed flags. */
@@ -40,20 +42,63 @@ export function describeResult(verbName: string, result: unknown): string {
     .join('\n');
 }
 
+/** `argo local images [prune]`. */
+const images: CommandModule<any, any> = {
+  command: 'images [action]',
+  describe: 'list the images cached by the local cluster; `prune` frees those no pod uses',
+  builder: (y) => y.positional('action', { choices: ['prune'] as const, describe: 'prune: delete cached images no running pod uses' }),
+  handler: async (args: any) => {
+    const ctx = makeCtx(args);
+    const mod = await loadLocalModule();
+    try {
+      if (args.action === 'prune') {
+        const r = await localFunction<() => Promise<{ removed: string[]; freedBytes: number }>>(mod, 'localImagesPrune')();
+        for (const n of r.removed) ctx.io.out(`deleted: ${n}`);
+        ctx.io.out(`freed ${humanBytes(r.freedBytes)}`);
+        return;
+      }
+      const list = await localFunction<() => Promise<Array<{ name: string; digest: string; size: number; unpackedSize: number; lastUsed: string }>>>(mod, 'localImages')();
+      const rows = [['IMAGE', 'DIGEST', 'SIZE', 'UNPACKED', 'LAST USED'], ...list.map((i) => [i.name, i.digest.slice(0, 19), humanBytes(i.size), humanBytes(i.unpackedSize), i.lastUsed.slice(0, 19).replace('T', ' ')])];
+      const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+      for (const r of rows) ctx.io.out(r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c]!))).join('   '));
+    } catch (err) {
+      throw asLocalError(err, `local images${args.action ? ` ${args.action}` : ''}`);
+    }
+  },
+};
+
+/** 1536 → `1.5 KiB`, as image tools print sizes. */
+export function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
 export const command: CommandModule<any, any> = {
   command: 'local',
   describe: 'manage the embedded local cluster',
   builder: (y) => y
     .command(verb('start', 'start the local cluster in the background', 'localStart', {
-      builder: (y: any) => y.option('validation', {
-        choices: ['strict', 'off'], default: 'strict',
-        describe: 'strict: the API server refuses what Kubernetes refuses (422 Invalid); off: only names, labels and Argo schemas are checked',
-      }),
-      options: (args) => ({ validation: args.validation }),
+      builder: (y: any) => y
+        .option('validation', {
+          choices: ['strict', 'off'], default: 'strict',
+          describe: 'strict: the API server refuses what Kubernetes refuses (422 Invalid); off: only names, labels and Argo schemas are checked',
+        })
+        .option('images', {
+          choices: IMAGE_MODES, describe: 'how pods get their images: auto (pull; host tools when no registry answers), pull, host (never pull); kept for later starts',
+        })
+        .option('insecure-registry', { type: 'string', array: true, describe: 'a registry (host[:port]) to pull from over plain http; loopback ones always are' }),
+      options: (args) => ({ validation: args.validation, images: args.images, insecureRegistries: args['insecure-registry'] }),
     }))
     .command(verb('stop', 'stop the local cluster', 'localStop'))
     .command(verb('status', 'show whether the local cluster runs, and where', 'localStatus'))
     .command(verb('reset', 'stop the local cluster and delete its state', 'localReset'))
-    .demandCommand(1, 'local: a subcommand is required (start, stop, status, reset)'),
+    .command(images)
+    .demandCommand(1, 'local: a subcommand is required (start, stop, status, reset, images)'),
   handler: () => undefined,
 };

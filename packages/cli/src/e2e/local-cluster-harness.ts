@@ -26,6 +26,8 @@ export interface LocalClusterRunOptions {
   killAfterMs: number;
   /** Keep the cluster's state in this subdirectory of the temp dir (other files go beside it). */
   stateSubdir?: string;
+  /** The kubelet's image mode (the daemon's default, auto, when unset). */
+  images?: 'auto' | 'pull' | 'host';
 }
 
 export class LocalClusterRun {
@@ -37,7 +39,7 @@ export class LocalClusterRun {
   async start(): Promise<void> {
     this.dir = mkdtempSync(join(tmpdir(), this.opts.prefix));
     const stateDir = this.opts.stateSubdir ? join(this.dir, this.opts.stateSubdir) : this.dir;
-    this.cluster = await startLocalCluster!({ stateDir, log: () => undefined });
+    this.cluster = await startLocalCluster!({ stateDir, log: () => undefined, ...(this.opts.images ? { images: this.opts.images } : {}) });
   }
 
   async stop(): Promise<void> {
@@ -46,9 +48,9 @@ export class LocalClusterRun {
   }
 
   /** Runs `argo ARGS` against the cluster; with `input`, that is its whole stdin. */
-  argo(args: string[], input?: string): Promise<RunResult> {
+  argo(args: string[], input?: string, env: Record<string, string> = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', this.cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', this.cluster.kubeconfigPath], { env: { ...process.env, NO_COLOR: '1', ...env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => { stdout += d; });

@@ -7,6 +7,7 @@
  * `stop()` (or the abort signal) stops intake, lets in-flight reconciles
  * finish, flushes events and releases the lease.
  */
+import { EntrypointResolver } from './entrypoints.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
@@ -126,7 +127,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
   const reconciler = new Reconciler({
     api, operate: opts.operate ?? defaultOperate, workflows, pods, taskResults, loader: new ContextLoader(api),
     config: () => config, recorder, metrics, log, http, nodeEvents: opts.nodeEvents ?? true,
-    requeueAfter: (key, ms) => queue.addAfter(key, ms), locks,
+    requeueAfter: (key, ms) => queue.addAfter(key, ms), locks, entrypoints: new EntrypointResolver(api, undefined, log),
   });
 
   workflows.on((ev, wf) => {

@@ -6,6 +6,7 @@
  * write re-reads the workflow and operates again (bounded); transient errors
  * are thrown so the worker requeues the key with backoff.
  */
+import type { EntrypointResolver } from './entrypoints.js';
 import { Annotations, Labels, hydrateWorkflow } from '@argo-ts/spec';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeApi, KubeObject } from './api.js';
@@ -52,6 +53,8 @@ export interface ReconcileDeps {
   locks?: { prepare(wf: Workflow, ctx: OperateContext): Promise<void>; session(): LockView; apply(intents: readonly LockIntent[]): void };
   /** Largest workflow stored with plain `status.nodes` (see offload.ts). */
   maxWorkflowSize?: number;
+  /** ENTRYPOINT/CMD lookups for images used without `command` (entrypoints.ts). */
+  entrypoints?: EntrypointResolver;
 }
 
 /** Whether this controller instance owns the workflow (Argo's instanceID label). */
@@ -121,7 +124,12 @@ export class Reconciler {
     const results = d.taskResults?.byIndex(WORKFLOW_INDEX, key) ?? [];
     const loaded = await d.loader.load(wf, results);
     await d.locks?.prepare(wf, loaded.ctx);
-    const cfg = operatorConfig(d.config(), loaded.artifactRepository);
+    let cfg = operatorConfig(d.config(), loaded.artifactRepository);
+    if (d.entrypoints) {
+      const found = await d.entrypoints.resolve(wf, loaded.ctx, d.config());
+      // The ConfigMap's index wins over the registry, as in Argo.
+      cfg = { ...cfg, images: { ...found.images, ...cfg.images }, imageLookupErrors: found.errors };
+    }
     const ctx = d.locks ? { ...loaded.ctx, sync: d.locks.session() } : loaded.ctx;
     const result = d.operate(wf, pods, d.now?.() ?? new Date(), cfg, ctx);
     // Committed before any await, so no other reconcile decides on these locks in between.

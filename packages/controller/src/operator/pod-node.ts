@@ -96,7 +96,7 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
     workflow: { name: op.name, namespace: op.wf.metadata.namespace ?? 'default', uid: op.wf.metadata.uid ?? '' },
     nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec: op.spec,
     executorImage: op.config.executorImage, outputsReporter: op.config.outputsReporter, instanceId: op.config.instanceId,
-    deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true, images: op.config.images,
+    deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true, images: op.config.images, imageLookupErrors: op.config.imageLookupErrors,
   }, run);
   op.emit({ type: 'createPod', pod });
   op.activePods++;

@@ -62,6 +62,8 @@ export interface OperatorConfig {
   instanceId?: string;
   /** Argo's `images` setting: ENTRYPOINT/CMD of images used without `command` (the emissary cannot read image configs). */
   images?: Record<string, ImageConfig>;
+  /** Images whose ENTRYPOINT/CMD lookup the registry refused, with its error (their pods fail as Argo fails them). */
+  imageLookupErrors?: Record<string, string>;
   /** Merged under every workflow's spec (Argo's `workflowDefaults`). */
   workflowDefaults?: Partial<Workflow['spec']>;
 }

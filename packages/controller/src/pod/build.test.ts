@@ -115,6 +115,16 @@ describe('buildPod', () => {
     expect((err as Error).message).toBe('failed to look-up entrypoint/cmd for image "unknown:1", you must either explicitly specify the command, or list the image\'s command in the index');
   });
 
+  it('fails with the registry\'s error when the entrypoint lookup was refused, even with args', () => {
+    const imageLookupErrors = { 'reg:5000/busy:nope': 'GET http://reg:5000/v2/busy/manifests/nope: MANIFEST_UNKNOWN: manifest unknown' };
+    let err: unknown;
+    try { buildPod(input({ imageLookupErrors, tmpl: { name: 't', container: { image: 'reg:5000/busy:nope', args: ['x'] } } })); } catch (e) { err = e; }
+    expect((err as PodBuildError).code).toBe('UnknownImageEntrypoint');
+    expect((err as Error).message).toBe('failed to look-up entrypoint/cmd for image "reg:5000/busy:nope", you must either explicitly specify the command, or list the image\'s command in the index: https://argo-workflows.readthedocs.io/en/latest/workflow-executors/#emissary-emissary: GET http://reg:5000/v2/busy/manifests/nope: MANIFEST_UNKNOWN: manifest unknown');
+    const withCommand = buildPod(input({ imageLookupErrors, tmpl: { name: 't', container: { image: 'reg:5000/busy:nope', command: ['echo'] } } }));
+    expect(ctr(withCommand, 'main').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', 'echo']);
+  });
+
   it('runs a script without source as a container: only its args, after the image entrypoint', () => {
     const images = { 'argoproj/argosay:v2': { entrypoint: ['/argosay'] } };
     const pod = buildPod(input({ images, tmpl: { name: 's', script: { image: 'argoproj/argosay:v2', args: ['echo', '[]'] } } }));

@@ -41,6 +41,8 @@ export interface PodBuildInput {
   includeScriptOutput: boolean;
   /** ENTRYPOINT/CMD of images, for containers without `command` (Argo's `images` setting). */
   images?: Record<string, ImageConfig>;
+  /** The registry's error for images whose lookup failed. */
+  imageLookupErrors?: Record<string, string>;
 }
 
 /** ARGO_TEMPLATE text, serialised once per pod (not once per container). */
@@ -95,12 +97,22 @@ function mainArgv(input: PodBuildInput, user: Container, script: boolean): strin
   const entry = lookupImage(input, user.image);
   if (entry) return [...(entry.entrypoint ?? (script ? ['sh'] : [])), ...(script ? [Paths.scriptFile] : []), ...(args ?? entry.cmd ?? [])];
   if (script) return ['sh', Paths.scriptFile, ...(args ?? [])];
+  const lookupError = user.image ? input.imageLookupErrors?.[user.image] : undefined;
+  if (lookupError) {
+    throw new PodBuildError(
+      'UnknownImageEntrypoint',
+      `failed to look-up entrypoint/cmd for image "${user.image}", you must either explicitly specify the command, or list the image's command in the index: ${EMISSARY_DOCS}: ${lookupError}`,
+    );
+  }
+  // The registry could not be reached (offline): run args as the command, which host tools understand.
   if (args) return args;
   throw new PodBuildError(
     'UnknownImageEntrypoint',
     `failed to look-up entrypoint/cmd for image "${user.image ?? ''}", you must either explicitly specify the command, or list the image's command in the index`,
   );
 }
+
+const EMISSARY_DOCS = 'https://argo-workflows.readthedocs.io/en/latest/workflow-executors/#emissary-emissary';
 
 /** How a user container differs from a lone `main`: its name, mounts every container shares, extra env. */
 export interface UserContainerOpts {

@@ -14,6 +14,7 @@ import { startS3Server, type S3Server } from '../s3/index.js';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
+import type { ImageMode } from '../images/puller.js';
 
 export interface LocalClusterOptions {
   stateDir?: string;
@@ -22,6 +23,10 @@ export interface LocalClusterOptions {
   s3Port?: number;
   /** Start the workflow controller (default true). */
   controller?: boolean;
+  /** Image mode; default: the saved setting, else auto. Saved for later starts. */
+  images?: ImageMode;
+  /** Registries pulled from over plain http; default: the saved setting. Saved for later starts. */
+  insecureRegistries?: string[];
   log?: (line: string) => void;
   /** The API server's validation of what is written (default `strict`: as Kubernetes). */
   validation?: ValidationLevel;
@@ -55,10 +60,13 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
 
     const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey);
     stops.push(() => s3.close());
-    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port });
+    const images = opts.images ?? settings.images ?? 'auto';
+    const insecureRegistries = opts.insecureRegistries ?? settings.insecureRegistries ?? [];
+    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port, images, insecureRegistries });
     await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
-    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`) });
+    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), imageMode: images, insecureRegistries });
+    log(`kubelet: images: ${images}${insecureRegistries.length ? ` (insecure registries: ${insecureRegistries.join(', ')})` : ''}`);
     await kubelet.start();
     stops.push(() => kubelet.stop());
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 import { startLocalCluster } from './cluster.js';
 import type { ValidationLevel } from '../apiserver/index.js';
+import type { ImageMode } from '../images/puller.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -25,6 +26,9 @@ export interface LocalStartOptions {
   timeoutMs?: number;
   /** The API server's validation (default strict); ignored when the cluster already runs. */
   validation?: ValidationLevel;
+  /** auto | pull | host; saved in the state dir's settings for later starts. */
+  images?: ImageMode;
+  insecureRegistries?: string[];
 }
 
 export interface LocalStatus {
@@ -66,7 +70,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   const current = await localStatus({ stateDir });
   if (current.running) return current;
   if (opts.detach === false) {
-    const cluster = await startLocalCluster({ stateDir, port: opts.port, validation: opts.validation });
+    const cluster = await startLocalCluster({ stateDir, port: opts.port, validation: opts.validation, images: opts.images, insecureRegistries: opts.insecureRegistries });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
@@ -77,6 +81,8 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
     DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : []),
     ...(opts.validation !== undefined ? ['--validation', opts.validation] : []),
   ];
+  if (opts.images) args.push('--images', opts.images);
+  for (const r of opts.insecureRegistries ?? []) args.push('--insecure-registry', r);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: number | null = null;

@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalCluster } from './cluster.js';
+import { IMAGE_MODES, type ImageMode } from '../images/puller.js';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     options: {
       'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
       validation: { type: 'string' },
+      images: { type: 'string' }, 'insecure-registry': { type: 'string', multiple: true },
     },
   });
   const validation = values.validation ?? 'strict';
@@ -29,7 +31,11 @@ async function main(): Promise<void> {
   writeFileSync(files.pid, `${process.pid}\n`);
   let cluster;
   try {
-    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log, validation });
+    cluster = await startLocalCluster({
+      stateDir, port, s3Port, controller: !values['no-controller'], log, validation,
+      images: values.images !== undefined ? imageModeArg(values.images) : undefined,
+      insecureRegistries: values['insecure-registry'],
+    });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;
@@ -50,6 +56,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function imageModeArg(value: string): ImageMode {
+  if ((IMAGE_MODES as readonly string[]).includes(value)) return value as ImageMode;
+  console.error(`argo-ts local: --images: expected one of ${IMAGE_MODES.join(', ')}, got "${value}"`);
+  process.exit(2);
 }
 
 function portArg(flag: string, value: string): number {

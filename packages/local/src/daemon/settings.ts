@@ -8,6 +8,10 @@ const SettingsSchema = z.object({
   s3Port: z.number().int().min(0).max(65535).optional(),
   accessKey: z.string().min(1),
   secretKey: z.string().min(1),
+  /** How the kubelet gets images: auto (pull, host tools when no registry answers), pull, host. */
+  images: z.enum(['auto', 'pull', 'host']).optional(),
+  /** Registries (host[:port]) pulled from over plain http besides loopback. */
+  insecureRegistries: z.array(z.string().min(1)).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

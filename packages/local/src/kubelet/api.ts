@@ -4,7 +4,7 @@
  * @kubernetes/client-node.
  */
 import * as k8s from '@kubernetes/client-node';
-import type { V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 
 export interface KubeletApi {
   getConfigMap(namespace: string, name: string): Promise<V1ConfigMap | undefined>;
@@ -20,6 +20,8 @@ export interface KubeletApi {
   bindClaim(namespace: string, name: string): Promise<boolean>;
   /** A token for the service account, bound to the pod (TokenRequest). */
   serviceAccountToken(namespace: string, account: string, pod: BoundPod): Promise<string>;
+  /** Records an event about a pod (image pulls, host-tools fallback). */
+  createEvent(namespace: string, event: CoreV1Event): Promise<void>;
 }
 
 export interface BoundPod {
@@ -68,6 +70,9 @@ export function clientApi(kubeConfig: k8s.KubeConfig): KubeletApi {
       const res = await core.createNamespacedServiceAccountToken({ namespace, name: account, body: tokenRequestBody(pod) as unknown as k8s.AuthenticationV1TokenRequest });
       if (!res.status?.token) throw new Error(`TokenRequest for ${namespace}/${account} returned no token`);
       return res.status.token;
+    },
+    async createEvent(namespace, event) {
+      await core.createNamespacedEvent({ namespace, body: event });
     },
     async bindClaim(namespace, name) {
       try {

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
 import type { ExecutorContext } from '@argo-ts/executor';
-import { buildBwrapArgv, type SandboxMount } from '../sandbox/bwrap.js';
+import { applyImageConfig, ImageConfigError } from '../images/config.js';
+import type { PullOutcome } from '../images/puller.js';
+import { containerRoot } from '../images/rootfs.js';
+import { buildBwrapArgv, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
 import { prepareMemoryLimit } from '../sandbox/memory.js';
 import type { RunningProcess } from '../sandbox/spawner.js';
 import { expandVars } from './expand.js';
@@ -38,6 +41,8 @@ export interface ContainerRun {
   killContainers?(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void;
   /** The pod's service-account identity, for an in-process executor; without it argoexec has no API access. */
   kubeConfig?: KubeConfig;
+  /** The pulled image (or the host-tools verdict); undefined: host tools. */
+  image?: PullOutcome;
 }
 
 /**
@@ -70,25 +75,17 @@ export function startContainer(run: ContainerRun, rt: PodRuntime): ContainerHand
 }
 
 function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
-  const { container: c, env } = run;
-  const lookup = (n: string): string | undefined => env[n];
   const startedAt = new Date();
-  const resolved = resolveCommand(c.image ?? '', c.command?.map((s) => expandVars(s, lookup)), c.args?.map((s) => expandVars(s, lookup)));
-  if (!resolved.ok) {
-    return { done: Promise.resolve(cannotRun(resolved.message, startedAt)), kill: () => {} };
+  let prepared: { spec: SandboxSpec; wrapper: string[] };
+  try {
+    prepared = run.image?.kind === 'image' ? imageSandbox(run, rt, run.image) : hostSandbox(run, rt);
+  } catch (e) {
+    if (e instanceof ImageConfigError || e instanceof CommandError) return { done: Promise.resolve(cannotRun(e.message, startedAt)), kill: () => {} };
+    throw e;
   }
-  rt.logOnce(`image ${c.image} not pulled: running with host tools`);
-  const termination = terminationFile(run);
-  const mounts = [...run.mounts];
-  if (imageRepository(c.image ?? '') === 'argoproj/argosay') {
-    mounts.push({ hostPath: join(rt.shimsDir, 'argosay'), containerPath: '/argosay', readOnly: true });
-  }
-  const argv = buildBwrapArgv({
-    command: resolved.argv, env, mounts,
-    // Images we do not pull have no WORKDIR to read: start where an image without one starts, in /.
-    workingDir: c.workingDir || '/', hostname: run.pod.metadata?.name,
-    shimsDir: rt.shimsDir, terminationLog: termination,
-  });
+  const { container: c } = run;
+  const termination = prepared.spec.terminationLog!;
+  const argv = [...prepared.wrapper, ...buildBwrapArgv(prepared.spec)];
   const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;
   const memory = limitBytes !== undefined ? prepareMemoryLimit(`${run.pod.metadata?.uid}-${c.name}`, limitBytes) : undefined;
   const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath);
@@ -103,6 +100,52 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
     return { kind: 'terminated', exitCode, reason, message, startedAt, finishedAt: new Date(), signal: exitCode > 128 ? exitCode - 128 : undefined };
   });
   return { done, kill: (signal) => proc.kill(signal) };
+}
+
+class CommandError extends Error {}
+
+function expandedCommand(run: ContainerRun): { command?: string[]; args?: string[] } {
+  const lookup = (n: string): string | undefined => run.env[n];
+  return { command: run.container.command?.map((s) => expandVars(s, lookup)), args: run.container.args?.map((s) => expandVars(s, lookup)) };
+}
+
+/** Today's way, kept as the `host` image mode and the offline fallback: the host's /usr and /etc, our shims first on PATH. */
+function hostSandbox(run: ContainerRun, rt: PodRuntime): { spec: SandboxSpec; wrapper: string[] } {
+  const { container: c, env } = run;
+  const { command, args } = expandedCommand(run);
+  const resolved = resolveCommand(c.image ?? '', command, args);
+  if (!resolved.ok) throw new CommandError(resolved.message);
+  if (!run.image) rt.logOnce(`image ${c.image} not pulled: running with host tools`);
+  const mounts = [...run.mounts];
+  if (imageRepository(c.image ?? '') === 'argoproj/argosay') {
+    mounts.push({ hostPath: join(rt.shimsDir, 'argosay'), containerPath: '/argosay', readOnly: true });
+  }
+  return {
+    wrapper: [],
+    spec: {
+      command: resolved.argv, env, mounts,
+      // Images we do not pull have no WORKDIR to read: start where an image without one starts, in /.
+      workingDir: c.workingDir || '/', hostname: run.pod.metadata?.name,
+      shimsDir: rt.shimsDir, terminationLog: terminationFile(run),
+    },
+  };
+}
+
+/** The pulled image: its layers under the container's writable root, its config applied. */
+function imageSandbox(run: ContainerRun, rt: PodRuntime, image: Extract<PullOutcome, { kind: 'image' }>): { spec: SandboxSpec; wrapper: string[] } {
+  const store = rt.images!.store;
+  const layerRoots = image.image.chains.map((ch) => store.layerRoot(ch));
+  const { command, args } = expandedCommand(run);
+  const applied = applyImageConfig(image.image.config, run.container, run.pod, run.env, command, args, layerRoots);
+  store.markInUse(run.pod.metadata?.uid ?? 'unknown', image.image.chains);
+  const root = containerRoot(layerRoots, join(run.podDir, 'rootfs', run.container.name));
+  return {
+    wrapper: root.wrapper,
+    spec: {
+      command: applied.argv, env: applied.env, mounts: run.mounts, workingDir: applied.workingDir, hostname: run.pod.metadata?.name,
+      terminationLog: terminationFile(run), rootfs: root.merged, ...(applied.user ? { user: applied.user } : {}),
+    },
+  };
 }
 
 function startInProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {

@@ -102,5 +102,8 @@ export function httpApi(baseUrl: string): KubeletApi {
     },
     bindClaim: (namespace, name) =>
       notFoundIsFalse(request('PATCH', `${ns(namespace)}/persistentvolumeclaims/${encodeURIComponent(name)}/status`, { status: { phase: 'Bound' } }, merge)),
+    async createEvent(namespace, event) {
+      await request('POST', `${ns(namespace)}/events`, event);
+    },
   };
 }

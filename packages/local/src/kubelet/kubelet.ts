@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { runInProcess } from '@argo-ts/executor';
+import { RegistryClient } from '@argo-ts/oci';
+import { ImagePuller, type ImageMode } from '../images/puller.js';
+import { ImageStore } from '../images/store.js';
 import { Spawner } from '../sandbox/spawner.js';
 import { installShims } from '../shims/install.js';
 import { PodAddresses } from './addresses.js';
@@ -33,6 +36,10 @@ export interface KubeletOptions {
   logs?: LogRegistry;
   /** false: every pod reports 127.0.0.1 (default: its own loopback address when the host supports it; see addresses.ts). */
   distinctPodIPs?: boolean;
+  /** How images are got (default `host`: the host's tools, never pulled; the daemon defaults to `auto`). */
+  imageMode?: ImageMode;
+  /** Registries reached over plain http besides loopback. */
+  insecureRegistries?: string[];
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -71,6 +78,9 @@ export class Kubelet {
       addresses: this.podAddresses,
       nodeLabels: localNodeLabels(nodeName),
       executor: opts.executor ?? runInProcess,
+      images: opts.imageMode && opts.imageMode !== 'host'
+        ? new ImagePuller({ store: new ImageStore(opts.stateDir), client: new RegistryClient({ insecureRegistries: opts.insecureRegistries }), mode: opts.imageMode })
+        : undefined,
       kubeConfig: opts.kubeConfig,
       log,
       logOnce: (m) => {

@@ -7,7 +7,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Containers, Labels } from '@argo-ts/spec';
-import { startContainer, type ContainerHandle, type Terminated } from './containers.js';
+import { isExecutorContainer, startContainer, type ContainerHandle, type Terminated } from './containers.js';
+import { pullImage } from './image-pull.js';
+import type { PullOutcome } from '../images/puller.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
 import { containerLogPath, podLogDir } from './logs.js';
 import { containerMounts } from './mounts.js';
@@ -66,6 +68,7 @@ export class PodWorker {
       this.rt.log(`pod ${this.namespace}/${this.name}: ${(e as Error).message}`);
       this.finish('Failed', 'KubeletError', (e as Error).message);
     }
+    this.rt.images?.store.releaseInUse(this.view.podUid);
     await this.publisher.flush();
   }
 
@@ -158,9 +161,18 @@ export class PodWorker {
       if (this.deleted) throw new ContainerConfigError('pod is being deleted');
       const mounts = containerMounts(c, volumes, env);
       if (access) mounts.push(access.mount);
+      let image: PullOutcome | undefined;
+      if (this.rt.images && !isExecutorContainer(c)) {
+        image = await pullImage(this.rt, this.pod, c, (reason, message) => {
+          view.state = { kind: 'waiting', reason, message };
+          this.publish();
+        }, this.abort.signal);
+        if (!image) throw new ContainerConfigError('pod is being deleted');
+        if (image.kind === 'image') view.imageID = `${image.image.name.replace(/[:@][^/]*$/, '')}@${image.image.digest}`;
+      }
       this.rt.logs.containerStarted(this.namespace, this.name, c.name);
       handle = startContainer({
-        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig,
+        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig, image,
         onStarted: (at) => this.onStarted(view, at),
         killContainers: (names, signal) => this.killContainers(names, signal),
       }, this.rt);

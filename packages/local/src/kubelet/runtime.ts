@@ -1,6 +1,7 @@
 /** What a pod worker needs from the kubelet around it. */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ExecutorContext, ExecutorResult } from '@argo-ts/executor';
+import type { ImagePuller } from '../images/puller.js';
 import type { Spawner } from '../sandbox/spawner.js';
 import type { PodAddresses } from './addresses.js';
 import type { KubeletApi } from './api.js';
@@ -21,6 +22,8 @@ export interface PodRuntime {
   addresses: PodAddresses;
   nodeLabels: Record<string, string>;
   executor: InProcessExecutor;
+  /** Pulls images for sandboxed containers (see images/); undefined: host tools for every image. */
+  images?: ImagePuller;
   /** Handed to in-process executor containers: the local API server. */
   kubeConfig: KubeConfig;
   log(message: string): void;

@@ -15,6 +15,8 @@ export type ContainerRunState =
 export interface ContainerView {
   name: string;
   image: string;
+  /** `name@digest` of the pulled image; unset while running with host tools. */
+  imageID?: string;
   state: ContainerRunState;
 }
 
@@ -63,7 +65,7 @@ export function buildPodStatus(view: PodView): V1PodStatus {
 
 function containerStatus(podUid: string, c: ContainerView): V1ContainerStatus {
   const s = c.state;
-  const base = { name: c.name, image: c.image, imageID: `argo-ts-host://${c.image}`, restartCount: 0 };
+  const base = { name: c.name, image: c.image, imageID: c.imageID ?? `argo-ts-host://${c.image}`, restartCount: 0 };
   if (s.kind === 'waiting') {
     return { ...base, ready: false, started: false, state: { waiting: { reason: s.reason, message: s.message } } };
   }

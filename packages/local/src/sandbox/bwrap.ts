@@ -23,6 +23,10 @@ export interface SandboxSpec {
   shimsDir?: string;
   /** Host file bound at the container's terminationMessagePath. */
   terminationLog?: { hostPath: string; containerPath: string };
+  /** Run as this uid/gid (in a user namespace) instead of root. */
+  user?: { uid: number; gid: number };
+  /** The container's own root (an image's layers under its writable layer, see images/rootfs.ts) instead of the host's tools. */
+  rootfs?: string;
 }
 
 /** Where shims appear inside every sandbox; first on PATH. */
@@ -47,12 +51,17 @@ export function buildBwrapArgv(spec: SandboxSpec): string[] {
     BWRAP,
     '--die-with-parent', '--new-session',
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-    ...hostRootArgs(),
-    '--proc', '/proc', '--dev', '/dev',
-    '--perms', '1777', '--tmpfs', '/tmp',
   ];
-  for (const dir of WRITABLE_ROOT_DIRS) args.push('--dir', dir);
-  args.push('--perms', '1777', '--dir', '/var/tmp');
+  if (spec.user) args.push('--unshare-user', '--uid', String(spec.user.uid), '--gid', String(spec.user.gid));
+  if (spec.rootfs) {
+    // An image brings its own /tmp and /var; only the node's name resolution is lent, as a kubelet does.
+    args.push('--bind', spec.rootfs, '/', '--proc', '/proc', '--dev', '/dev');
+    for (const f of ['/etc/resolv.conf', '/etc/hosts']) args.push('--ro-bind-try', f, f);
+  } else {
+    args.push(...hostRootArgs(), '--proc', '/proc', '--dev', '/dev', '--perms', '1777', '--tmpfs', '/tmp');
+    for (const dir of WRITABLE_ROOT_DIRS) args.push('--dir', dir);
+    args.push('--perms', '1777', '--dir', '/var/tmp');
+  }
   if (spec.hostname) args.push('--hostname', podHostname(spec.hostname));
   if (spec.shimsDir) args.push('--ro-bind', spec.shimsDir, SHIMS_MOUNT_PATH);
   // Shallow mounts first so that a deeper mount is not hidden by its parent.
@@ -61,6 +70,8 @@ export function buildBwrapArgv(spec: SandboxSpec): string[] {
     args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.containerPath);
   }
   if (spec.terminationLog) args.push('--bind', spec.terminationLog.hostPath, spec.terminationLog.containerPath);
+  // A runtime creates a WORKDIR (or workingDir) the image lacks.
+  if (spec.rootfs && spec.workingDir) args.push('--dir', spec.workingDir);
   if (spec.workingDir) args.push('--chdir', spec.workingDir);
   args.push('--clearenv');
   for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);

@@ -1,5 +1,5 @@
 /** An in-memory KubeletApi for tests: records every status the kubelet publishes. */
-import type { V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { KubeletApi } from '../api.js';
 
 export class FakeApi implements KubeletApi {
@@ -9,6 +9,7 @@ export class FakeApi implements KubeletApi {
   readonly statuses = new Map<string, V1PodStatus[]>();
   readonly deleted: string[] = [];
   readonly boundClaims: string[] = [];
+  readonly events: CoreV1Event[] = [];
   private waiters: Array<() => void> = [];
 
   async getConfigMap(ns: string, name: string) { return this.configMaps.get(`${ns}/${name}`); }
@@ -23,6 +24,7 @@ export class FakeApi implements KubeletApi {
   async bindPod() {}
   async deletePodNow(ns: string, name: string) { this.deleted.push(`${ns}/${name}`); }
   async bindClaim(ns: string, name: string) { this.boundClaims.push(`${ns}/${name}`); return true; }
+  async createEvent(_ns: string, event: CoreV1Event) { this.events.push(event); }
   /** Tokens are readable stand-ins: `token:<ns>:<account>:<pod>`. */
   async serviceAccountToken(ns: string, account: string, pod: { name: string }) { return `token:${ns}:${account}:${pod.name}`; }
 
