@@ -2,16 +2,25 @@ import type { CommandModule } from 'yargs';
 import { makeCtx } from '../cli/context.js';
 import { asLocalError, loadLocalModule, localFunction } from '../kube/local.js';
 
+/** `argo local start` settings; they apply when this start launches the daemon. */
+const START_OPTIONS = {
+  executor: { choices: ['process', 'in-process'], describe: 'how argoexec runs: the real binary as a sandboxed process of the pod (as on a node), or inside the kubelet (fast)' },
+  controller: { choices: ['process', 'in-process'], describe: 'run the workflow controller as its own supervised process (as a Deployment does), or inside the daemon' },
+  validation: { choices: ['strict', 'off'], describe: 'API validation of core kinds' },
+} as const;
+
 function verb(name: 'start' | 'stop' | 'status' | 'reset', describe: string, fn: string): CommandModule<any, any> {
   return {
     command: name,
     describe,
+    ...(name === 'start' ? { builder: (y: any) => y.options(START_OPTIONS) } : {}),
     handler: async (args: any) => {
       const ctx = makeCtx(args);
       const mod = await loadLocalModule();
       let result: unknown;
       try {
-        result = await localFunction<() => Promise<unknown>>(mod, fn)();
+        const opts = name === 'start' ? { executor: args.executor, controllerMode: args.controller, validation: args.validation } : undefined;
+        result = await localFunction<(o?: unknown) => Promise<unknown>>(mod, fn)(opts);
       } catch (err) {
         throw asLocalError(err, `local ${name}`);
       }

@@ -14,6 +14,11 @@ import { startS3Server, type S3Server } from '../s3/index.js';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
+import { startControllerProcess } from './controller-process.js';
+import type { ExecutorMode } from '../kubelet/runtime.js';
+
+export type ControllerMode = 'process' | 'in-process';
+export type { ExecutorMode };
 
 export interface LocalClusterOptions {
   stateDir?: string;
@@ -22,6 +27,16 @@ export interface LocalClusterOptions {
   s3Port?: number;
   /** Start the workflow controller (default true). */
   controller?: boolean;
+  /** 'in-process' (default): the controller runs inside the daemon; 'process': its own supervised process, as a Deployment runs it. */
+  controllerMode?: ControllerMode;
+  /** How the kubelet runs executor-image containers (see PodRuntime.executorMode); default 'in-process'. */
+  executor?: ExecutorMode;
+  /**
+   * Strict validation of core kinds in the API server. The API server's
+   * validation lands with the h/validate branch; this option is the hook it
+   * is wired to (recorded in settings so `argo local status` can show it).
+   */
+  validation?: 'strict' | 'off';
   log?: (line: string) => void;
 }
 
@@ -56,11 +71,16 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port });
     await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
-    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`) });
+    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), executorMode: opts.executor });
     await kubelet.start();
     stops.push(() => kubelet.stop());
 
-    if (opts.controller !== false) {
+    if (opts.controller !== false && opts.controllerMode === 'process') {
+      const controller = startControllerProcess({
+        kubeconfigPath: files.kubeconfig, namespace: 'argo', configMapName: ArtifactRepositoryDefaults.controllerConfigMap, log,
+      });
+      stops.push(() => controller.stop());
+    } else if (opts.controller !== false) {
       const controller = await startController({ kubeConfig, log: (m) => log(`controller: ${m}`) });
       stops.push(() => controller.stop());
     }

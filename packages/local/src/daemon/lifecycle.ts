@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
-import { startLocalCluster } from './cluster.js';
+import { startLocalCluster, type LocalClusterOptions } from './cluster.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -22,6 +22,10 @@ export interface LocalStartOptions {
   detach?: boolean;
   port?: number;
   timeoutMs?: number;
+  /** Daemon settings (see LocalClusterOptions); they apply when this call starts the daemon. */
+  executor?: LocalClusterOptions['executor'];
+  controllerMode?: LocalClusterOptions['controllerMode'];
+  validation?: LocalClusterOptions['validation'];
 }
 
 export interface LocalStatus {
@@ -63,7 +67,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   const current = await localStatus({ stateDir });
   if (current.running) return current;
   if (opts.detach === false) {
-    const cluster = await startLocalCluster({ stateDir, port: opts.port });
+    const cluster = await startLocalCluster({ stateDir, port: opts.port, executor: opts.executor, controllerMode: opts.controllerMode, validation: opts.validation });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
@@ -71,6 +75,9 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   rmSync(files.ready, { force: true });
   const out = openSync(files.log, 'a');
   const args = [DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : [])];
+  if (opts.executor) args.push('--executor', opts.executor);
+  if (opts.controllerMode) args.push('--controller', opts.controllerMode);
+  if (opts.validation) args.push('--validation', opts.validation);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: number | null = null;

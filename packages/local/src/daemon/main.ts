@@ -10,8 +10,14 @@ import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' } },
+    options: {
+      'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
+      executor: { type: 'string' }, controller: { type: 'string' }, validation: { type: 'string' },
+    },
   });
+  const executor = choiceArg('--executor', values.executor, ['process', 'in-process'] as const);
+  const controllerMode = choiceArg('--controller', values.controller, ['process', 'in-process'] as const);
+  const validation = choiceArg('--validation', values.validation, ['strict', 'off'] as const);
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const port = values.port !== undefined ? portArg('--port', values.port) : undefined;
   const s3Port = values['s3-port'] !== undefined ? portArg('--s3-port', values['s3-port']) : undefined;
@@ -21,7 +27,7 @@ async function main(): Promise<void> {
   writeFileSync(files.pid, `${process.pid}\n`);
   let cluster;
   try {
-    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log });
+    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], controllerMode, executor, validation, log });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;
@@ -42,6 +48,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function choiceArg<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  console.error(`argo-ts local: ${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
+  process.exit(2);
 }
 
 function portArg(flag: string, value: string): number {

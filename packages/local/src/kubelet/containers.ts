@@ -36,6 +36,8 @@ export interface ContainerRun {
   onStarted(startedAt: Date): void;
   /** Lets an in-process executor stop other containers of the pod (sidecars). */
   killContainers?(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void;
+  /** The uid/gid the container's process runs as (process mode); unset: the daemon's own. */
+  user?: { uid: number; gid: number };
   /** The pod's service-account identity, for an in-process executor; without it argoexec has no API access. */
   kubeConfig?: KubeConfig;
 }
@@ -87,7 +89,7 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
     command: resolved.argv, env, mounts,
     // Images we do not pull have no WORKDIR to read: start where an image without one starts, in /.
     workingDir: c.workingDir || '/', hostname: run.pod.metadata?.name,
-    shimsDir: rt.shimsDir, terminationLog: termination,
+    shimsDir: rt.shimsDir, terminationLog: termination, user: run.user,
   });
   const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;
   const memory = limitBytes !== undefined ? prepareMemoryLimit(`${run.pod.metadata?.uid}-${c.name}`, limitBytes) : undefined;
@@ -163,7 +165,7 @@ export function cannotRun(message: string, startedAt: Date): Terminated {
   return { kind: 'terminated', exitCode: 128, reason: 'ContainerCannotRun', message, startedAt, finishedAt: new Date() };
 }
 
-function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
+export function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
   const dir = join(run.podDir, 'termination');
   mkdirSync(dir, { recursive: true });
   const hostPath = join(dir, run.container.name);
@@ -171,7 +173,7 @@ function terminationFile(run: ContainerRun): { hostPath: string; containerPath: 
   return { hostPath, containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
 }
 
-function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {
+export function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {
   const written = readBounded(hostPath, 0, MAX_TERMINATION_MESSAGE);
   if (written) return written;
   if (exitCode !== 0 && run.container.terminationMessagePolicy === 'FallbackToLogsOnError') {

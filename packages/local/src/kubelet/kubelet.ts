@@ -17,7 +17,7 @@ import { clientApi, type KubeletApi } from './api.js';
 import { plainHttpApi } from './http-api.js';
 import { LogRegistry, podLogDir } from './logs.js';
 import { PodWorker, podDirOf } from './pod-worker.js';
-import type { InProcessExecutor, PodRuntime } from './runtime.js';
+import type { ExecutorMode, InProcessExecutor, PodRuntime } from './runtime.js';
 import { LOCAL_NODE_NAME, localNodeLabels } from './scheduling.js';
 
 export interface KubeletOptions {
@@ -26,6 +26,8 @@ export interface KubeletOptions {
   nodeName?: string;
   /** Defaults to @argo-ts/executor's runInProcess. */
   executor?: InProcessExecutor;
+  /** How executor-image containers run (see PodRuntime.executorMode); default 'in-process'. */
+  executorMode?: ExecutorMode;
   /** Defaults to a client-node implementation over kubeConfig. */
   api?: KubeletApi;
   log?: (message: string) => void;
@@ -71,6 +73,7 @@ export class Kubelet {
       addresses: this.podAddresses,
       nodeLabels: localNodeLabels(nodeName),
       executor: opts.executor ?? runInProcess,
+      executorMode: opts.executorMode ?? 'in-process',
       kubeConfig: opts.kubeConfig,
       log,
       logOnce: (m) => {
