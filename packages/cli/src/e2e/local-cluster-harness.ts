@@ -26,6 +26,8 @@ export interface LocalClusterRunOptions {
   killAfterMs: number;
   /** Keep the cluster's state in this subdirectory of the temp dir (other files go beside it). */
   stateSubdir?: string;
+  /** More options for startLocalCluster (e.g. the faithful mode's executor and controller settings). */
+  cluster?: Record<string, unknown>;
 }
 
 export class LocalClusterRun {
@@ -37,7 +39,7 @@ export class LocalClusterRun {
   async start(): Promise<void> {
     this.dir = mkdtempSync(join(tmpdir(), this.opts.prefix));
     const stateDir = this.opts.stateSubdir ? join(this.dir, this.opts.stateSubdir) : this.dir;
-    this.cluster = await startLocalCluster!({ stateDir, log: () => undefined });
+    this.cluster = await startLocalCluster!({ ...this.opts.cluster, stateDir, log: () => undefined });
   }
 
   async stop(): Promise<void> {
