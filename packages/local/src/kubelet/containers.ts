@@ -4,7 +4,7 @@
  * container-level failures (they become reasons and messages).
  */
 import { execLimitViolation } from './exec-limits.js';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
@@ -170,6 +170,8 @@ export function terminationFile(run: ContainerRun): { hostPath: string; containe
   mkdirSync(dir, { recursive: true });
   const hostPath = join(dir, run.container.name);
   writeFileSync(hostPath, '');
+  // World-writable as a kubelet makes it: the container may run as any user.
+  chmodSync(hostPath, 0o666);
   return { hostPath, containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
 }
 

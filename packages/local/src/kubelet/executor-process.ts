@@ -76,7 +76,7 @@ export function executorArgv(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>
     ...run.mounts,
   ];
   return buildBwrapArgv({
-    command, env: { ...run.env, ARGO_TERMINATION_LOG: termination.containerPath }, mounts,
+    command, env: run.env, mounts,
     symlinks: [{ target: files.appDir, path: EXECUTOR_APP_PATH }],
     // node:20-bookworm-slim has no WORKDIR: containers start in /.
     workingDir: run.container.workingDir || '/', hostname: run.pod.metadata?.name,
