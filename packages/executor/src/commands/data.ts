@@ -1,4 +1,3 @@
-import { Env } from '@argo-ts/spec';
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
 import { transform } from '../data/expr.js';

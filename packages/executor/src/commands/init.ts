@@ -1,6 +1,6 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { Env, Paths } from '@argo-ts/spec';
+import { Paths } from '@argo-ts/spec';
 import { unpackTo } from '../archive/index.js';
 import type { DriverDeps } from '../artifacts/driver.js';
 import { driverFor, locationKind } from '../artifacts/registry.js';
