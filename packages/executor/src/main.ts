@@ -24,4 +24,7 @@ const result = await runInProcess({
   signal: abort.signal,
 });
 if (result.message) await writeFile(process.env.ARGO_TERMINATION_LOG ?? '/dev/termination-log', result.message).catch(() => undefined);
-process.exitCode = result.exitCode;
+// Exit now, as a container's process does once its work is done: a watch or
+// keep-alive socket still open (the wait container's watch on its own pod)
+// must not keep the container running after it has reported.
+process.exit(result.exitCode);

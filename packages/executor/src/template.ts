@@ -4,7 +4,10 @@
  * @argo-ts/spec; here unknown fields pass through untouched so that reported
  * outputs keep everything the user wrote.
  */
+import { readFile } from 'node:fs/promises';
+import { Env, TemplateOffload } from '@argo-ts/spec';
 import { z } from 'zod';
+import type { ExecutorContext } from './context.js';
 import { ExecutorError } from './errors.js';
 
 const SecretRef = z.object({ name: z.string(), key: z.string() });
@@ -121,6 +124,7 @@ export const TemplateSchema = z.looseObject({
   // Argo allows a script without source: it then runs like a container (command/args only).
   script: z.looseObject({ source: z.string().optional() }).optional(),
   containerSet: z.looseObject({ containers: z.array(z.looseObject({ name: z.string() })).optional() }).optional(),
+  sidecars: z.array(z.looseObject({ name: z.string() })).optional(),
   resource: z.looseObject({
     action: z.string(),
     manifest: z.string().optional(),
@@ -144,6 +148,24 @@ export interface Outputs {
   parameters?: Parameter[];
   artifacts?: Artifact[];
   exitCode?: string;
+}
+
+/**
+ * The template the controller gave this container: ARGO_TEMPLATE itself, or
+ * when that says it was offloaded (too large for the environment), the file
+ * the controller's ConfigMap puts at /argo/config/ARGO_TEMPLATE.
+ */
+export async function templateOf(ctx: Pick<ExecutorContext, 'env' | 'resolvePath'>): Promise<Template> {
+  const raw = ctx.env[Env.template];
+  if (raw !== TemplateOffload.sentinel) return parseTemplate(raw);
+  const file = `${TemplateOffload.mountPath}/${TemplateOffload.key}`;
+  let text: string;
+  try {
+    text = await readFile(ctx.resolvePath(file), 'utf8');
+  } catch (err) {
+    throw new ExecutorError('BadTemplate', `env ARGO_TEMPLATE is "${TemplateOffload.sentinel}" but ${file} cannot be read: ${(err as Error).message}`);
+  }
+  return parseTemplate(text, file);
 }
 
 /** Parses ARGO_TEMPLATE; a broken value names the env var, the field path and what was expected. */

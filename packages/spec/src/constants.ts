@@ -73,6 +73,25 @@ export const Env = {
   containerRetries: 'ARGO_CONTAINER_RETRIES',
   /** containerSet.retryStrategy.duration in seconds (decimal): the emissary's pause between those runs. */
   containerRetryDelay: 'ARGO_CONTAINER_RETRY_DELAY',
+  /** "true" on a sidecar: its emissary copies no outputs and stops its command when wait writes `ctr/<name>/signal`. */
+  sidecar: 'ARGO_SIDECAR',
+  /** The pod's terminationGracePeriodSeconds: how long a stopped sidecar's command gets before SIGKILL. */
+  terminationGracePeriodSeconds: 'ARGO_TERMINATION_GRACE_PERIOD_SECONDS',
+} as const;
+
+/**
+ * A template too large for an environment variable (execve refuses strings
+ * over 128 KiB) is offloaded as Argo does: into a ConfigMap named after the
+ * pod, mounted at `mountPath`, with ARGO_TEMPLATE set to `sentinel`.
+ */
+export const TemplateOffload = {
+  /** The kernel's MAX_ARG_STRLEN for one `NAME=value` string with its NUL (Argo's MaxEnvVarLen). */
+  maxEnvBytes: 131072,
+  sentinel: 'offloaded',
+  volumeName: 'argo-env-config',
+  mountPath: '/argo/config',
+  /** The ConfigMap key and the file name under mountPath. */
+  key: 'ARGO_TEMPLATE',
 } as const;
 
 /** Well-known container names in a workflow pod. */

@@ -28,6 +28,8 @@ export interface LocalClusterRunOptions {
   stateSubdir?: string;
   /** The kubelet's image mode (the daemon's default, auto, when unset). */
   images?: 'auto' | 'pull' | 'host';
+  /** More options for startLocalCluster (e.g. the faithful mode's executor and controller settings). */
+  cluster?: Record<string, unknown>;
 }
 
 export class LocalClusterRun {
@@ -39,7 +41,7 @@ export class LocalClusterRun {
   async start(): Promise<void> {
     this.dir = mkdtempSync(join(tmpdir(), this.opts.prefix));
     const stateDir = this.opts.stateSubdir ? join(this.dir, this.opts.stateSubdir) : this.dir;
-    this.cluster = await startLocalCluster!({ stateDir, log: () => undefined, ...(this.opts.images ? { images: this.opts.images } : {}) });
+    this.cluster = await startLocalCluster!({ ...this.opts.cluster, stateDir, log: () => undefined, ...(this.opts.images ? { images: this.opts.images } : {}) });
   }
 
   async stop(): Promise<void> {

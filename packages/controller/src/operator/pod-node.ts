@@ -7,6 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
+import { offloadLargeTemplate } from '../pod/offload-template.js';
 import { archiveLocation, relocateInputs } from './archive.js';
 import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
@@ -98,7 +99,9 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
     executorImage: op.config.executorImage, outputsReporter: op.config.outputsReporter, instanceId: op.config.instanceId,
     deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true, images: op.config.images, imageLookupErrors: op.config.imageLookupErrors,
   }, run);
-  op.emit({ type: 'createPod', pod });
+  const offloaded = offloadLargeTemplate(pod, { name: op.name, uid: op.wf.metadata.uid ?? '' });
+  if (offloaded.configMap) op.emit({ type: 'createResource', object: offloaded.configMap });
+  op.emit({ type: 'createPod', pod: offloaded.pod });
   op.activePods++;
   return op.create({ ...nodeBase(op, run, 'Pod', 'Pending'), id });
 }

@@ -36,12 +36,12 @@ function status(pod: V1Pod, name: string): V1ContainerStatus | undefined {
 
 /**
  * The containers the node's phase comes from: those the pod builder gave an
- * ARGO_CONTAINER_NAME (user sidecars have none), wait excluded; `main` for a
+ * ARGO_CONTAINER_NAME, wait and sidecars (ARGO_SIDECAR) excluded; `main` for a
  * pod that says nothing.
  */
 export function userContainers(pod: V1Pod): string[] {
   const names = (pod.spec?.containers ?? [])
-    .filter((c) => c.name !== Containers.wait && (c.env ?? []).some((e) => e.name === Env.containerName))
+    .filter((c) => c.name !== Containers.wait && (c.env ?? []).some((e) => e.name === Env.containerName) && !(c.env ?? []).some((e) => e.name === Env.sidecar))
     .map((c) => c.name);
   return names.length ? names : [Containers.main];
 }

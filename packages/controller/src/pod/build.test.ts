@@ -15,6 +15,37 @@ const ctr = (pod: V1Pod, name: string): V1Container => [...(pod.spec!.initContai
 const env = (c: V1Container, name: string) => c.env!.find((e) => e.name === name);
 
 describe('buildPod', () => {
+  it('wraps sidecars in the emissary so that wait can stop them, and gives them the grace period', () => {
+    const pod = buildPod(input({
+      tmpl: {
+        name: 't', container: { image: 'alpine', command: ['true'] },
+        sidecars: [{ name: 'db', image: 'postgres', command: ['postgres'], args: ['-c', 'x=1'], env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'v', mountPath: '/data' }] }],
+        podSpecPatch: '{"terminationGracePeriodSeconds": 7}',
+      },
+    }));
+    const db = ctr(pod, 'db');
+    expect(db.command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', 'postgres', '-c', 'x=1']);
+    expect(db.args).toBeUndefined();
+    expect(db.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: Env.containerName, value: 'db' },
+      { name: Env.sidecar, value: 'true' },
+      { name: Env.terminationGracePeriodSeconds, value: '7' },
+    ]);
+    expect(db.volumeMounts).toEqual([{ name: 'var-run-argo', mountPath: '/var/run/argo' }, { name: 'v', mountPath: '/data' }]);
+    expect(env(ctr(pod, 'main'), Env.sidecar)).toBeUndefined();
+  });
+
+  it('refuses a sidecar without command whose image entrypoint is unknown, as for main', () => {
+    expect(() => buildPod(input({ tmpl: { name: 't', container: { image: 'alpine', command: ['true'] }, sidecars: [{ name: 'web', image: 'nginx' }] } })))
+      .toThrow(/failed to look-up entrypoint\/cmd for image "nginx"/);
+    const pod = buildPod(input({
+      tmpl: { name: 't', container: { image: 'alpine', command: ['true'] }, sidecars: [{ name: 'web', image: 'nginx:1' }] },
+      images: { nginx: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] } },
+    }));
+    expect(ctr(pod, 'web').command).toEqual(['/bin/sh', '/var/run/argo/emissary.sh', '--', '/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;']);
+  });
+
   it('wraps main in the emissary and runs init and wait from the executor image', () => {
     const pod = buildPod(input());
     expect(pod.metadata!.name).toBe('wf-t-1');
@@ -68,7 +99,7 @@ describe('buildPod', () => {
     const pod = buildPod(input({
       tmpl: {
         name: 't', container: { image: 'a', command: ['true'] }, nodeSelector: { disk: 'ssd' }, activeDeadlineSeconds: 30,
-        sidecars: [{ name: 'nginx', image: 'nginx' }], metadata: { labels: { team: 'x' } },
+        sidecars: [{ name: 'nginx', image: 'nginx', command: ['nginx'] }], metadata: { labels: { team: 'x' } },
         podSpecPatch: 'containers:\n- name: main\n  resources: {limits: {cpu: "1"}}\n',
       },
       spec: { serviceAccountName: 'sa', podSpecPatch: '{"priorityClassName":"high"}', podMetadata: { annotations: { a: 'b' } } },

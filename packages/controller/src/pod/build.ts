@@ -136,6 +136,25 @@ export function userContainer(input: PodBuildInput, user: Container, isScript: b
   return c;
 }
 
+/**
+ * A sidecar runs under the emissary as Argo's do, so that the wait container
+ * can stop it once the user containers are done (nothing else does on a
+ * node, and the pod would never complete). It needs the entrypoint like main.
+ */
+export function sidecarContainer(input: PodBuildInput, sidecar: V1Container): V1Container {
+  const cmd = mainArgv(input, sidecar as Container, false);
+  const env: V1EnvVar[] = [
+    ...(sidecar.env ?? []),
+    { name: Env.containerName, value: sidecar.name },
+    { name: Env.sidecar, value: 'true' },
+  ];
+  const c: V1Container = {
+    ...sidecar, command: ['/bin/sh', Paths.emissary, '--', ...cmd], env, volumeMounts: [varRunArgo, ...(sidecar.volumeMounts ?? [])],
+  };
+  delete c.args;
+  return c;
+}
+
 export function executorContainer(input: PodBuildInput, name: string, userMounts: V1VolumeMount[]): V1Container {
   const mounts: V1VolumeMount[] = [varRunArgo];
   if (name === Containers.init) {
@@ -181,7 +200,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const user = (tmpl.script ?? tmpl.container) as Container;
   const main = userContainer(input, user, isScript);
   const userMounts = (user.volumeMounts ?? []) as V1VolumeMount[];
-  const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));
+  const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, s));
   const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[])];
   const containers = [executorContainer(input, Containers.wait, userMounts), main, ...sidecars];
   return assemble(input, initContainers, containers);
@@ -256,6 +275,13 @@ export function assemble(input: PodBuildInput, initContainers: V1Container[], co
   };
   for (const patch of [spec.podSpecPatch, tmpl.podSpecPatch]) {
     if (patch) pod = applyPodSpecPatch(pod, patch);
+  }
+  const grace = pod.spec?.terminationGracePeriodSeconds;
+  if (grace !== undefined) {
+    // A sidecar's emissary gives its command this long after SIGTERM, as the kubelet would.
+    for (const c of pod.spec!.containers) {
+      if (c.env?.some((e) => e.name === Env.sidecar)) c.env.push({ name: Env.terminationGracePeriodSeconds, value: String(grace) });
+    }
   }
   return pod;
 }

@@ -9,7 +9,7 @@ import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/cl
 import { Containers, Env } from '@argo-ts/spec';
 import type { Container, Template } from '../operator/model.js';
 import { parseDuration } from '../operator/duration.js';
-import { PodBuildError, assemble, executorContainer, userContainer, type PodBuildInput } from './build.js';
+import { PodBuildError, assemble, executorContainer, sidecarContainer, userContainer, type PodBuildInput } from './build.js';
 
 /** Env var of a containerSet container: its dependencies, comma-separated (the emissary reads it). */
 export const DEPENDENCIES_ENV = Env.dependencies;
@@ -81,6 +81,6 @@ export function buildContainerSetPod(input: PodBuildInput): V1Pod {
     extraEnv: [...(c.dependencies?.length ? [{ name: DEPENDENCIES_ENV, value: c.dependencies.join(',') }] : []), ...retryEnv],
   }));
   const initContainers = [executorContainer(input, Containers.init, []), ...((input.tmpl.initContainers ?? []) as V1Container[])];
-  const sidecars = ((input.tmpl.sidecars ?? []) as V1Container[]).map((s) => ({ ...s }));
+  const sidecars = ((input.tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, s));
   return assemble(input, initContainers, [executorContainer(input, Containers.wait, shared), ...users, ...sidecars]);
 }

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,22 @@ export async function streamToFile(stream: Readable, dest: string): Promise<void
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * A directory every container of the pod writes to. Containers run as
+ * different users (wait as the executor image's 8737, main as root or its
+ * runAsUser), so what one creates must stay writable by the others: 0777 as
+ * a kubelet makes the emptyDir itself (mkdir's mode is cut by the umask,
+ * hence the chmod). Directories that already existed are left alone.
+ */
+export async function mkdirShared(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (first === undefined) return;
+  for (let d = dir; ; d = dirname(d)) {
+    await chmod(d, 0o777);
+    if (d === first || d === dirname(d)) break;
   }
 }
 

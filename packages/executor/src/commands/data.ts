@@ -1,10 +1,9 @@
-import { Env } from '@argo-ts/spec';
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
 import { transform } from '../data/expr.js';
 import { ExecutorError } from '../errors.js';
 import { reporterFor } from '../reporter/index.js';
-import { parseTemplate, type Artifact, type Outputs } from '../template.js';
+import { templateOf, type Artifact, type Outputs } from '../template.js';
 import { driverDeps } from './deps.js';
 
 /**
@@ -13,7 +12,7 @@ import { driverDeps } from './deps.js';
  * `outputs.result` (also printed to stdout).
  */
 export async function runData(ctx: ExecutorContext): Promise<ExecutorResult> {
-  const t = parseTemplate(ctx.env[Env.template]);
+  const t = await templateOf(ctx);
   const data = t.data;
   if (!data) throw new ExecutorError('BadTemplate', 'env ARGO_TEMPLATE: data: is required for argoexec data');
   const source = data.source.artifactPaths;

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { Env, Paths } from '@argo-ts/spec';
+import { Paths } from '@argo-ts/spec';
 import { unpackTo } from '../archive/index.js';
 import type { DriverDeps } from '../artifacts/driver.js';
 import { driverFor, locationKind } from '../artifacts/registry.js';
@@ -10,16 +10,21 @@ import { emissaryScript } from '../emissary/script.js';
 import { ExecutorError } from '../errors.js';
 import { logger, type Logger } from '../log.js';
 import { declaredOutputs } from '../outputs-list.js';
-import { parseTemplate, type Artifact, type Template } from '../template.js';
+import { templateOf, type Artifact, type Template } from '../template.js';
 import { driverDeps } from './deps.js';
+import { mkdirShared } from '../artifacts/fsutil.js';
+import { sidecarNames, userContainerNames } from '../wait/containers.js';
 
 /** `argoexec init`: emissary, output-paths list, staged script, input artifacts. */
 export async function runInit(ctx: ExecutorContext): Promise<ExecutorResult> {
   const log = logger(ctx.stderr);
-  const template = parseTemplate(ctx.env[Env.template]);
+  const template = await templateOf(ctx);
   await writeFileAt(ctx.resolvePath(Paths.emissary), emissaryScript(), 0o755);
   const lines = declaredOutputs(template).map((o) => o.path);
   await writeFileAt(ctx.resolvePath(Paths.outputPathsList), lines.map((l) => `${l}\n`).join(''), 0o644);
+  // Made here, before the containers of other users start: see mkdirShared.
+  await mkdirShared(ctx.resolvePath(Paths.outputsDir));
+  for (const name of [...userContainerNames(template), ...sidecarNames(template)]) await mkdirShared(ctx.resolvePath(`${Paths.ctrDir}/${name}`));
   const source = template.script?.source;
   if (source) await writeFileAt(ctx.resolvePath(Paths.scriptFile), source, 0o755);
   await loadInputArtifacts(ctx, template, driverDeps(ctx), log);

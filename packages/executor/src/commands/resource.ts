@@ -10,7 +10,7 @@ import { reporterFor } from '../reporter/index.js';
 import { jsonPath, matches, parseCondition, type Requirement } from '../resource/conditions.js';
 import { parseFlags, type KubectlFlags } from '../resource/flags.js';
 import { patchContentType, runOnTarget } from '../resource/target.js';
-import { parseTemplate, type Outputs, type Parameter, type Template } from '../template.js';
+import { templateOf, type Outputs, type Parameter, type Template } from '../template.js';
 
 type ObjectApi = import('@kubernetes/client-node').KubernetesObjectApi;
 type Resource = NonNullable<Template['resource']>;
@@ -112,7 +112,7 @@ function outputParameters(t: Template, obj: KubernetesObject | undefined): Param
 /** `argoexec resource [action]`: the resource template's whole job, including reporting its outputs. */
 export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<ExecutorResult> {
   const log = logger(ctx.stderr);
-  const t = parseTemplate(ctx.env[Env.template]);
+  const t = await templateOf(ctx);
   if (!t.resource) throw new ExecutorError('BadTemplate', 'env ARGO_TEMPLATE: resource: is required for argoexec resource');
   const r = t.resource;
   const name = ctx.args[1] ?? r.action;

@@ -4,9 +4,10 @@ import { messageOf } from '../errors.js';
 import { logger, type Logger } from '../log.js';
 import { declaredOutputs } from '../outputs-list.js';
 import { reporterFor } from '../reporter/index.js';
-import { parseTemplate, type Outputs, type Template } from '../template.js';
+import { templateOf, type Outputs, type Template } from '../template.js';
 import { saveArtifacts, saveLogs, type SaveEnv } from '../wait/artifacts.js';
-import { userContainerNames, waitForContainers } from '../wait/containers.js';
+import { sidecarNames, userContainerNames, waitForContainers } from '../wait/containers.js';
+import { stopSidecars } from '../wait/sidecars.js';
 import { waitForMainTerminated, type PodRef } from '../wait/main-status.js';
 import { collectParameters } from '../wait/parameters.js';
 import { readResult } from '../wait/result.js';
@@ -30,13 +31,14 @@ function wantsResult(t: Template, env: Record<string, string>): boolean {
  */
 export async function runWait(ctx: ExecutorContext): Promise<ExecutorResult> {
   const log = logger(ctx.stderr);
-  const template = parseTemplate(ctx.env[Env.template]);
+  const template = await templateOf(ctx);
   const names = userContainerNames(template);
   const ctrDir = `${Paths.ctrDir}/${Containers.main}`;
   const { exit, container } = await waitForContainers(
     names, (n) => ctx.resolvePath(`${Paths.ctrDir}/${n}/exitcode`), ctx.signal, (n, signal) => waitForMainTerminated(ownPod(ctx, log), signal, n),
   );
   log.info('user containers finished', { container, exitCode: exit.exitCode, reported: exit.reported });
+  await stopSidecars(sidecarNames(template), ctx.resolvePath, log);
   const outputs: Outputs = { exitCode: String(exit.exitCode) };
   const s = { env: ctx.env, resolvePath: ctx.resolvePath, deps: driverDeps(ctx), log };
   let failure = exit.reported ? undefined : `${container} container exited without reporting its exit code (${exit.reason})`;

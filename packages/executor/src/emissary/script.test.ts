@@ -224,4 +224,42 @@ describe('emissary (dash)', () => {
       expect(await readFile(join(dir, 'count'), 'utf8')).toBe('x\n');
     });
   });
+
+  describe('sidecar (ARGO_SIDECAR=true)', () => {
+    const sc = (f: string) => join(dir, 'var-run-argo', 'ctr', 'db', f);
+    const env = { [Env.containerName]: 'db', [Env.sidecar]: 'true' };
+
+    it('stops its command with the signal wait writes to ctr/<name>/signal, and copies no outputs', async () => {
+      await mkdir(join(dir, 'var-run-argo'), { recursive: true });
+      await writeFile(join(dir, 'o.txt'), 'x');
+      await writeFile(join(dir, 'var-run-argo', 'output-paths'), join(dir, 'o.txt') + '\n');
+      const started = Date.now();
+      const running = run(script, ['sleep', '30'], undefined, env);
+      await new Promise((r) => setTimeout(r, 300));
+      await mkdir(sc(''), { recursive: true });
+      await writeFile(sc('signal'), '15\n');
+      const r = await running;
+      expect(r.code).toBe(143);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await readFile(sc('exitcode'), 'utf8')).toBe('143\n');
+      await expect(stat(join(dir, 'var-run-argo', 'outputs', '0'))).rejects.toThrow(/ENOENT/);
+    });
+
+    it('kills a command that ignores SIGTERM once ARGO_TERMINATION_GRACE_PERIOD_SECONDS have passed', async () => {
+      const running = run(script, ['sh', '-c', 'trap "" TERM; exec sleep 30'], undefined, { ...env, [Env.terminationGracePeriodSeconds]: '1' });
+      await new Promise((r) => setTimeout(r, 300));
+      await mkdir(sc(''), { recursive: true });
+      await writeFile(sc('signal'), '15\n');
+      const r = await running;
+      expect(r.code).toBe(137);
+    });
+
+    it('a main container (no ARGO_SIDECAR) ignores a signal file', async () => {
+      await mkdir(ctr(''), { recursive: true });
+      await writeFile(ctr('signal'), '15\n');
+      const r = await run(script, ['sh', '-c', 'sleep 0.5; echo done']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('done\n');
+    });
+  });
 });

@@ -29,6 +29,10 @@ import { Env, Paths } from '@argo-ts/spec';
  *   container (ARGO_CONTAINER_RETRIES times, ARGO_CONTAINER_RETRY_DELAY
  *   seconds apart), appending to the captured output as Argo's emissary does;
  *   the exit code file is written once, for the last run.
+ * - a sidecar (ARGO_SIDECAR=true) is stopped by the wait container once the
+ *   user containers are done: wait writes a signal number to `$ctr/signal`, a
+ *   background watcher here delivers it to the command and, after the grace
+ *   period, SIGKILL. A sidecar copies no outputs (they are main's).
  */
 export function emissaryScript(varRunArgo: string = Paths.varRunArgo): string {
   return `#!/bin/sh
@@ -87,6 +91,20 @@ while :; do
   tee_err=$!
   "$@" <&3 3<&- > "$ctr/.out" 2> "$ctr/.err" &
   child=$!
+  watcher=
+  if [ "\${${Env.sidecar}:-}" = true ]; then
+    (
+      while [ ! -f "$ctr/signal" ]; do sleep 0.2 2>/dev/null || sleep 1; done
+      sig=$(cat "$ctr/signal")
+      case $sig in ''|*[!0-9]*) sig=15 ;; esac
+      kill -"$sig" "$child" 2>/dev/null
+      grace=\${${Env.terminationGracePeriodSeconds}:-30}
+      case $grace in ''|*[!0-9]*) grace=30 ;; esac
+      sleep "$grace"
+      kill -9 "$child" 2>/dev/null
+    ) < /dev/null > /dev/null 2>&1 &
+    watcher=$!
+  fi
   got_sig=0
   trap 'got_sig=1; stopped=1; kill -TERM "$child" 2>/dev/null' TERM INT
   rc=
@@ -99,6 +117,7 @@ while :; do
     [ "$got_sig" = 1 ] || break
   done
   trap - TERM INT
+  [ -z "$watcher" ] || kill "$watcher" 2>/dev/null
   wait "$tee_out" "$tee_err" 2>/dev/null
   tee_out=
   tee_err=
@@ -117,7 +136,7 @@ while :; do
   fi
 done
 exec 3<&-
-if [ -f "$d/output-paths" ]; then
+if [ "\${${Env.sidecar}:-}" != true ] && [ -f "$d/output-paths" ]; then
   i=0
   while IFS= read -r p || [ -n "$p" ]; do
     dest="$d/outputs/$i"

@@ -1,4 +1,4 @@
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { cp, mkdir, rename, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Env, Paths } from '@argo-ts/spec';
 import { archiveFileName, archiveKind, archiveStream } from '../archive/index.js';
@@ -81,12 +81,21 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
  * the original path (as Argo's do), so move the copy (same volume: a rename)
  * under a folder where it has its original base name.
  */
-async function stageUnderOriginalName(copy: string, originalPath: string): Promise<string> {
+export async function stageUnderOriginalName(copy: string, originalPath: string, move: typeof rename = rename): Promise<string> {
   const name = posix.basename(originalPath) || 'artifact';
   const dir = `${copy}.staged`;
   await mkdir(dir, { recursive: true });
   const dest = posix.join(dir, name);
-  await rename(copy, dest);
+  try {
+    await move(copy, dest);
+  } catch (err) {
+    // Moving a directory to another parent rewrites its `..`, which needs
+    // write permission on the directory itself: one that main made as
+    // another user (root, or its runAsUser) cannot be moved by wait. Copy it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw err;
+    await cp(copy, dest, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  }
   return dest;
 }
 

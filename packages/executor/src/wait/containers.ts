@@ -9,6 +9,11 @@ export function userContainerNames(t: Template): string[] {
   return names.length ? names : [Containers.main];
 }
 
+/** The template's sidecars: wrapped by the emissary, stopped by wait once main is done. */
+export function sidecarNames(t: Template): string[] {
+  return (t.sidecars ?? []).map((c) => c.name);
+}
+
 /** How all user containers ended, as one exit: the first failure (in spec order), else main's, else the last. */
 export interface ContainersExit {
   exit: MainExit;

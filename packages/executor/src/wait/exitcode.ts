@@ -1,5 +1,6 @@
 import { watch } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { mkdirShared } from '../artifacts/fsutil.js';
 import { basename, dirname } from 'node:path';
 import { ExecutorError } from '../errors.js';
 import type { MainTerminated } from './main-status.js';
@@ -18,7 +19,7 @@ export async function readExitCode(file: string): Promise<number | undefined> {
  * watch events are lost (overlay, network mounts).
  */
 export async function waitForExitCode(file: string, signal: AbortSignal, pollMs = 500): Promise<number> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdirShared(dirname(file));
   const read = () => readExitCode(file);
   const first = await read();
   if (first !== undefined) return first;

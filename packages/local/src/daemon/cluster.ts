@@ -15,6 +15,11 @@ import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
 import type { ImageMode } from '../images/puller.js';
+import { startControllerProcess } from './controller-process.js';
+import type { ExecutorMode } from '../kubelet/runtime.js';
+
+export type ControllerMode = 'process' | 'in-process';
+export type { ExecutorMode };
 
 export interface LocalClusterOptions {
   stateDir?: string;
@@ -27,6 +32,10 @@ export interface LocalClusterOptions {
   images?: ImageMode;
   /** Registries pulled from over plain http; default: the saved setting. Saved for later starts. */
   insecureRegistries?: string[];
+  /** 'in-process' (default): the controller runs inside the daemon; 'process': its own supervised process, as a Deployment runs it. */
+  controllerMode?: ControllerMode;
+  /** How the kubelet runs executor-image containers (see PodRuntime.executorMode); default 'in-process'. */
+  executor?: ExecutorMode;
   log?: (line: string) => void;
   /** The API server's validation of what is written (default `strict`: as Kubernetes). */
   validation?: ValidationLevel;
@@ -65,12 +74,17 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port, images, insecureRegistries });
     await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
-    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), imageMode: images, insecureRegistries });
+    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), imageMode: images, insecureRegistries, executorMode: opts.executor });
     log(`kubelet: images: ${images}${insecureRegistries.length ? ` (insecure registries: ${insecureRegistries.join(', ')})` : ''}`);
     await kubelet.start();
     stops.push(() => kubelet.stop());
 
-    if (opts.controller !== false) {
+    if (opts.controller !== false && opts.controllerMode === 'process') {
+      const controller = startControllerProcess({
+        kubeconfigPath: files.kubeconfig, namespace: 'argo', configMapName: ArtifactRepositoryDefaults.controllerConfigMap, log,
+      });
+      stops.push(() => controller.stop());
+    } else if (opts.controller !== false) {
       const controller = await startController({ kubeConfig, log: (m) => log(`controller: ${m}`) });
       stops.push(() => controller.stop());
     }

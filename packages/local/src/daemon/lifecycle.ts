@@ -6,9 +6,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
-import { startLocalCluster } from './cluster.js';
-import type { ValidationLevel } from '../apiserver/index.js';
-import type { ImageMode } from '../images/puller.js';
+import { startLocalCluster, type LocalClusterOptions } from './cluster.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -24,10 +22,12 @@ export interface LocalStartOptions {
   detach?: boolean;
   port?: number;
   timeoutMs?: number;
-  /** The API server's validation (default strict); ignored when the cluster already runs. */
-  validation?: ValidationLevel;
+  /** Daemon settings (see LocalClusterOptions); they apply when this call starts the daemon. */
+  executor?: LocalClusterOptions['executor'];
+  controllerMode?: LocalClusterOptions['controllerMode'];
+  validation?: LocalClusterOptions['validation'];
   /** auto | pull | host; saved in the state dir's settings for later starts. */
-  images?: ImageMode;
+  images?: LocalClusterOptions['images'];
   insecureRegistries?: string[];
 }
 
@@ -70,17 +70,20 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   const current = await localStatus({ stateDir });
   if (current.running) return current;
   if (opts.detach === false) {
-    const cluster = await startLocalCluster({ stateDir, port: opts.port, validation: opts.validation, images: opts.images, insecureRegistries: opts.insecureRegistries });
+    const cluster = await startLocalCluster({
+      stateDir, port: opts.port, executor: opts.executor, controllerMode: opts.controllerMode, validation: opts.validation,
+      images: opts.images, insecureRegistries: opts.insecureRegistries,
+    });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
   mkdirSync(stateDir, { recursive: true });
   rmSync(files.ready, { force: true });
   const out = openSync(files.log, 'a');
-  const args = [
-    DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : []),
-    ...(opts.validation !== undefined ? ['--validation', opts.validation] : []),
-  ];
+  const args = [DAEMON_ENTRY, '--state-dir', stateDir, ...(opts.port !== undefined ? ['--port', String(opts.port)] : [])];
+  if (opts.executor) args.push('--executor', opts.executor);
+  if (opts.controllerMode) args.push('--controller', opts.controllerMode);
+  if (opts.validation) args.push('--validation', opts.validation);
   if (opts.images) args.push('--images', opts.images);
   for (const r of opts.insecureRegistries ?? []) args.push('--insecure-registry', r);
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });

@@ -6,22 +6,21 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalCluster } from './cluster.js';
-import { IMAGE_MODES, type ImageMode } from '../images/puller.js';
+import { IMAGE_MODES } from '../images/puller.js';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
-      validation: { type: 'string' },
+      executor: { type: 'string' }, controller: { type: 'string' }, validation: { type: 'string' },
       images: { type: 'string' }, 'insecure-registry': { type: 'string', multiple: true },
     },
   });
-  const validation = values.validation ?? 'strict';
-  if (validation !== 'strict' && validation !== 'off') {
-    console.error(`argo-ts local: --validation: expected strict or off, got "${validation}"`);
-    process.exit(2);
-  }
+  const executor = choiceArg('--executor', values.executor, ['process', 'in-process'] as const);
+  const controllerMode = choiceArg('--controller', values.controller, ['process', 'in-process'] as const);
+  const validation = choiceArg('--validation', values.validation, ['strict', 'off'] as const);
+  const images = choiceArg('--images', values.images, IMAGE_MODES);
   const stateDir = values['state-dir'] ?? defaultStateDir();
   const port = values.port !== undefined ? portArg('--port', values.port) : undefined;
   const s3Port = values['s3-port'] !== undefined ? portArg('--s3-port', values['s3-port']) : undefined;
@@ -32,9 +31,8 @@ async function main(): Promise<void> {
   let cluster;
   try {
     cluster = await startLocalCluster({
-      stateDir, port, s3Port, controller: !values['no-controller'], log, validation,
-      images: values.images !== undefined ? imageModeArg(values.images) : undefined,
-      insecureRegistries: values['insecure-registry'],
+      stateDir, port, s3Port, controller: !values['no-controller'], controllerMode, executor, validation, log,
+      images, insecureRegistries: values['insecure-registry'],
     });
   } catch (e) {
     rmSync(files.pid, { force: true });
@@ -58,9 +56,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-function imageModeArg(value: string): ImageMode {
-  if ((IMAGE_MODES as readonly string[]).includes(value)) return value as ImageMode;
-  console.error(`argo-ts local: --images: expected one of ${IMAGE_MODES.join(', ')}, got "${value}"`);
+function choiceArg<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  console.error(`argo-ts local: ${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
   process.exit(2);
 }
 

@@ -4,7 +4,7 @@
  * container-level failures (they become reasons and messages).
  */
 import { execLimitViolation } from './exec-limits.js';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_EXECUTOR_IMAGE, EXECUTOR_BINARY } from '@argo-ts/spec';
@@ -39,6 +39,8 @@ export interface ContainerRun {
   onStarted(startedAt: Date): void;
   /** Lets an in-process executor stop other containers of the pod (sidecars). */
   killContainers?(names: string[], signal: 'SIGTERM' | 'SIGKILL'): void;
+  /** The uid/gid the container's process runs as (process mode); unset: the daemon's own. */
+  user?: { uid: number; gid: number };
   /** The pod's service-account identity, for an in-process executor; without it argoexec has no API access. */
   kubeConfig?: KubeConfig;
   /** The pulled image (or the host-tools verdict); undefined: host tools. */
@@ -126,7 +128,7 @@ function hostSandbox(run: ContainerRun, rt: PodRuntime): { spec: SandboxSpec; wr
       command: resolved.argv, env, mounts,
       // Images we do not pull have no WORKDIR to read: start where an image without one starts, in /.
       workingDir: c.workingDir || '/', hostname: run.pod.metadata?.name,
-      shimsDir: rt.shimsDir, terminationLog: terminationFile(run),
+      shimsDir: rt.shimsDir, terminationLog: terminationFile(run), user: run.user,
     },
   };
 }
@@ -206,15 +208,17 @@ export function cannotRun(message: string, startedAt: Date): Terminated {
   return { kind: 'terminated', exitCode: 128, reason: 'ContainerCannotRun', message, startedAt, finishedAt: new Date() };
 }
 
-function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
+export function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
   const dir = join(run.podDir, 'termination');
   mkdirSync(dir, { recursive: true });
   const hostPath = join(dir, run.container.name);
   writeFileSync(hostPath, '');
+  // World-writable as a kubelet makes it: the container may run as any user.
+  chmodSync(hostPath, 0o666);
   return { hostPath, containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
 }
 
-function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {
+export function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {
   const written = readBounded(hostPath, 0, MAX_TERMINATION_MESSAGE);
   if (written) return written;
   if (exitCode !== 0 && run.container.terminationMessagePolicy === 'FallbackToLogsOnError') {

@@ -20,7 +20,7 @@ import { clientApi, type KubeletApi } from './api.js';
 import { plainHttpApi } from './http-api.js';
 import { LogRegistry, podLogDir } from './logs.js';
 import { PodWorker, podDirOf } from './pod-worker.js';
-import type { InProcessExecutor, PodRuntime } from './runtime.js';
+import type { ExecutorMode, InProcessExecutor, PodRuntime } from './runtime.js';
 import { LOCAL_NODE_NAME, localNodeLabels } from './scheduling.js';
 
 export interface KubeletOptions {
@@ -29,6 +29,8 @@ export interface KubeletOptions {
   nodeName?: string;
   /** Defaults to @argo-ts/executor's runInProcess. */
   executor?: InProcessExecutor;
+  /** How executor-image containers run (see PodRuntime.executorMode); default 'in-process'. */
+  executorMode?: ExecutorMode;
   /** Defaults to a client-node implementation over kubeConfig. */
   api?: KubeletApi;
   log?: (message: string) => void;
@@ -81,6 +83,7 @@ export class Kubelet {
       images: opts.imageMode && opts.imageMode !== 'host'
         ? new ImagePuller({ store: new ImageStore(opts.stateDir), client: new RegistryClient({ insecureRegistries: opts.insecureRegistries }), mode: opts.imageMode })
         : undefined,
+      executorMode: opts.executorMode ?? 'in-process',
       kubeConfig: opts.kubeConfig,
       log,
       logOnce: (m) => {

@@ -7,9 +7,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Containers, Labels } from '@argo-ts/spec';
-import { isExecutorContainer, startContainer, type ContainerHandle, type Terminated } from './containers.js';
+import { isExecutorContainer, startContainer, type ContainerHandle, type ContainerRun, type Terminated } from './containers.js';
 import { pullImage } from './image-pull.js';
 import type { PullOutcome } from '../images/puller.js';
+import { startExecutorProcess } from './executor-process.js';
+import { containerUser } from './users.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
 import { containerLogPath, podLogDir } from './logs.js';
 import { containerMounts } from './mounts.js';
@@ -171,11 +173,16 @@ export class PodWorker {
         if (image.kind === 'image') view.imageID = `${image.image.name.replace(/[:@][^/]*$/, '')}@${image.image.digest}`;
       }
       this.rt.logs.containerStarted(this.namespace, this.name, c.name);
-      handle = startContainer({
+      const run: ContainerRun = {
         container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig, image,
         onStarted: (at) => this.onStarted(view, at),
         killContainers: (names, signal) => this.killContainers(names, signal),
-      }, this.rt);
+      };
+      if (this.rt.executorMode === 'process') {
+        handle = isExecutorContainer(c) ? startExecutorProcess(run, this.rt) : startContainer({ ...run, user: containerUser(this.pod, c) }, this.rt);
+      } else {
+        handle = startContainer(run, this.rt);
+      }
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;
       view.state = { kind: 'terminated', exitCode: 128, reason: 'CreateContainerConfigError', message: e.message, startedAt, finishedAt: new Date() };
@@ -205,6 +212,8 @@ export class PodWorker {
    * grace period) rather than waiting for them forever.
    */
   private stopSidecarsWhenDone(): void {
+    // A node's kubelet does not do this: in process mode the executor must (the wait container signals the sidecars).
+    if (this.rt.executorMode === 'process') return;
     if (this.sidecarsStopping || !this.pod.metadata?.labels?.[Labels.workflow]) return;
     const byName = new Map(this.view.containers.map((c) => [c.name, c]));
     // A main container that never ran leaves no exit code for `wait` to wait for: stop it too.

@@ -10,6 +10,8 @@ import type { LogRegistry } from './logs.js';
 /** Runs one `argoexec …` container in this process (the executor's runInProcess). */
 export type InProcessExecutor = (ctx: ExecutorContext) => Promise<ExecutorResult>;
 
+export type ExecutorMode = 'process' | 'in-process';
+
 export interface PodRuntime {
   api: KubeletApi;
   spawner: Spawner;
@@ -24,6 +26,12 @@ export interface PodRuntime {
   executor: InProcessExecutor;
   /** Pulls images for sandboxed containers (see images/); undefined: host tools for every image. */
   images?: ImagePuller;
+  /**
+   * 'process': executor-image containers run the real argoexec as a sandboxed
+   * process, every container runs as its user, and the kubelet does only what
+   * a kubelet does (it stops no sidecars). 'in-process': the fast mode.
+   */
+  executorMode: ExecutorMode;
   /** Handed to in-process executor containers: the local API server. */
   kubeConfig: KubeConfig;
   log(message: string): void;

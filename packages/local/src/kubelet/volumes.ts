@@ -21,7 +21,12 @@ export interface VolumeContext {
 type Handler = (volume: V1Volume, ctx: VolumeContext, dir: string) => Promise<string>;
 
 const HANDLERS: Record<string, Handler> = {
-  emptyDir: async (_v, _ctx, dir) => mkdirp(dir),
+  // A kubelet makes an emptyDir world-writable (0777): containers of one pod may run as different users.
+  emptyDir: async (_v, _ctx, dir) => {
+    mkdirp(dir);
+    chmodSync(dir, 0o777);
+    return dir;
+  },
   configMap: async (v, ctx, dir) => {
     const src = v.configMap!;
     const cm = await ctx.api.getConfigMap(namespaceOf(ctx), src.name ?? '');
