@@ -67,7 +67,7 @@ const processedCache = new WeakMap<Template, Map<string, Template>>();
 /** Template-level substitution (inputs, workflow.*), cached for steps/DAG templates re-run every operate. */
 export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, nodeName: string): Template {
   if (!tmpl.steps && !tmpl.dag) {
-    return substituteDeep(tmpl, chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals));
+    return substituteDeep(tmpl, chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals), { runtime: op.runtime });
   }
   const key = `${op.name}\0${op.wf.metadata.uid ?? ''}\0${JSON.stringify(inputs)}\0${nodeName}\0${JSON.stringify(op.extraGlobals)}`;
   let perTmpl = processedCache.get(tmpl);
@@ -75,7 +75,7 @@ export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, n
   const hit = perTmpl.get(key);
   if (hit) return hit;
   const lookup = chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals);
-  const out = substituteDeep(tmpl, lookup);
+  const out = substituteDeep(tmpl, lookup, { runtime: op.runtime });
   if (perTmpl.size > 1000) perTmpl.clear();
   perTmpl.set(key, out);
   return out;

@@ -14,7 +14,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, Labels, isFulfilled } from '@argo-ts/spec';
-import { parseDuration } from './duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import type { NodeStatus, WorkflowSpec } from './model.js';
 import type { Action, OperatorConfig, PodGCConfig } from './types.js';
 
@@ -60,7 +60,7 @@ export interface PodGCPolicy {
 export function podGCPolicy(spec: WorkflowSpec | undefined, config: OperatorConfig): PodGCPolicy {
   const gc: PodGCConfig = spec?.podGC ?? config.podGC ?? {};
   const delay = gc.deleteDelayDuration ?? config.podGCDeleteDelayDuration;
-  const seconds = delay === undefined || delay === '' ? DEFAULT_DELETE_DELAY_SECONDS : parseDuration(delay);
+  const seconds = delay === undefined || delay === '' ? DEFAULT_DELETE_DELAY_SECONDS : durationSeconds(delay);
   if (seconds === undefined) throw new PodGCError(`spec.podGC.deleteDelayDuration: expected a duration such as 30s or 1m, got '${delay}'`);
   const strategy = gc.strategy ?? '';
   return { strategy, matches: labelMatcher(gc.labelSelector), delayMs: seconds * 1000, key: `${strategy}\0${JSON.stringify(gc.labelSelector ?? null)}` };

@@ -90,7 +90,7 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
     const name = `${sg.name}.${step.name}`;
     let iterations;
     try {
-      iterations = op.byName(name) ? undefined : expandLoop(step, scope.vars);
+      iterations = op.byName(name) ? undefined : expandLoop(step, scope.vars, op.runtime);
     } catch (e) {
       consider(step, errorNode(op, { nodeName: name, displayName: step.name ?? '', caller: step, scope: run.resolved.scope, boundaryId: stepsNode.id }, e));
       continue;
@@ -136,7 +136,7 @@ function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
   op.mutable(id).outboundNodes = last.flatMap((c) => outboundNodes(op, c));
   try {
     const scope = stepsScope(op, run, groups, groups.length);
-    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts);
+    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts, op.runtime);
     if (outputs) {
       op.mutable(id).outputs = outputs;
       exportGlobals(op, outputs);

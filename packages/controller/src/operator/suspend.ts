@@ -5,13 +5,13 @@
  */
 import { nodeBase, registerKind, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
-import { parseDuration } from './duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
 function suspendKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
   const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), id });
-  const dur = parseDuration(run.tmpl.suspend?.duration);
+  const dur = durationSeconds(run.tmpl.suspend?.duration);
   if (dur === undefined) return node;
   const due = Date.parse(node.startedAt ?? op.nowIso) + dur * 1000;
   if (op.now.getTime() >= due) return op.mark(id, 'Succeeded');

@@ -60,7 +60,7 @@ function request(op: Operation, holder: string, locks: LockRef[]): LockRequest {
 }
 
 function refsOf(op: Operation, sync: Synchronization, where: string): LockRef[] {
-  return lockRefs(substituteDeep(sync, op.globals), op.wf.metadata.namespace ?? 'default', where);
+  return lockRefs(substituteDeep(sync, op.globals, { runtime: op.runtime }), op.wf.metadata.namespace ?? 'default', where);
 }
 
 export type WorkflowGate = 'run' | 'wait' | { phase: 'Failed' | 'Succeeded'; message?: string };

@@ -6,8 +6,9 @@
  */
 export type Piece =
   | { kind: 'text'; text: string }
-  | { kind: 'simple'; name: string; raw: string }
-  | { kind: 'expr'; expr: string; raw: string };
+  /** `start`: offset of the tag's `{{` in the scanned string. */
+  | { kind: 'simple'; name: string; raw: string; start: number }
+  | { kind: 'expr'; expr: string; raw: string; start: number };
 
 export function scanTags(s: string): Piece[] {
   const out: Piece[] = [];
@@ -22,8 +23,8 @@ export function scanTags(s: string): Piece[] {
     text += s.slice(i, open);
     if (text) { out.push({ kind: 'text', text }); text = ''; }
     const raw = s.slice(open, end + 2);
-    if (isExpr) out.push({ kind: 'expr', expr: s.slice(open + 3, end).trim(), raw });
-    else out.push({ kind: 'simple', name: s.slice(open + 2, end).trim(), raw });
+    if (isExpr) out.push({ kind: 'expr', expr: s.slice(open + 3, end).trim(), raw, start: open });
+    else out.push({ kind: 'simple', name: s.slice(open + 2, end).trim(), raw, start: open });
     i = end + 2;
   }
   text += s.slice(i);

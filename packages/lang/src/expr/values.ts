@@ -4,11 +4,7 @@
  * equality, ordering and JSON encoding Go would apply to them.
  */
 import { typeError } from './errors.js';
-
-export class Duration {
-  constructor(readonly ns: number) {}
-  toString(): string { return formatGoDuration(this.ns); }
-}
+import { Duration } from '../time/duration.js';
 
 export type Fn = (...args: unknown[]) => unknown;
 
@@ -80,44 +76,4 @@ export function goString(v: unknown): string {
 function formatGoDate(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${iso.slice(19, 23) === '.000' ? '' : iso.slice(19, 23)} +0000 UTC`;
-}
-
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** Parses a Go duration string ("1h30m", "300ms", "-1.5h"); a bare number means seconds only when `bareSeconds`. */
-export function parseGoDuration(text: string, bareSeconds = false): Duration {
-  const s = text.trim();
-  if (bareSeconds && /^-?\d+(\.\d+)?$/.test(s)) return new Duration(Number(s) * 1e9);
-  if (s === '0') return new Duration(0);
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (!m) throw typeError(`time: invalid duration "${text}"`);
-  let total = 0;
-  for (const part of s.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * UNITS[part[2]!]!;
-  }
-  return new Duration(m[1] === '-' ? -total : total);
-}
-
-/** Go's Duration.String(): "1h2m3.5s", "1.5ms", "0s". */
-export function formatGoDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const neg = ns < 0;
-  let n = Math.abs(ns);
-  let out: string;
-  if (n < 1e3) out = `${n}ns`;
-  else if (n < 1e6) out = `${trimFloat(n / 1e3)}µs`;
-  else if (n < 1e9) out = `${trimFloat(n / 1e6)}ms`;
-  else {
-    const h = Math.floor(n / 3600e9);
-    n -= h * 3600e9;
-    const m = Math.floor(n / 60e9);
-    n -= m * 60e9;
-    const sec = `${trimFloat(n / 1e9)}s`;
-    out = h > 0 ? `${h}h${m}m${sec}` : m > 0 ? `${m}m${sec}` : sec;
-  }
-  return neg ? `-${out}` : out;
-}
-
-function trimFloat(x: number): string {
-  return String(Number(x.toFixed(9)));
 }

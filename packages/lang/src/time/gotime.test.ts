@@ -1,5 +1,5 @@
 import { formatGoTime, parseGoTime } from './gotime.js';
-import { Duration, formatGoDuration, parseGoDuration } from './values.js';
+import { Duration, formatGoDuration, parseGoDuration } from './duration.js';
 
 const t = new Date('2024-03-04T15:06:07.125Z');
 
@@ -34,7 +34,7 @@ describe('Go durations', () => {
     expect(parseGoDuration(s).ns).toBeCloseTo(ns);
   });
   it('accepts bare seconds only when asked', () => {
-    expect(parseGoDuration('30', true).ns).toBe(30e9);
+    expect(parseGoDuration('30', { bareSeconds: true }).ns).toBe(30e9);
     expect(() => parseGoDuration('30')).toThrow(/invalid duration "30"/);
   });
   it.each<[number, string]>([[0, '0s'], [5400e9, '1h30m0s'], [1.5e6, '1.5ms'], [123.5e9, '2m3.5s'], [-2e9, '-2s']])('formats %d', (ns, s) => {

@@ -5,22 +5,16 @@
  */
 import type { Node } from './ast.js';
 import { callBuiltin, callPredicate, isBuiltin } from './builtins.js';
+import { asBool, type EvalContext, type ExprRuntime } from './context.js';
 import { ExprError, evalError, typeError } from './errors.js';
-import { SPRIG } from './sprig.js';
-import { compare, deepEqual, Duration, isMap, typeName, type Fn } from './values.js';
-import { goRegExp } from './regex.js';
-import { formatGoTime } from './gotime.js';
+import { sprigFor } from './sprig.js';
+import { compare, deepEqual, isMap, typeName, type Fn } from './values.js';
+import { Duration } from '../time/duration.js';
+import { regexMatch } from '../regex/go-regexp.js';
+import { formatGoTime } from '../time/gotime.js';
 
-interface Frame { item: unknown; index: number; acc?: unknown }
-
-export interface EvalContext {
-  env: Record<string, unknown>;
-  frames: Frame[];
-  lets: Map<string, unknown>;
-}
-
-export function evaluate(node: Node, env: Record<string, unknown>): unknown {
-  return ev(node, { env, frames: [], lets: new Map() });
+export function evaluate(node: Node, env: Record<string, unknown>, runtime: ExprRuntime): unknown {
+  return ev(node, { env, frames: [], lets: new Map(), runtime, ev });
 }
 
 export function ev(n: Node, cx: EvalContext): unknown {
@@ -53,7 +47,7 @@ export function ev(n: Node, cx: EvalContext): unknown {
 function lookup(name: string, cx: EvalContext): unknown {
   if (cx.lets.has(name)) return cx.lets.get(name);
   if (Object.hasOwn(cx.env, name)) return cx.env[name] ?? null;
-  if (name === 'sprig') return SPRIG;
+  if (name === 'sprig') return sprigFor(cx.runtime);
   throw new ExprError('UnknownName', `unknown name ${name}`, name);
 }
 
@@ -99,7 +93,7 @@ function call(n: Extract<Node, { k: 'call' }>, cx: EvalContext): unknown {
     const own = cx.lets.get(name) ?? (Object.hasOwn(cx.env, name) ? cx.env[name] : undefined);
     if (typeof own === 'function') return (own as Fn)(...n.args.map((a) => ev(a, cx)));
     if (n.args[1]?.k === 'closure') return callPredicate(name, n.args, cx);
-    if (isBuiltin(name)) return callBuiltin(name, n.args.map((a) => ev(a, cx)));
+    if (isBuiltin(name)) return callBuiltin(name, n.args.map((a) => ev(a, cx)), cx.runtime);
     throw new ExprError('UnknownName', `unknown function ${name}()`, name);
   }
   const fn = ev(n.callee, cx);
@@ -111,11 +105,6 @@ function describe(n: Node): string {
   if (n.k === 'member' && n.prop.k === 'lit') return `${describe(n.obj)}.${String(n.prop.v)}`;
   if (n.k === 'id') return n.name;
   return 'value';
-}
-
-export function asBool(v: unknown, op: string): boolean {
-  if (typeof v !== 'boolean') throw typeError(`invalid operation: ${op} on ${typeName(v)} (expected bool)`);
-  return v;
 }
 
 function unary(op: string, x: unknown): unknown {
@@ -141,7 +130,7 @@ function binary(op: string, ln: Node, rn: Node, cx: EvalContext): unknown {
     case '<=': return compare(op, l, r) <= 0;
     case '>=': return compare(op, l, r) >= 0;
     case 'in': return contains(r, l);
-    case 'matches': return goRegExp(str(r, op)).test(str(l, op));
+    case 'matches': return regexMatch(str(r, op), str(l, op));
     case 'contains': return str(l, op).includes(str(r, op));
     case 'startsWith': return str(l, op).startsWith(str(r, op));
     case 'endsWith': return str(l, op).endsWith(str(r, op));
@@ -229,14 +218,4 @@ function timeMethod(v: Date | Duration, name: string): unknown {
   };
   if (t[name]) return t[name];
   throw typeError(`type time.Time has no method ${name}`);
-}
-
-/** Runs `body` once per element with `#` bound; used by the predicate built-ins. */
-export function withFrame<T>(cx: EvalContext, frame: Frame, body: Node, f: (v: unknown) => T): T {
-  cx.frames.push(frame);
-  try {
-    return f(ev(body, cx));
-  } finally {
-    cx.frames.pop();
-  }
 }

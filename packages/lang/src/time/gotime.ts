@@ -3,7 +3,7 @@
  * `Time.Format`, `sprig.date` and `sprig.toDate`. Times are handled in UTC:
  * the controller has no notion of the user's local zone.
  */
-import { typeError } from './errors.js';
+import { typeError } from '../expr/errors.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

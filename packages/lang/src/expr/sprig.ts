@@ -3,12 +3,16 @@
  * with its argument order (the subject comes last: `sprig.trimPrefix('v', s)`)
  * and its lenient conversions (`sprig.int('x')` is 0, not an error).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { decodeBase64, encodeBase64 } from './base64.js';
+import type { ExprRuntime } from './context.js';
 import { evalError } from './errors.js';
-import { formatGoTime, parseGoTime } from './gotime.js';
-import { goRegExp, goReplacement } from './regex.js';
-import { deepEqual, Duration, goString, isMap, toJsonText, typeName, type Fn } from './values.js';
-import { decodeBase64 } from './builtins.js';
+import { formatGoTime, parseGoTime } from '../time/gotime.js';
+import { durationNanos, Duration } from '../time/duration.js';
+import { regexFind, regexFindAll, regexMatch, regexReplaceAll, regexReplaceAllLiteral, regexSplit } from '../regex/go-regexp.js';
+import { deepEqual, goString, isMap, toJsonText, typeName, type Fn } from './values.js';
 
 /** cast.ToInt64 as sprig uses it: numbers truncate, numeric strings parse, anything else is 0. */
 function i64(v: unknown): number {
@@ -38,20 +42,29 @@ function empty(v: unknown): boolean {
   if (isMap(v)) return Object.keys(v).length === 0;
   return false;
 }
-function toDate(v: unknown): Date {
+/** sprig's toDate: times as they are, numbers as Unix seconds, anything unreadable as now. */
+function toDate(v: unknown, rt: ExprRuntime): Date {
   if (v instanceof Date) return v;
   if (typeof v === 'number') return new Date(v * 1000);
   if (typeof v === 'string') { const d = new Date(v); if (!Number.isNaN(d.getTime())) return d; }
-  return new Date();
+  return rt.now;
 }
-function randomFrom(alphabet: string, n: unknown): string {
-  const count = i64(n);
-  const bytes = randomBytes(count);
+function randomFrom(rt: ExprRuntime, alphabet: string, n: unknown): string {
+  const count = Math.max(0, i64(n));
+  const bytes = rt.randomBytes(count);
   let out = '';
   for (let i = 0; i < count; i++) out += alphabet[bytes[i]! % alphabet.length];
   return out;
 }
-function hash(algo: string): Fn { return (v: unknown) => createHash(algo).update(str(v)).digest('hex'); }
+/** A version 4 UUID from the runtime's random bytes (RFC 9562 section 5.4). */
+function uuidv4(rt: ExprRuntime): string {
+  const b = rt.randomBytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = bytesToHex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+function hash(f: (b: Uint8Array) => Uint8Array): Fn { return (v: unknown) => bytesToHex(f(utf8ToBytes(str(v)))); }
 function title(s: string): string { return s.replace(/(^|[^\p{L}\p{N}'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()); }
 
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -85,23 +98,27 @@ const STRINGS: Record<string, Fn> = {
   splitn: (sep, n, s) => { const parts = str(s).split(str(sep)); const c = i64(n); const out = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(str(sep))] : parts; return Object.fromEntries(out.map((p, i) => [`_${i}`, p])); },
   join: (sep, l) => (Array.isArray(l) ? l.map(str) : [str(l)]).join(str(sep)),
   sortAlpha: (l) => list(l).map(str).sort(),
-  b64enc: (s) => Buffer.from(str(s), 'utf8').toString('base64'),
+  b64enc: (s) => encodeBase64(str(s)),
   b64dec: (s) => { try { return decodeBase64(str(s)); } catch (e) { return (e as Error).message; } },
   toString: (v: unknown) => str(v),
   toStrings: (l) => list(l).map(str),
-  regexMatch: (re, s) => goRegExp(str(re)).test(str(s)),
-  regexFind: (re, s) => goRegExp(str(re)).exec(str(s))?.[0] ?? '',
-  regexFindAll: (re, s, n) => { const all = [...str(s).matchAll(goRegExp(str(re), true))].map((m) => m[0]); const c = i64(n); return c < 0 ? all : all.slice(0, c); },
-  regexReplaceAll: (re, s, r) => str(s).replace(goRegExp(str(re), true), goReplacement(str(r))),
-  regexReplaceAllLiteral: (re, s, r) => str(s).replace(goRegExp(str(re), true), () => str(r)),
-  regexSplit: (re, s, n) => { const parts = str(s).split(goRegExp(str(re), true)); const c = i64(n); return c < 0 ? parts : parts.slice(0, c); },
-  sha256sum: hash('sha256'),
-  sha1sum: hash('sha1'),
-  uuidv4: () => randomUUID(),
-  randAlpha: (n) => randomFrom(ALPHA, n),
-  randAlphaNum: (n) => randomFrom(ALPHA + DIGITS, n),
-  randNumeric: (n) => randomFrom(DIGITS, n),
+  regexMatch: (re, s) => regexMatch(str(re), str(s)),
+  regexFind: (re, s) => regexFind(str(re), str(s)),
+  regexFindAll: (re, s, n) => regexFindAll(str(re), str(s), i64(n)),
+  regexReplaceAll: (re, s, r) => regexReplaceAll(str(re), str(s), str(r)),
+  regexReplaceAllLiteral: (re, s, r) => regexReplaceAllLiteral(str(re), str(s), str(r)),
+  regexSplit: (re, s, n) => regexSplit(str(re), str(s), i64(n)),
+  sha256sum: hash(sha256),
+  sha1sum: hash(sha1),
 };
+
+/** Helpers that read the runtime's randomness. */
+const RANDOM = (rt: ExprRuntime): Record<string, Fn> => ({
+  uuidv4: () => uuidv4(rt),
+  randAlpha: (n) => randomFrom(rt, ALPHA, n),
+  randAlphaNum: (n) => randomFrom(rt, ALPHA + DIGITS, n),
+  randNumeric: (n) => randomFrom(rt, DIGITS, n),
+});
 
 const NUMBERS: Record<string, Fn> = {
   int: i64, int64: i64, atoi: i64, float64: f64,
@@ -169,23 +186,28 @@ const DATA: Record<string, Fn> = {
   deepEqual: (a, b) => deepEqual(a, b),
 };
 
-const DATES: Record<string, Fn> = {
-  now: () => new Date(),
-  date: (fmt, d) => formatGoTime(toDate(d), str(fmt)),
-  dateInZone: (fmt, d) => formatGoTime(toDate(d), str(fmt)),
-  htmlDate: (d) => formatGoTime(toDate(d), '2006-01-02'),
-  unixEpoch: (d) => String(Math.floor(toDate(d).getTime() / 1000)),
+/** Date helpers; the clock is the runtime's. */
+const DATES = (rt: ExprRuntime): Record<string, Fn> => ({
+  now: () => rt.now,
+  date: (fmt, d) => formatGoTime(toDate(d, rt), str(fmt)),
+  dateInZone: (fmt, d) => formatGoTime(toDate(d, rt), str(fmt)),
+  htmlDate: (d) => formatGoTime(toDate(d, rt), '2006-01-02'),
+  unixEpoch: (d) => String(Math.floor(toDate(d, rt).getTime() / 1000)),
   toDate: (fmt, s) => parseGoTime(str(s), str(fmt)),
   duration: (sec) => new Duration(i64(sec) * 1e9).toString(),
-  dateModify: (mod, d) => new Date(toDate(d).getTime() + parseDurationLoose(str(mod))),
-};
+  // sprig's dateModify ignores a modifier time.ParseDuration rejects and returns the date unchanged.
+  dateModify: (mod, d) => new Date(toDate(d, rt).getTime() + (durationNanos(str(mod)) ?? 0) / 1e6),
+});
 
-function parseDurationLoose(s: string): number {
-  const m = /^([-+]?\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(s);
-  if (!m) return 0;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
-  return Number(m[1]) * unit[m[2]!]!;
+const PURE: Readonly<Record<string, Fn>> = { ...STRINGS, ...NUMBERS, ...DATA };
+const perRuntime = new WeakMap<ExprRuntime, Readonly<Record<string, Fn>>>();
+
+/** The `sprig` object seen by expressions over `rt`. `env` and `expandenv` are left out, as in Argo. */
+export function sprigFor(rt: ExprRuntime): Readonly<Record<string, Fn>> {
+  let s = perRuntime.get(rt);
+  if (!s) {
+    s = Object.freeze({ ...PURE, ...RANDOM(rt), ...DATES(rt) });
+    perRuntime.set(rt, s);
+  }
+  return s;
 }
-
-/** The `sprig` object seen by expressions. `env` and `expandenv` are left out, as in Argo. */
-export const SPRIG: Readonly<Record<string, Fn>> = Object.freeze({ ...STRINGS, ...NUMBERS, ...DATA, ...DATES });

@@ -1,4 +1,8 @@
-import { evaluateExpression, evalBool, ExprError, parseExpression } from './index.js';
+import { evaluateExpression as evalWith, evalBool as boolWith, ExprError, parseExpression, seededRuntime } from './index.js';
+
+const rt = seededRuntime(new Date('2024-06-01T12:00:00Z'), 'test');
+const evaluateExpression = (src: string, env: Record<string, unknown>) => evalWith(src, env, rt);
+const evalBool = (src: string, env: Record<string, unknown>) => boolWith(src, env, rt);
 
 const env = {
   inputs: { parameters: { x: '41', 'my-param': 'hello', list: '["a","b"]', flag: 'true' } },

@@ -1,5 +1,9 @@
-import { SPRIG } from './sprig.js';
-import { evaluateExpression } from './index.js';
+import { sprigFor } from './sprig.js';
+import { evaluateExpression as evalWith, seededRuntime } from './index.js';
+
+const rt = seededRuntime(new Date('2024-06-01T12:00:00Z'), 'test');
+const SPRIG = sprigFor(rt);
+const evaluateExpression = (src: string, env: Record<string, unknown>) => evalWith(src, env, rt);
 
 const call = (name: string, ...args: unknown[]): unknown => SPRIG[name]!(...args);
 
@@ -64,6 +68,23 @@ describe('sprig', () => {
     expect(call('randAlpha', 8)).toMatch(/^[A-Za-z]{8}$/);
     expect(call('randNumeric', 4)).toMatch(/^\d{4}$/);
     expect(call('uuidv4')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('takes the clock and the randomness from the runtime, never from the machine', () => {
+    const a = sprigFor(seededRuntime(new Date('2030-01-02T03:04:05Z'), 'seed'));
+    const b = sprigFor(seededRuntime(new Date('2030-01-02T03:04:05Z'), 'seed'));
+    expect(a.now!()).toEqual(new Date('2030-01-02T03:04:05Z'));
+    expect(a.uuidv4!()).toBe(b.uuidv4!());
+    expect(a.randAlphaNum!(12)).toBe(b.randAlphaNum!(12));
+    expect(evaluateExpression('now()', {})).toEqual(new Date('2024-06-01T12:00:00Z'));
+    expect(evaluateExpression("sprig.date('2006-01-02', sprig.dateModify('1h30m', sprig.now()))", {})).toBe('2024-06-01');
+    expect(evaluateExpression("sprig.dateModify('25h30m', sprig.now())", {})).toEqual(new Date('2024-06-02T13:30:00Z'));
+    expect(evaluateExpression("sprig.dateModify('1d', sprig.now())", {})).toEqual(new Date('2024-06-01T12:00:00Z'));
+  });
+
+  it('hashes as sha1sum and sha256sum do', () => {
+    expect(call('sha1sum', 'abc')).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(call('sha256sum', 'abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   it('is reachable as sprig.<fn> from expressions without env entries', () => {

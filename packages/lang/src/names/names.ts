@@ -4,10 +4,12 @@
  * and tools that compute names (tests, `argo logs`) agree with Argo.
  */
 
+const UTF8 = new TextEncoder();
+
 /** FNV-1a 32-bit over the UTF-8 bytes, as Go's hash/fnv New32a. */
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = UTF8.encode(text);
   for (let i = 0; i < bytes.length; i++) {
     h ^= bytes[i]!;
     h = Math.imul(h, 0x01000193);
@@ -30,4 +32,17 @@ export function podName(workflowName: string, nodeName: string, templateName: st
   let prefix = templateName ? `${workflowName}-${templateName}` : workflowName;
   if (prefix.length > MAX_POD_NAME_PREFIX) prefix = prefix.slice(0, MAX_POD_NAME_PREFIX);
   return `${prefix}-${fnv32a(nodeName)}`;
+}
+
+/** The annotation that selects Argo's pod name format (`v1`: the node ID; `v2`, the default: see podName). */
+export const POD_NAME_FORMAT_ANNOTATION = 'workflows.argoproj.io/pod-name-format';
+
+/** A Pod node's pod name under the workflow's chosen format (tools that read a workflow's status use this). */
+export function podNameOfNode(
+  workflow: { name: string; annotations?: Record<string, string> | undefined },
+  node: { id: string; name: string; templateName?: string | undefined },
+): string {
+  if (workflow.annotations?.[POD_NAME_FORMAT_ANNOTATION] === 'v1') return node.id;
+  if (node.id === workflow.name) return workflow.name;
+  return podName(workflow.name, node.name, node.templateName);
 }

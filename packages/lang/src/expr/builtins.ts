@@ -5,10 +5,13 @@
  */
 import type { Node } from './ast.js';
 import { evalError, typeError } from './errors.js';
-import { asBool, ev, withFrame, type EvalContext } from './evaluator.js';
-import { parseAnyTime, parseGoTime } from './gotime.js';
+import { decodeBase64 } from './base64.js';
+import { asBool, withFrame, type EvalContext, type ExprRuntime } from './context.js';
+import { parseAnyTime, parseGoTime } from '../time/gotime.js';
 import { jsonpath } from './jsonpath.js';
-import { compare, deepEqual, Duration, goString, isMap, parseGoDuration, toJsonText, typeName, type Fn } from './values.js';
+import { compare, deepEqual, goString, isMap, toJsonText, typeName, type Fn } from './values.js';
+import { Duration } from '../time/duration.js';
+import { parseGoDuration } from '../time/duration.js';
 
 function arr(v: unknown, fn: string): unknown[] {
   if (!Array.isArray(v)) throw typeError(`${fn}: expected an array, got ${typeName(v)}`);
@@ -118,7 +121,6 @@ const BUILTINS: Record<string, Fn> = {
   toBase64: (v) => Buffer.from(s(v, 'toBase64'), 'utf8').toString('base64'),
   fromBase64: (v) => decodeBase64(s(v, 'fromBase64')),
   jsonpath: (v, p) => jsonpath(s(v, 'jsonpath'), s(p, 'jsonpath')),
-  now: () => new Date(),
   duration: (v) => parseGoDuration(s(v, 'duration')),
   date: (v, layout) => {
     if (v instanceof Date) return v;
@@ -135,10 +137,6 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export function decodeBase64(text: string): string {
-  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text)) throw evalError(`illegal base64 data in ${JSON.stringify(text)}`);
-  return Buffer.from(text, 'base64').toString('utf8');
-}
 
 function splitN(v: string, sep: string, n: number, after: boolean): string[] {
   if (n === 0) return [];
@@ -150,10 +148,11 @@ function splitN(v: string, sep: string, n: number, after: boolean): string[] {
 }
 
 export function isBuiltin(name: string): boolean {
-  return Object.hasOwn(BUILTINS, name) || Object.hasOwn(PREDICATES, name);
+  return name === 'now' || Object.hasOwn(BUILTINS, name) || Object.hasOwn(PREDICATES, name);
 }
 
-export function callBuiltin(name: string, args: unknown[]): unknown {
+export function callBuiltin(name: string, args: unknown[], runtime: ExprRuntime): unknown {
+  if (name === 'now') return runtime.now;
   const f = BUILTINS[name];
   if (!f) throw typeError(`${name}: expects a predicate as its second argument`);
   return f(...args);
@@ -206,8 +205,8 @@ const PREDICATES: Record<string, Predicate> = {
 export function callPredicate(name: string, args: Node[], cx: EvalContext): unknown {
   const p = PREDICATES[name];
   if (!p) throw evalError(`${name}() does not take a predicate`);
-  const items = ev(args[0]!, cx);
+  const items = cx.ev(args[0]!, cx);
   const list = items === null ? [] : isMap(items) ? Object.values(items) : arr(items, name);
   const body = (args[1] as Extract<Node, { k: 'closure' }>).body;
-  return p(list, body, cx, args.slice(2).map((a) => ev(a, cx)));
+  return p(list, body, cx, args.slice(2).map((a) => cx.ev(a, cx)));
 }

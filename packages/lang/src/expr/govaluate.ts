@@ -5,7 +5,7 @@
  * tests membership. The result must be a boolean.
  */
 import { ExprError } from './errors.js';
-import { goRegExp } from './regex.js';
+import { regexMatch } from '../regex/go-regexp.js';
 import { deepEqual } from './values.js';
 
 type Tok = { t: 'num'; v: number } | { t: 'str'; v: string } | { t: 'bool'; v: boolean } | { t: 'op'; v: string } | { t: 'eof' };
@@ -168,7 +168,7 @@ function binary(op: string, ln: GNode, rn: GNode, src: string): unknown {
     }
     case '=~': case '!~': {
       if (typeof l !== 'string' || typeof r !== 'string') throw whenError('WhenEval', src, `Value '${String(l)}' cannot be used with the comparator '${op}', it is not a string`);
-      const m = goRegExp(r).test(l);
+      const m = regexMatch(r, l);
       return op === '=~' ? m : !m;
     }
     case 'in': {
