@@ -1,7 +1,7 @@
 import { Env } from '@argo-ts/spec';
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
-import { transform } from '../data/expr.js';
+import { transform } from '../data/transform.js';
 import { ExecutorError } from '../errors.js';
 import { reporterFor } from '../reporter/index.js';
 import { parseTemplate, type Artifact, type Outputs } from '../template.js';

@@ -4,6 +4,7 @@
  * `CRON_TZ=`/`TZ=`; concurrencyPolicy is Allow, Forbid or Replace;
  * startingDeadlineSeconds is not negative.
  */
+import { durationNanos } from '@argo-ts/lang';
 import { asArr, asObj, asStr } from '../model.js';
 import type { Check } from './types.js';
 
@@ -27,7 +28,6 @@ const FIELDS: FieldRule[] = [
   { name: 'month', min: 1, max: 12, names: MONTHS, base: 1 },
   { name: 'day of week', min: 0, max: 6, names: DAYS, base: 0 },
 ];
-const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 function value(text: string, rule: FieldRule): number | undefined {
   if (/^\d+$/.test(text)) return Number(text);
@@ -52,7 +52,7 @@ function checkPart(part: string, rule: FieldRule): string | undefined {
 /** Why a schedule does not parse, or undefined when it does. */
 export function scheduleProblem(schedule: string): string | undefined {
   const text = schedule.trim().replace(/^(CRON_TZ|TZ)=\S+\s+/, '');
-  if (text.startsWith('@every ')) return GO_DURATION.test(text.slice(7).trim()) ? undefined : 'bad duration after @every';
+  if (text.startsWith('@every ')) return durationNanos(text.slice(7).trim()) !== undefined ? undefined : 'bad duration after @every';
   if (text.startsWith('@')) return DESCRIPTORS.has(text) ? undefined : `unknown descriptor "${text}"`;
   const fields = text.split(/\s+/).filter(Boolean);
   if (fields.length !== 5) return `expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
