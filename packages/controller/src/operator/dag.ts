@@ -7,7 +7,7 @@
 import { FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
 import { buildDagGraph, evalDepends, type DependsExpr, type TaskResults } from '@argo-ts/lang';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import { isFailure, linkAfter, outboundNodes, stopDaemons } from './graph.js';
 import { expandLoop, itemLookup } from './loops.js';
 import type { DAGTask, NodeStatus, Template } from './model.js';
@@ -206,7 +206,7 @@ function assess(op: Operation, ix: DagIndex, ids: string[]): NodeStatus | undefi
   return undefined;
 }
 
-function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   let ix: DagIndex;
   try {
@@ -287,5 +287,3 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   }
   return op.mark(id, 'Succeeded');
 }
-
-registerKind('dag', dagKind);

@@ -10,7 +10,7 @@
  */
 import type { ExprRuntime } from '@argo-ts/lang';
 import { isFulfilled } from '@argo-ts/spec';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import { evaluate } from './expressions.js';
 import type { HTTP, NodeResult, NodeStatus } from './model.js';
 import { inputsLookup } from './params.js';
@@ -74,7 +74,7 @@ function resolveRequest(op: Operation, run: KindRun): HTTP {
   return { ...http, method: http.method || 'GET' };
 }
 
-function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   let node = op.byId(id);
   if (!node) {
@@ -96,5 +96,3 @@ function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
   op.emit({ type: 'httpRequest', nodeId: id, nodeName: run.nodeName, http });
   return node;
 }
-
-registerKind('http', httpKind);

@@ -5,7 +5,7 @@
  */
 import { isFulfilled } from '@argo-ts/spec';
 import type { KindRun } from './execute.js';
-import { nodeBase } from './execute.js';
+import { nodeBase } from './node-base.js';
 import type { NodeStatus, Outputs } from './model.js';
 import { durationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';

@@ -8,7 +8,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { Annotations, FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
 import { archiveLocation, relocateInputs } from './archive.js';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
 import { podName } from '@argo-ts/lang';
 import { exportGlobals } from './outputs.js';
@@ -105,10 +105,10 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
 
 const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
-registerKind('container', podKind(byContainer));
-registerKind('script', podKind(byContainer));
-registerKind('resource', podKind(byResource));
-registerKind('data', podKind(byData));
+/** Kinds that run as one pod. */
+export const containerKind = podKind(byContainer);
+export const resourceKind = podKind(byResource);
+export const dataKind = podKind(byData);
 
 /** Pods seen with a fulfilled node: such a pod object can never change that node again. */
 const settled = new WeakSet<V1Pod>();

@@ -7,7 +7,7 @@
  * avoids the hosts where attempts failed).
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { nodeBase, registerRetry, runKind, type KindRun } from './execute.js';
+import { nodeBase, runKind, type KindRun } from './execute.js';
 import type { NodeStatus, RetryStrategy } from './model.js';
 import type { Operation } from './state.js';
 import { evalBool, type ExprRuntime } from '@argo-ts/lang';
@@ -65,7 +65,7 @@ function attemptTemplate(op: Operation, run: KindRun, retryId: string): KindRun[
   return { ...run.tmpl, affinity: withoutHosts(base, hosts) as KindRun['tmpl']['affinity'] };
 }
 
-function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const rs = run.tmpl.retryStrategy!;
   const id = op.id(run.nodeName);
   const parent = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Retry', 'Running'), id });
@@ -134,5 +134,3 @@ function formatDuration(sec: number): string {
   const s = +(sec % 60).toFixed(3);
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
 }
-
-registerRetry(retryKind);

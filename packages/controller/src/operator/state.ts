@@ -8,6 +8,7 @@ import { isFulfilled } from '@argo-ts/spec';
 import type { NodeStatus, Outputs, Workflow, WorkflowSpec } from './model.js';
 import type { TemplateScope } from './templates.js';
 import type { Lookup } from './vars.js';
+import type { KindTable } from './execute.js';
 import { nodeId, seededRuntime, type ExprRuntime } from '@argo-ts/lang';
 import type { Action, OperateContext, OperatorConfig } from './types.js';
 
@@ -39,6 +40,8 @@ export class Operation {
   spec!: WorkflowSpec;
   /** workflow.* variables. */
   globals!: Lookup;
+  /** The handler of each template kind (kinds.ts), set by operate. */
+  kinds!: KindTable;
   /** The workflow's own templates. */
   rootScope!: TemplateScope;
   /** Why the workflow is stopping (shutdown, deadline): no new pod may start. */

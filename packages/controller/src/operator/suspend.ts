@@ -3,12 +3,12 @@
  * CLI marks it Succeeded) or, with `duration`, until the time has passed
  * (the operator asks to be requeued then).
  */
-import { nodeBase, registerKind, type KindRun } from './execute.js';
+import { nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
 import { durationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
-function suspendKind(op: Operation, run: KindRun): NodeStatus {
+export function suspendKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
   const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), id });
   const dur = durationSeconds(run.tmpl.suspend?.duration);
@@ -18,5 +18,3 @@ function suspendKind(op: Operation, run: KindRun): NodeStatus {
   op.requeue(due - op.now.getTime());
   return node;
 }
-
-registerKind('suspend', suspendKind);
