@@ -3,6 +3,8 @@
  * purpose: the CLI displays whatever the API returns and must not reject a
  * field a newer controller added.
  */
+import { isWorkflowCompleted } from '@argo-ts/spec';
+
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
@@ -70,8 +72,6 @@ export interface Workflow extends KubeObject {
   status?: WorkflowStatus;
 }
 
-export const COMPLETED_PHASES: readonly string[] = ['Succeeded', 'Failed', 'Error'];
-
 export function isCompleted(wf: Workflow): boolean {
-  return COMPLETED_PHASES.includes(wf.status?.phase ?? '');
+  return isWorkflowCompleted(wf.status?.phase);
 }

@@ -145,9 +145,20 @@ export const NODE_TYPES = [
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export const FULFILLED_PHASES: readonly NodePhase[] = ['Succeeded', 'Skipped', 'Failed', 'Error', 'Omitted'];
+/** A node that will not change any more. */
 export function isFulfilled(phase: string | undefined): boolean {
   return FULFILLED_PHASES.includes(phase as NodePhase);
 }
+
+/** Phases in which a workflow has finished. */
+export const WORKFLOW_COMPLETED_PHASES: readonly WorkflowPhase[] = ['Succeeded', 'Failed', 'Error'];
+export function isWorkflowCompleted(phase: string | undefined): boolean {
+  return WORKFLOW_COMPLETED_PHASES.includes(phase as WorkflowPhase);
+}
+
+/** The fields that make a template one kind or another, in the order Argo checks them. */
+export const TEMPLATE_KINDS = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 /** Names used by the default artifact repository setup (what Argo's examples assume). */
 export const ArtifactRepositoryDefaults = {

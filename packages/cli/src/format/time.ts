@@ -1,4 +1,5 @@
 /** Durations and timestamps printed the way Argo's CLI prints them. */
+import { durationNanos } from '@argo-ts/lang';
 
 const UNITS: Array<[string, number]> = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
 
@@ -61,14 +62,7 @@ export function secondsBetween(start: string | undefined, end: string | undefine
  * `--older` flags). Returns undefined when the text is not a duration.
  */
 export function parseDuration(text: string): number | undefined {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const n = Number(m[1]);
-    total += m[2] === 'ms' ? n / 1000 : n * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  return matched === text.length && text.length > 0 ? total : undefined;
+  // Go's grammar plus days, as Argo's CLI reads these flags.
+  const ns = durationNanos(text, { days: true });
+  return ns === undefined || ns < 0 ? undefined : ns / 1e9;
 }

@@ -1,3 +1,4 @@
+import { fnv32a } from '@argo-ts/lang';
 import { dagWorkflow, stepsWorkflow, suspendedWorkflow, at } from '../testdata/fixtures.js';
 import type { NodeStatus, Workflow } from '../types.js';
 import { compareSiblings, loopIndex } from './node-tree.js';
@@ -34,8 +35,8 @@ describe('treeTable', () => {
     const lines = alignColumns(treeTable(stepsWorkflow(), { style, now }), 2);
     expect(lines[0]).toMatch(/^STEP\s+TEMPLATE\s+PODNAME\s+DURATION\s+MESSAGE$/);
     expect(lines[1]).toMatch(/^ ✔ steps-abc\s+hello-hello-hello$/);
-    expect(lines[2]).toMatch(/^ ├───✔ hello1\s+whalesay\s+steps-abc-whalesay-111\s+4s$/);
-    expect(lines[4]).toMatch(/^ {3}└─✖ hello2b\s+whalesay\s+steps-abc-whalesay-122\s+7s\s+exit code 1$/);
+    expect(lines[2]).toMatch(/^ ├───✔ hello1\s+whalesay\s+steps-abc-whalesay-3488355582\s+4s$/);
+    expect(lines[4]).toMatch(/^ {3}└─✖ hello2b\s+whalesay\s+steps-abc-whalesay-1338992850\s+7s\s+exit code 1$/);
   });
 
   it('shows ǁ for an active suspend node, and words and ASCII connectors with --no-utf8', () => {
@@ -65,7 +66,8 @@ describe('treeTable', () => {
 describe('podNameOf', () => {
   it('follows the v2 pod name format and the root-pod and v1 exceptions', () => {
     const wf = dagWorkflow();
-    expect(podNameOf(wf, wf.status!.nodes!['dag-x-1']!)).toBe('dag-x-echo-1');
+    // Argo hashes the node name (GeneratePodName), whatever the node's id says.
+    expect(podNameOf(wf, wf.status!.nodes!['dag-x-1']!)).toBe(`dag-x-echo-${fnv32a(wf.status!.nodes!['dag-x-1']!.name)}`);
     expect(podNameOf(wf, { id: 'dag-x', name: 'dag-x', type: 'Pod', templateName: 'echo' })).toBe('dag-x');
     expect(podNameOf(wf, wf.status!.nodes!['dag-x']!)).toBe('');
     wf.metadata.annotations = { 'workflows.argoproj.io/pod-name-format': 'v1' };
@@ -151,7 +153,7 @@ describe('columns', () => {
     delete node.startedAt;
     delete node.finishedAt;
     const row = treeTable(wf, { style, now }).find((r) => r[0].endsWith(' A'))!;
-    expect(row.slice(1, 4)).toEqual(['lib/say', 'dag-x-say-1', '0s']);
+    expect(row.slice(1, 4)).toEqual(['lib/say', `dag-x-say-${fnv32a(node.name)}`, '0s']);
   });
 
   it('leaves the icon out for a phase Argo has none for', () => {

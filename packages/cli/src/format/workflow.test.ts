@@ -39,11 +39,12 @@ describe('workflow view', () => {
   it('-o short prints the tree alone, with NODENAME, and the header only when there is no tree', () => {
     const short = renderWorkflow(stepsWorkflow(), { style, now, short: true });
     expect(short).toEqual([
-      'STEP            TEMPLATE           PODNAME                 DURATION  MESSAGE      NODENAME',
+      // Pod names hash the node name (Argo's GeneratePodName), not the fixture's short node id.
+      'STEP            TEMPLATE           PODNAME                        DURATION  MESSAGE      NODENAME',
       ' ✔ steps-abc    hello-hello-hello',
-      ' ├───✔ hello1   whalesay           steps-abc-whalesay-111  4s',
-      ' └─┬─✔ hello2a  whalesay           steps-abc-whalesay-121  3s',
-      '   └─✖ hello2b  whalesay           steps-abc-whalesay-122  7s        exit code 1',
+      ' ├───✔ hello1   whalesay           steps-abc-whalesay-3488355582  4s',
+      ' └─┬─✔ hello2a  whalesay           steps-abc-whalesay-1322215231  3s',
+      '   └─✖ hello2b  whalesay           steps-abc-whalesay-1338992850  7s        exit code 1',
     ]);
     const bare = stepsWorkflow();
     bare.status = { ...bare.status, nodes: {} };

@@ -5,6 +5,7 @@
  */
 import { CliError } from '../errors.js';
 import type { NodeStatus, Workflow } from '../types.js';
+import { nodeId } from '@argo-ts/lang';
 import { podNameOf } from '../format/tree.js';
 import { setParameters } from './overrides.js';
 import { matchesNode, type FieldRequirement } from './selectors.js';
@@ -146,19 +147,6 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
   return { workflow: out, podsToDelete, taskResultsToDelete };
 }
 
-/** FNV-1a 32-bit, as Argo hashes node names into node IDs. */
-export function fnv32a(s: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-export function nodeIdFor(wfName: string, nodeName: string): string {
-  return nodeName === wfName ? wfName : `${wfName}-${fnv32a(nodeName)}`;
-}
 
 export interface ResubmitOptions {
   memoized?: boolean;
@@ -204,13 +192,13 @@ export function formulateResubmit(wf: Workflow, opts: ResubmitOptions = {}): Wor
   const now = (opts.now ?? new Date()).toISOString();
   const convert = (id: string) => {
     const n = wf.status?.nodes?.[id];
-    return n ? nodeIdFor(newName, n.name.replace(oldName, newName)) : id;
+    return n ? nodeId(newName, n.name.replace(oldName, newName)) : id;
   };
   const nodes: Record<string, NodeStatus> = {};
   for (const node of Object.values(wf.status?.nodes ?? {})) {
     if (node.name.startsWith(`${oldName}.onExit`)) continue;
     const name = node.name.replace(oldName, newName);
-    const n: NodeStatus = { ...structuredClone(node), name, id: nodeIdFor(newName, name) };
+    const n: NodeStatus = { ...structuredClone(node), name, id: nodeId(newName, name) };
     if (node.boundaryID) n.boundaryID = convert(node.boundaryID);
     if (node.children) n.children = node.children.map(convert);
     if (node.outboundNodes) n.outboundNodes = node.outboundNodes.map(convert);

@@ -8,7 +8,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_EXECUTOR_IMAGE, PodGCSchema } from '@argo-ts/spec';
-import { parseDuration } from '../operator/duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import type { ArtifactRepository, Workflow } from '../operator/model.js';
 import type { ImageConfig, OperatorConfig, OutputsReporter, PodGCConfig } from '../operator/types.js';
 
@@ -20,7 +20,7 @@ const ConfigSchema = z.looseObject({
   namespaceParallelism: z.number().int().nonnegative().optional(),
   podGC: z.looseObject(PodGCSchema.shape).optional(),
   podGCDefaults: z.looseObject(PodGCSchema.shape).optional(),
-  podGCDeleteDelayDuration: z.string().refine((v) => parseDuration(v) !== undefined, 'expected a duration such as 5s or 1m').optional(),
+  podGCDeleteDelayDuration: z.string().refine((v) => durationSeconds(v) !== undefined, 'expected a duration such as 5s or 1m').optional(),
   workflowDefaults: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
   instanceID: z.string().optional(),
   outputsReporter: z.enum(['annotation', 'taskresult']).optional(),

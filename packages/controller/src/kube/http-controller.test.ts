@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Labels } from '@argo-ts/spec';
-import { nodeId } from '../operator/names.js';
+import { nodeId } from '@argo-ts/lang';
 import { startController, type RunningController } from './controller.js';
 import { FakeKubeApi } from './testing/fake-api.js';
 import { finishPod, onEachNewPod, quiet, untilWithin } from './testing/controller-harness.js';

@@ -15,6 +15,7 @@
  * Secret header values are read when the request is sent and never logged or
  * recorded.
  */
+import { randomBytes } from 'node:crypto';
 import { Labels, isFulfilled } from '@argo-ts/spec';
 import type { KubeApi, KubeObject } from './api.js';
 import { Backoff, sleep } from './backoff.js';
@@ -117,7 +118,7 @@ export class HttpRunner {
     if (this.stopped.signal.aborted) return;
     // Remembered before the create: its watch event may arrive before the create returns.
     this.finished.set(key, this.now());
-    if (!(await this.record(wf, ns, a.nodeId, httpOutcome(a.http, attempt)))) this.finished.delete(key);
+    if (!(await this.record(wf, ns, a.nodeId, httpOutcome(a.http, attempt, { now: new Date(), randomBytes })))) this.finished.delete(key);
   }
 
   private async attempt(ns: string, http: HTTP): Promise<HttpAttempt> {

@@ -4,6 +4,7 @@
  * applies), artifacts resolved from `from` / `fromExpression` to the
  * producer's concrete artifact.
  */
+import type { ExprRuntime } from '@argo-ts/lang';
 import { artifactFromExpression } from './expressions.js';
 import type { Arguments, Artifact, Parameter } from './model.js';
 import { resolveFrom, type ArtifactLookup } from './outputs.js';
@@ -13,7 +14,7 @@ export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
 
 const SINGLE_TAG = /^\{\{\s*([^{}=][^{}]*?)\s*\}\}$/;
 
-export function substituteArgs(args: Arguments | undefined, scope: Scope): Arguments | undefined {
+export function substituteArgs(args: Arguments | undefined, scope: Scope, rt: ExprRuntime): Arguments | undefined {
   if (!args) return undefined;
   const out: Arguments = {};
   if (args.parameters) {
@@ -23,14 +24,14 @@ export function substituteArgs(args: Arguments | undefined, scope: Scope): Argum
       const text = String(p.value);
       const single = SINGLE_TAG.exec(text);
       if (single && scope.vars(single[1]!) === ABSENT) continue;
-      params.push({ ...p, value: substituteString(text, scope.vars, { strict: true }) });
+      params.push({ ...p, value: substituteString(text, scope.vars, { runtime: rt, strict: true }) });
     }
     out.parameters = params;
   }
   if (args.artifacts) {
     out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
       if (a.fromExpression) {
-        const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts);
+        const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts, rt);
         const { fromExpression: _fe, ...rest } = a;
         return [{ ...found, ...rest, name: a.name }];
       }

@@ -5,7 +5,7 @@
  * artifact `from` resolution, then executeTemplate.
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { evaluateWhen } from '../template/index.js';
+import { evaluateWhen } from '@argo-ts/lang';
 import { substituteArgs, type Scope } from './args.js';
 import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
@@ -62,7 +62,7 @@ function runStep(op: Operation, c: ChildRequest): NodeStatus | undefined {
   if (existing) return executeTemplate(op, req);
   try {
     if (c.step.when !== undefined) {
-      const cond = substituteString(String(c.step.when), c.scope.vars);
+      const cond = substituteString(String(c.step.when), c.scope.vars, { runtime: op.runtime });
       if (!evaluateWhen(cond)) {
         return op.create({
           name: c.nodeName, displayName: c.displayName, type: 'Skipped', phase: 'Skipped',
@@ -71,7 +71,7 @@ function runStep(op: Operation, c: ChildRequest): NodeStatus | undefined {
         });
       }
     }
-    req.args = substituteArgs(c.step.arguments, c.scope);
+    req.args = substituteArgs(c.step.arguments, c.scope, op.runtime);
   } catch (e) {
     return errorNode(op, req, e);
   }

@@ -2,7 +2,7 @@ import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { Annotations, Env } from '@argo-ts/spec';
 import type { Workflow } from './model.js';
-import { nodeId } from './names.js';
+import { nodeId } from '@argo-ts/lang';
 import { Simulator } from './testing/simulator.js';
 
 function wf(yaml: string): Workflow {

@@ -7,7 +7,7 @@
  */
 import { isFulfilled } from '@argo-ts/spec';
 import { buildContainerSetPod, containerRetryEnv, containerSetEntries, type ContainerSetEntry } from '../pod/container-set.js';
-import { errorNode, registerKind, type KindRun } from './execute.js';
+import { errorNode, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
 import { podKind } from './pod-node.js';
 import { settleContainers } from './container-nodes.js';
@@ -23,7 +23,7 @@ function entriesOf(run: KindRun): ContainerSetEntry[] {
   return containerSetEntries(set?.containers ?? [], `${where}.containers`);
 }
 
-function containerSetKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function containerSetKind(op: Operation, run: KindRun): NodeStatus | undefined {
   let entries: ContainerSetEntry[];
   try {
     entries = entriesOf(run);
@@ -51,5 +51,3 @@ function containerSetKind(op: Operation, run: KindRun): NodeStatus | undefined {
   if (isFulfilled(node.phase)) settleContainers(op, node, node.phase ?? 'Error');
   return op.byId(node.id);
 }
-
-registerKind('containerSet', containerSetKind);

@@ -6,12 +6,12 @@
  */
 import { FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
-import { dependenciesToDepends, evalDepends, parseDepends, type DependsExpr, type TaskResults } from './depends.js';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { buildDagGraph, evalDepends, type DependsExpr, type TaskResults } from '@argo-ts/lang';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import { isFailure, linkAfter, outboundNodes, stopDaemons } from './graph.js';
 import { expandLoop, itemLookup } from './loops.js';
 import type { DAGTask, NodeStatus, Template } from './model.js';
-import { nodeId } from './names.js';
+import { nodeId } from '@argo-ts/lang';
 import { aggregateField, exportGlobals, nodeField, outputArtifact, splitRef, templateOutputs } from './outputs.js';
 import { inputsLookup } from './params.js';
 import type { Operation } from './state.js';
@@ -82,32 +82,12 @@ const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
 function buildIndex(tmpl: Template): DagIndex {
   const tasks = tmpl.dag?.tasks ?? [];
-  const byName = new Map(tasks.map((t, i) => [t.name, i]));
-  const continueOn = (n: string) => tasks[byName.get(n) ?? -1]?.continueOn;
-  const expr = tasks.map((t) => {
-    const text = t.depends ?? (t.dependencies?.length ? dependenciesToDepends(t.dependencies, continueOn) : undefined);
-    return text ? parseDepends(text.replace(/\s+/g, ' ')) : undefined;
-  });
-  const deps = expr.map((e, i) => (e?.tasks ?? []).map((n) => {
-    const j = byName.get(n);
-    if (j === undefined) throw new OperatorError('InvalidSpec', `task '${tasks[i]!.name}' depends on unknown task '${n}'`);
-    return j;
-  }));
-  // Kahn's algorithm (no recursion: a 10,000-task chain must not overflow the stack).
-  const indeg = deps.map((d) => d.length);
-  const dependents: number[][] = tasks.map(() => []);
-  deps.forEach((ds, i) => ds.forEach((d) => dependents[d]!.push(i)));
-  const order: number[] = [];
-  const queue = tasks.map((_t, i) => i).filter((i) => indeg[i] === 0);
-  for (let q = 0; q < queue.length; q++) {
-    const i = queue[q]!;
-    order.push(i);
-    for (const j of dependents[i]!) if (--indeg[j]! === 0) queue.push(j);
-  }
-  if (order.length !== tasks.length) {
-    const stuck = tasks.find((_t, i) => indeg[i]! > 0)!;
-    throw new OperatorError('InvalidSpec', `dependency cycle at task '${stuck.name}'`);
-  }
+  // The same graph the lint checks: a DAG it would reject (bad depends, unknown task, cycle) does not run.
+  const graph = buildDagGraph(tasks);
+  const problem = graph.problems[0];
+  if (problem) throw new OperatorError('InvalidSpec', `task '${tasks[problem.task]!.name}': ${problem.message}`);
+  const { byName, deps, dependents, order } = graph;
+  const expr = graph.logic;
   const depended = new Set(deps.flat());
   const targetNames = tmpl.dag?.target?.split(/[\s,]+/).filter(Boolean);
   const targets = targetNames
@@ -187,7 +167,7 @@ function runTask(op: Operation, run: KindRun, dag: NodeStatus, task: DAGTask, na
   if (existing && existing.type !== 'TaskGroup') return runChild(op, { ...base, nodeName: name, displayName: task.name, scope });
   let iterations;
   try {
-    iterations = expandLoop(task, scope.vars);
+    iterations = expandLoop(task, scope.vars, op.runtime);
   } catch (e) {
     return errorNode(op, { nodeName: name, displayName: task.name, caller: task, scope: run.resolved.scope, boundaryId: dag.id }, e);
   }
@@ -226,7 +206,7 @@ function assess(op: Operation, ix: DagIndex, ids: string[]): NodeStatus | undefi
   return undefined;
 }
 
-function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   let ix: DagIndex;
   try {
@@ -297,7 +277,7 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   if (failFastStop) return op.mark(id, 'Failed', 'template has failed or errored children and failFast enabled');
   if (failed) return op.mark(id, 'Failed', `child '${failed.id}' failed`);
   try {
-    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts);
+    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts, op.runtime);
     if (outputs) {
       op.mutable(id).outputs = outputs;
       exportGlobals(op, outputs);
@@ -307,5 +287,3 @@ function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   }
   return op.mark(id, 'Succeeded');
 }
-
-registerKind('dag', dagKind);

@@ -4,7 +4,7 @@
  * (errors become an Error node with the reason), wraps it in a Retry node when
  * it has a retryStrategy, and hands it to the handler for its kind.
  */
-import { isFulfilled } from '@argo-ts/spec';
+import { isFulfilled, type TemplateKind } from '@argo-ts/spec';
 import type { Arguments, Inputs, NodeStatus, Template } from './model.js';
 import { inputsLookup, resolveInputs } from './params.js';
 import type { Operation } from './state.js';
@@ -13,6 +13,9 @@ import { OperatorError } from './types.js';
 import { memoHit, memoMiss, memoSave } from './memoize.js';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 import { templateLocks } from './sync.js';
+import { nodeBase } from './node-base.js';
+
+export { nodeBase };
 
 export interface ExecRequest {
   nodeName: string;
@@ -40,14 +43,14 @@ export interface KindRun {
 /** A handler returns the node, or undefined when it may not start yet (parallelism). */
 export type KindHandler = (op: Operation, run: KindRun) => NodeStatus | undefined;
 
-const handlers = new Map<string, KindHandler>();
-let retryHandler: ((op: Operation, run: KindRun) => NodeStatus | undefined) | undefined;
-
-export function registerKind(kind: string, h: KindHandler): void {
-  handlers.set(kind, h);
-}
-export function registerRetry(h: (op: Operation, run: KindRun) => NodeStatus | undefined): void {
-  retryHandler = h;
+/**
+ * Every template kind's handler, and the Retry wrapper (kinds.ts builds it;
+ * a kind without a handler does not compile). operate hands it to the
+ * Operation, so this module needs no import of the handlers that call it.
+ */
+export interface KindTable {
+  kinds: Readonly<Record<TemplateKind, KindHandler>>;
+  retry: KindHandler;
 }
 
 /** Records a node that could not run, as Argo does: type Skipped, phase Error, the reason as message. */
@@ -67,7 +70,7 @@ const processedCache = new WeakMap<Template, Map<string, Template>>();
 /** Template-level substitution (inputs, workflow.*), cached for steps/DAG templates re-run every operate. */
 export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, nodeName: string): Template {
   if (!tmpl.steps && !tmpl.dag) {
-    return substituteDeep(tmpl, chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals));
+    return substituteDeep(tmpl, chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals), { runtime: op.runtime });
   }
   const key = `${op.name}\0${op.wf.metadata.uid ?? ''}\0${JSON.stringify(inputs)}\0${nodeName}\0${JSON.stringify(op.extraGlobals)}`;
   let perTmpl = processedCache.get(tmpl);
@@ -75,7 +78,7 @@ export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, n
   const hit = perTmpl.get(key);
   if (hit) return hit;
   const lookup = chain(inputsLookup(inputs), mapLookup({ 'node.name': nodeName }), op.globals);
-  const out = substituteDeep(tmpl, lookup);
+  const out = substituteDeep(tmpl, lookup, { runtime: op.runtime });
   if (perTmpl.size > 1000) perTmpl.clear();
   perTmpl.set(key, out);
   return out;
@@ -83,12 +86,11 @@ export function processTemplate(op: Operation, tmpl: Template, inputs: Inputs, n
 
 export function runKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const kind = templateKind(run.resolved.tmpl);
-  const h = kind ? handlers.get(kind) : undefined;
-  if (!h) {
-    const why = kind ? `template kind '${kind}' is not supported` : `template '${run.resolved.templateName ?? ''}' has no kind (container, script, steps, dag, ...)`;
+  if (!kind) {
+    const why = `template '${run.resolved.templateName ?? ''}' has no kind (container, script, steps, dag, ...)`;
     return errorNode(op, { ...run.req, nodeName: run.nodeName, displayName: run.displayName }, new OperatorError('InvalidSpec', why), run.resolved.templateName);
   }
-  return h(op, run);
+  return op.kinds.kinds[kind](op, run);
 }
 
 export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | undefined {
@@ -116,24 +118,10 @@ export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | u
     const hit = memoHit(op, run);
     if (hit) return hit;
   }
-  const node = tmpl.retryStrategy && retryHandler ? retryHandler(op, run) : runKind(op, run);
+  const node = tmpl.retryStrategy ? op.kinds.retry(op, run) : runKind(op, run);
   if (tmpl.memoize && node) {
     memoMiss(op, run, node);
     memoSave(op, op.byId(node.id)!);
   }
   return node && op.byId(node.id);
-}
-
-/** Fields every new node of a run carries. */
-export function nodeBase(op: Operation, run: KindRun, type: string, phase: string): Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> {
-  const n: Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> = {
-    name: run.nodeName, displayName: run.displayName, type, phase,
-  };
-  if (run.resolved.templateName) n.templateName = run.resolved.templateName;
-  if (run.resolved.templateRef) n.templateRef = run.resolved.templateRef;
-  if (run.resolved.scope.id) n.templateScope = run.resolved.scope.id;
-  else n.templateScope = `local/${op.name}`;
-  if (run.req.boundaryId) n.boundaryID = run.req.boundaryId;
-  if (run.inputs.parameters || run.inputs.artifacts) n.inputs = run.inputs;
-  return n;
 }

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { Workflow, WorkflowTemplate } from './model.js';
-import { nodeId, podName } from './names.js';
+import { nodeId, podName } from '@argo-ts/lang';
 import { Simulator, emptyContext, runningPod, testConfig, type Script } from './testing/simulator.js';
 
 function wf(yaml: string, name = 'wf'): Workflow {

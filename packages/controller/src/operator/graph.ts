@@ -1,6 +1,6 @@
 /** Graph helpers over the node map: outbound nodes and child linking as Argo records them. */
 import type { NodeStatus } from './model.js';
-import { podName } from './names.js';
+import { podName } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
 const LEAF_TYPES = new Set(['Pod', 'Skipped', 'Suspend', 'HTTP', 'Plugin', 'Container']);

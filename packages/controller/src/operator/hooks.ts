@@ -5,8 +5,8 @@
  * until its exit handler is.
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { parseExpression } from '../expr/index.js';
-import { envFromLookup, evalBool } from '../template/index.js';
+import { evalBool, parseExpression, type ExprRuntime } from '@argo-ts/lang';
+import { envFromLookup } from '../template/index.js';
 import { substituteArgs } from './args.js';
 import { errorNode, executeTemplate, type ExecRequest } from './execute.js';
 import type { LifecycleHook, NodeStatus } from './model.js';
@@ -15,8 +15,8 @@ import type { Operation } from './state.js';
 import type { TemplateScope } from './templates.js';
 import { chain, type Lookup } from './vars.js';
 
-export function hookHolds(expr: string, lookup: Lookup): boolean {
-  return evalBool(expr, envFromLookup(parseExpression(expr), lookup));
+export function hookHolds(expr: string, lookup: Lookup, rt: ExprRuntime): boolean {
+  return evalBool(expr, envFromLookup(parseExpression(expr), lookup), rt);
 }
 
 interface HookOwner {
@@ -49,7 +49,7 @@ function runHook(op: Operation, owner: HookOwner, nodeName: string, hook: Lifecy
   };
   let n: NodeStatus | undefined;
   try {
-    if (!op.byName(nodeName) && hook.arguments) req.args = substituteArgs(hook.arguments, { vars: owner.lookup, artifacts: owner.artifacts ?? (() => undefined) });
+    if (!op.byName(nodeName) && hook.arguments) req.args = substituteArgs(hook.arguments, { vars: owner.lookup, artifacts: owner.artifacts ?? (() => undefined) }, op.runtime);
     n = executeTemplate(op, req);
   } catch (e) {
     n = errorNode(op, req, e);
@@ -69,7 +69,7 @@ export function runExpressionHooks(op: Operation, owner: HookOwner): boolean {
     if (!n) {
       let holds = false;
       try {
-        holds = hookHolds(hook.expression, lookup);
+        holds = hookHolds(hook.expression, lookup, op.runtime);
       } catch {
         holds = false; // Argo skips a hook whose expression cannot be evaluated yet.
       }

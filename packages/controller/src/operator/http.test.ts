@@ -2,8 +2,11 @@ import { parse } from 'yaml';
 import { Labels } from '@argo-ts/spec';
 import type { Action } from './types.js';
 import type { HTTP, Workflow } from './model.js';
+import { seededRuntime } from '@argo-ts/lang';
 import { httpOutcome, type HttpAttempt } from './http.js';
-import { nodeId } from './names.js';
+
+const rt = seededRuntime(new Date('2024-06-01T12:00:00Z'), 'http-test');
+import { nodeId } from '@argo-ts/lang';
 import { Simulator, type Script } from './testing/simulator.js';
 
 type HttpRequestAction = Extract<Action, { type: 'httpRequest' }>;
@@ -44,7 +47,7 @@ function runWith(sim: Simulator, server: Server, maxSteps = 50): { requests: Htt
       if (sim.ctx.taskResults.has(a.nodeId)) continue;
       const attempt = server(a.http);
       if (!attempt) continue;
-      const res = httpOutcome(a.http, attempt);
+      const res = httpOutcome(a.http, attempt, rt);
       sim.ctx.taskResults.set(a.nodeId, { metadata: { name: a.nodeId, labels: { [Labels.workflow]: 'wf' } }, ...res });
       changed++;
     }
@@ -111,8 +114,8 @@ describe('http template', () => {
   });
 
   it('counts every 2xx, and only 2xx, as success by default', () => {
-    for (const code of [200, 201, 204, 299]) expect(httpOutcome({ url: 'u' }, respond(code, '')).phase).toBe('Succeeded');
-    for (const code of [199, 300, 302, 500]) expect(httpOutcome({ url: 'u' }, respond(code, '')).phase).toBe('Failed');
+    for (const code of [200, 201, 204, 299]) expect(httpOutcome({ url: 'u' }, respond(code, ''), rt).phase).toBe('Succeeded');
+    for (const code of [199, 300, 302, 500]) expect(httpOutcome({ url: 'u' }, respond(code, ''), rt).phase).toBe('Failed');
   });
 
   it('uses successCondition instead of the status code when given', () => {
@@ -131,14 +134,14 @@ describe('http template', () => {
   it('gives successCondition the request and the response headers', () => {
     const http: HTTP = { url: 'http://x/', method: 'POST', body: 'b', headers: [{ name: 'A', value: '1' }, { name: 'S', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
       successCondition: 'request.method == "POST" && request.body == "b" && request.headers["A"][0] == "1" && response.headers["Content-Type"][0] == "text/plain" && request.url == "http://x/"' };
-    expect(httpOutcome(http, respond(500, '', { 'Content-Type': ['text/plain'] }))).toMatchObject({ phase: 'Succeeded' });
-    expect(httpOutcome({ ...http, successCondition: 'request.headers["S"] == nil' }, respond(200, '')).phase).toBe('Succeeded');
+    expect(httpOutcome(http, respond(500, '', { 'Content-Type': ['text/plain'] }), rt)).toMatchObject({ phase: 'Succeeded' });
+    expect(httpOutcome({ ...http, successCondition: 'request.headers["S"] == nil' }, respond(200, ''), rt).phase).toBe('Succeeded');
   });
 
   it('fails with a clear message when successCondition is not a boolean or does not evaluate', () => {
-    expect(httpOutcome({ url: 'u', successCondition: 'response.statusCode' }, respond(200, '')))
+    expect(httpOutcome({ url: 'u', successCondition: 'response.statusCode' }, respond(200, ''), rt))
       .toMatchObject({ phase: 'Failed', message: "successCondition 'response.statusCode' evaluated to 200, expected a boolean" });
-    expect(httpOutcome({ url: 'u', successCondition: 'response.statusCode ==' }, respond(200, '')).message)
+    expect(httpOutcome({ url: 'u', successCondition: 'response.statusCode ==' }, respond(200, ''), rt).message)
       .toMatch(/^failed to evaluate expression 'response.statusCode ==': /);
   });
 

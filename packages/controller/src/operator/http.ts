@@ -8,8 +8,9 @@
  * verdict on a response, lives here so that the semantics stay pure and in
  * the operator even though the runner calls it.
  */
+import type { ExprRuntime } from '@argo-ts/lang';
 import { isFulfilled } from '@argo-ts/spec';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import { evaluate } from './expressions.js';
 import type { HTTP, NodeResult, NodeStatus } from './model.js';
 import { inputsLookup } from './params.js';
@@ -37,7 +38,8 @@ function requestHeaders(http: HTTP): Record<string, string[]> {
 }
 
 /** Argo's verdict: 2xx without a successCondition, else the condition over `request.*` and `response.*`. */
-export function httpOutcome(http: HTTP, attempt: HttpAttempt): NodeResult {
+/** Decides an HTTP node from its response; `rt` supplies the clock and randomness of `successCondition`. */
+export function httpOutcome(http: HTTP, attempt: HttpAttempt, rt: ExprRuntime): NodeResult {
   if ('error' in attempt) return { phase: 'Failed', message: attempt.error };
   const res = attempt.response;
   const outputs = { result: res.body };
@@ -52,7 +54,7 @@ export function httpOutcome(http: HTTP, attempt: HttpAttempt): NodeResult {
   };
   let value: unknown;
   try {
-    value = evaluate(cond, (name) => scope[name]);
+    value = evaluate(cond, (name) => scope[name], rt);
   } catch (e) {
     return { phase: 'Failed', message: (e as Error).message, outputs };
   }
@@ -68,11 +70,11 @@ function resolveRequest(op: Operation, run: KindRun): HTTP {
   if (run.retryAttempt !== undefined) vars['retries'] = String(run.retryAttempt);
   if (run.req.stepName !== undefined) vars['steps.name'] = vars['tasks.name'] = run.req.stepName;
   const lookup = chain(mapLookup(vars), inputsLookup(run.inputs), op.globals);
-  const http = substituteDeep(run.tmpl.http!, lookup, { strict: true });
+  const http = substituteDeep(run.tmpl.http!, lookup, { runtime: op.runtime, strict: true });
   return { ...http, method: http.method || 'GET' };
 }
 
-function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const id = op.id(run.nodeName);
   let node = op.byId(id);
   if (!node) {
@@ -94,5 +96,3 @@ function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
   op.emit({ type: 'httpRequest', nodeId: id, nodeName: run.nodeName, http });
   return node;
 }
-
-registerKind('http', httpKind);

@@ -4,7 +4,7 @@
  * nodes are failed with the reason and their pods deleted.
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { podName } from './names.js';
+import { podName } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
 /** The reason the workflow must stop now, if any. */

@@ -3,6 +3,7 @@
  * or task into iterations named `name(i:value)`; `{{item}}` and
  * `{{item.field}}` resolve per iteration.
  */
+import type { ExprRuntime } from '@argo-ts/lang';
 import type { LoopItem, Sequence, WorkflowStep } from './model.js';
 import { OperatorError } from './types.js';
 import { substituteString, type Lookup } from './vars.js';
@@ -17,10 +18,10 @@ function goFormat(format: string, n: number): string {
   });
 }
 
-function sequence(seq: Sequence, lookup: Lookup): string[] {
+function sequence(seq: Sequence, lookup: Lookup, rt: ExprRuntime): string[] {
   const num = (v: string | number | undefined, field: string): number | undefined => {
     if (v === undefined || v === '') return undefined;
-    const n = Number(substituteString(String(v), lookup, { strict: true }));
+    const n = Number(substituteString(String(v), lookup, { runtime: rt, strict: true }));
     if (!Number.isInteger(n)) throw new OperatorError('InvalidLoop', `withSequence.${field} must be an integer, got '${v}'`);
     return n;
   };
@@ -58,12 +59,12 @@ function itemText(v: LoopItem): string {
 }
 
 /** Expands a step's loop, or returns undefined when it has none. */
-export function expandLoop(step: WorkflowStep, lookup: Lookup): Iteration[] | undefined {
+export function expandLoop(step: WorkflowStep, lookup: Lookup, rt: ExprRuntime): Iteration[] | undefined {
   let items: LoopItem[];
   if (step.withItems) {
     items = step.withItems;
   } else if (step.withParam !== undefined) {
-    const text = substituteString(String(step.withParam), lookup, { strict: true });
+    const text = substituteString(String(step.withParam), lookup, { runtime: rt, strict: true });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -73,7 +74,7 @@ export function expandLoop(step: WorkflowStep, lookup: Lookup): Iteration[] | un
     if (!Array.isArray(parsed)) throw new OperatorError('InvalidLoop', `withParam value could not be parsed as a JSON list: ${text}`);
     items = parsed as LoopItem[];
   } else if (step.withSequence) {
-    items = sequence(step.withSequence, lookup);
+    items = sequence(step.withSequence, lookup, rt);
   } else {
     return undefined;
   }

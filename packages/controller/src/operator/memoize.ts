@@ -5,9 +5,9 @@
  */
 import { isFulfilled } from '@argo-ts/spec';
 import type { KindRun } from './execute.js';
-import { nodeBase } from './execute.js';
+import { nodeBase } from './node-base.js';
 import type { NodeStatus, Outputs } from './model.js';
-import { parseDuration } from './duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 import { templateKind } from './templates.js';
 
@@ -20,7 +20,7 @@ function spec(run: KindRun): { key: string; cacheName: string; maxAge?: number }
   const m = run.tmpl.memoize as Memoize | undefined;
   const cacheName = m?.cache?.configMap?.name;
   if (!m?.key || !cacheName) return undefined;
-  return { key: m.key, cacheName, maxAge: parseDuration(m.maxAge) };
+  return { key: m.key, cacheName, maxAge: durationSeconds(m.maxAge) };
 }
 
 /** A node from a fresh cache entry, or undefined (miss, expired, no memoize). */

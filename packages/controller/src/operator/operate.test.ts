@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import type { Workflow } from './model.js';
-import { fnv32a, nodeId, podName } from './names.js';
+import { fnv32a, nodeId, podName } from '@argo-ts/lang';
 import { operate } from './operate.js';
 import { Simulator, emptyContext, testConfig, type Script } from './testing/simulator.js';
 

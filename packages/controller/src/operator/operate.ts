@@ -5,15 +5,8 @@
  * nodes return at once), then the exit handler, then the workflow's phase.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { Labels, isFulfilled } from '@argo-ts/spec';
-import './pod-node.js';
-import './container-set.js';
-import './steps.js';
-import './dag.js';
-import './suspend.js';
-import './retry.js';
-import './http.js';
-import './plugin.js';
+import { Labels, isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
+import { KINDS } from './kinds.js';
 import { executeTemplate } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
 import { stopAll, stopReason } from './lifecycle.js';
@@ -30,7 +23,6 @@ import { effectiveSpec, mergeUnder } from './templates.js';
 import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
 
-const DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 function workflowPhase(root: NodeStatus): string {
   return root.phase === 'Skipped' || root.phase === 'Omitted' ? 'Succeeded' : root.phase ?? 'Error';
@@ -132,8 +124,9 @@ function start(op: Operation, status: WorkflowStatus, pods: V1Pod[], config: Ope
 
 function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: OperatorConfig, ctx: OperateContext, inPlace: boolean): OperateResult {
   const prev = workflow.status ?? {};
-  if (DONE.has(prev.phase ?? '')) return withPodGC(ttlResult(workflow, now), finishedPodGC(workflow, pods, now, config, ctx));
+  if (isWorkflowCompleted(prev.phase ?? '')) return withPodGC(ttlResult(workflow, now), finishedPodGC(workflow, pods, now, config, ctx));
   const op = new Operation(workflow, now, config, ctx, inPlace);
+  op.kinds = KINDS;
   const status: WorkflowStatus = { ...prev };
   try {
     const spec = config.workflowDefaults ? mergeUnder(config.workflowDefaults, workflow.spec) : workflow.spec;
@@ -153,7 +146,7 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
   status.nodes = op.nodes;
   status.progress = progress(op);
   if (op.globalsChanged) status.outputs = op.globalOutputs;
-  const completed = DONE.has(status.phase ?? '');
+  const completed = isWorkflowCompleted(status.phase ?? '');
   updateResourcesDuration(op, status, completed);
   status.nodes = op.nodes;
   const result: OperateResult = {

@@ -3,6 +3,7 @@
  * loop aggregation (JSON lists over the succeeded iterations), a steps/DAG
  * template's own outputs, and exporting `globalName` outputs.
  */
+import type { ExprRuntime } from '@argo-ts/lang';
 import type { Artifact, NodeStatus, Outputs, Parameter, Template } from './model.js';
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
@@ -102,15 +103,15 @@ export function resolveFrom(from: string, artifacts: ArtifactLookup): Artifact {
 }
 
 /** A steps/DAG template's outputs (valueFrom.parameter / expression / default) once it has finished. */
-export function templateOutputs(tmpl: Template, lookup: Lookup, artifacts: ArtifactLookup): Outputs | undefined {
+export function templateOutputs(tmpl: Template, lookup: Lookup, artifacts: ArtifactLookup, rt: ExprRuntime): Outputs | undefined {
   const decl = tmpl.outputs;
   if (!decl?.parameters?.length && !decl?.artifacts?.length) return undefined;
   const out: Outputs = {};
   const params: Parameter[] = [];
   for (const p of decl.parameters ?? []) {
     const src = p.valueFrom?.parameter ?? p.value;
-    let value = src !== undefined ? substituteString(String(src), lookup) : undefined;
-    if (p.valueFrom?.expression) value = expressionText(p.valueFrom.expression, chain(artifacts, lookup));
+    let value = src !== undefined ? substituteString(String(src), lookup, { runtime: rt }) : undefined;
+    if (p.valueFrom?.expression) value = expressionText(p.valueFrom.expression, chain(artifacts, lookup), rt);
     if (value !== undefined && /\{\{[^}]*\}\}/.test(value)) value = undefined;
     value ??= p.valueFrom?.default;
     if (value === undefined) throw new OperatorError('UnresolvedVariable', `unable to resolve outputs.parameters.${p.name} from '${src ?? ''}'`);

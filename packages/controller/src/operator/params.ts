@@ -6,7 +6,7 @@
 import type { Arguments, Artifact, Inputs, Parameter, Template, WorkflowSpec } from './model.js';
 import type { Operation } from './state.js';
 import { OperatorError } from './types.js';
-import { STRFTIME } from '../template/strftime.js';
+import { workflowLookup } from '@argo-ts/lang';
 import { chain, substituteString, type Lookup } from './vars.js';
 
 function configMapValue(op: Operation, ref: NonNullable<Parameter['valueFrom']>['configMapKeyRef']): string | undefined {
@@ -30,40 +30,26 @@ export function workflowParameters(op: Operation, spec: WorkflowSpec): Record<st
 }
 
 
-/** The `workflow.*` variables. */
+/** The `workflow.*` variables, from the one catalog in @argo-ts/lang. */
 export function globalLookup(op: Operation, spec: WorkflowSpec, params: Record<string, string>): Lookup {
   const md = op.wf.metadata;
   const created = md.creationTimestamp ?? op.wf.status?.startedAt ?? op.nowIso;
-  const fixed: Record<string, string> = {
-    'workflow.name': op.name,
-    'workflow.namespace': md.namespace ?? 'default',
-    'workflow.uid': md.uid ?? '',
-    'workflow.mainEntrypoint': spec.entrypoint ?? '',
-    'workflow.serviceAccountName': spec.serviceAccountName ?? '',
-    'workflow.creationTimestamp': created,
-    'workflow.creationTimestamp.RFC3339': created,
-    'workflow.priority': String(spec['priority'] ?? 0),
-    'workflow.parameters': JSON.stringify((spec.arguments?.parameters ?? []).map((p) => ({ name: p.name, value: params[p.name] }))),
-    'workflow.labels.json': JSON.stringify(md.labels ?? {}),
-    'workflow.annotations.json': JSON.stringify(md.annotations ?? {}),
-  };
-  fixed['workflow.parameters.json'] = fixed['workflow.parameters']!;
-  return (name) => {
-    if (name in fixed) return fixed[name];
-    if (name in op.extraGlobals) return op.extraGlobals[name];
-    if (name.startsWith('workflow.parameters.')) return params[name.slice(20)];
-    if (name.startsWith('workflow.labels.')) return md.labels?.[name.slice(16)];
-    if (name.startsWith('workflow.annotations.')) return md.annotations?.[name.slice(21)];
-    if (name.startsWith('workflow.outputs.parameters.')) {
-      return op.globalOutputs.parameters?.find((p) => p.name === name.slice(28))?.value;
-    }
-    if (name === 'workflow.duration') {
-      const start = Date.parse(op.wf.status?.startedAt ?? op.nowIso);
-      return String((op.now.getTime() - start) / 1000);
-    }
-    if (name.startsWith('workflow.creationTimestamp.')) return STRFTIME[name.slice(27)]?.(new Date(created));
-    return undefined;
-  };
+  return workflowLookup({
+    name: op.name,
+    namespace: md.namespace ?? 'default',
+    uid: md.uid ?? '',
+    entrypoint: spec.entrypoint ?? '',
+    serviceAccountName: spec.serviceAccountName ?? '',
+    priority: Number(spec['priority'] ?? 0),
+    creationTimestamp: created,
+    startedAt: op.wf.status?.startedAt ?? op.nowIso,
+    now: op.now,
+    labels: md.labels ?? {},
+    annotations: md.annotations ?? {},
+    parameters: (spec.arguments?.parameters ?? []).map((p) => ({ name: p.name, value: params[p.name] })),
+    runtime: op.extraGlobals,
+    outputParameter: (name) => op.globalOutputs.parameters?.find((p) => p.name === name)?.value,
+  });
 }
 
 /** Binds arguments to a template's declared inputs. Throws OperatorError with Argo's wording. */
@@ -83,12 +69,12 @@ export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | u
     const j = decls.findIndex((d, k) => k >= params.length && d.name === name.slice(18));
     if (j < 0) return undefined;
     if (given[j] !== undefined) return String(given[j]);
-    return own[j] === undefined ? undefined : substituteString(String(own[j]), op.globals);
+    return own[j] === undefined ? undefined : substituteString(String(own[j]), op.globals, { runtime: op.runtime });
   };
   for (const [i, decl] of decls.entries()) {
     let value = given[i];
     if (value === undefined && own[i] !== undefined) {
-      value = substituteString(String(own[i]), chain(inputsLookup({ parameters: params }), unbound, op.globals), { strict: true });
+      value = substituteString(String(own[i]), chain(inputsLookup({ parameters: params }), unbound, op.globals), { runtime: op.runtime, strict: true });
     }
     if (value === undefined && decl.valueFrom?.supplied === undefined) {
       throw new OperatorError('InvalidSpec', `inputs.parameters.${decl.name} was not supplied`);

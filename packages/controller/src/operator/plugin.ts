@@ -3,11 +3,11 @@
  * plugins, so such a node fails at once with the reason, instead of waiting
  * for an agent that will never come.
  */
-import { nodeBase, registerKind, type KindRun } from './execute.js';
+import { nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
 import type { Operation } from './state.js';
 
-function pluginKind(op: Operation, run: KindRun): NodeStatus {
+export function pluginKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
   const existing = op.byId(id);
   if (existing) return existing;
@@ -15,5 +15,3 @@ function pluginKind(op: Operation, run: KindRun): NodeStatus {
   const message = `plugin templates are not supported: no executor plugin named "${name}" is installed`;
   return op.create({ ...nodeBase(op, run, 'Plugin', 'Failed'), id, message });
 }
-
-registerKind('plugin', pluginKind);

@@ -9,9 +9,9 @@ import { Annotations, FULFILLED_PHASES, isFulfilled } from '@argo-ts/spec';
 import { buildExecutorPod, buildPod, type PodBuildInput } from '../pod/build.js';
 import { offloadLargeTemplate } from '../pod/offload-template.js';
 import { archiveLocation, relocateInputs } from './archive.js';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus, Template } from './model.js';
-import { podName } from './names.js';
+import { podName } from '@argo-ts/lang';
 import { exportGlobals } from './outputs.js';
 import { inputsLookup } from './params.js';
 import { assessPod, readOutputs, userContainers } from './pod-status.js';
@@ -19,7 +19,7 @@ import { observeContainers, settleContainers } from './container-nodes.js';
 import { podResourcesDuration } from './resources-duration.js';
 import type { Operation } from './state.js';
 import { localTemplate } from './templates.js';
-import { parseDuration } from './duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import { chain, mapLookup, substituteDeep } from './vars.js';
 
 function outputsPathLookup(tmpl: Template) {
@@ -35,7 +35,7 @@ function outputsPathLookup(tmpl: Template) {
 function nodeDeadline(run: KindRun, node: NodeStatus): number | undefined {
   const start = Date.parse(node.startedAt ?? '');
   if (Number.isNaN(start)) return undefined;
-  const limits = [parseDuration(run.tmpl.timeout), run.tmpl.activeDeadlineSeconds !== undefined ? Number(run.tmpl.activeDeadlineSeconds) : undefined]
+  const limits = [durationSeconds(run.tmpl.timeout), run.tmpl.activeDeadlineSeconds !== undefined ? Number(run.tmpl.activeDeadlineSeconds) : undefined]
     .filter((x): x is number => x !== undefined && !Number.isNaN(x));
   return limits.length ? start + Math.min(...limits) * 1000 : undefined;
 }
@@ -88,7 +88,7 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
   if (run.req.stepName !== undefined) vars['steps.name'] = vars['tasks.name'] = run.req.stepName;
   const lookup = chain(mapLookup(vars), inputsLookup(run.inputs), outputsPathLookup(run.tmpl), op.globals);
   const { metrics: _metrics, ...substitutable } = run.tmpl;
-  const tmpl: Template = substituteDeep(substitutable as Template, lookup, { strict: true });
+  const tmpl: Template = substituteDeep(substitutable as Template, lookup, { runtime: op.runtime, strict: true });
   const { retryStrategy: _r, ...forPod } = tmpl;
   const loc = archiveLocation(op, tmpl, name);
   const inputs = run.inputs.artifacts ? { ...run.inputs, artifacts: relocateInputs(run.inputs.artifacts, loc) } : run.inputs;
@@ -108,10 +108,10 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
 
 const FULFILLED: ReadonlySet<string | undefined> = new Set(FULFILLED_PHASES);
 
-registerKind('container', podKind(byContainer));
-registerKind('script', podKind(byContainer));
-registerKind('resource', podKind(byResource));
-registerKind('data', podKind(byData));
+/** Kinds that run as one pod. */
+export const containerKind = podKind(byContainer);
+export const resourceKind = podKind(byResource);
+export const dataKind = podKind(byData);
 
 /** Pods seen with a fulfilled node: such a pod object can never change that node again. */
 const settled = new WeakSet<V1Pod>();

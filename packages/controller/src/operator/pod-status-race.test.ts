@@ -7,7 +7,7 @@ import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { Annotations } from '@argo-ts/spec';
 import type { Workflow } from './model.js';
-import { podName } from './names.js';
+import { podName } from '@argo-ts/lang';
 import { Simulator, runningPod } from './testing/simulator.js';
 
 function wf(yaml: string): Workflow {

@@ -13,13 +13,12 @@
  * pods may still be waiting for their delay.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { Annotations, Labels, isFulfilled } from '@argo-ts/spec';
-import { parseDuration } from './duration.js';
+import { Annotations, Labels, isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
+import { durationSeconds } from '@argo-ts/lang';
 import type { NodeStatus, WorkflowSpec } from './model.js';
 import type { Action, OperatorConfig, PodGCConfig } from './types.js';
 
 export const DEFAULT_DELETE_DELAY_SECONDS = 5;
-const WORKFLOW_DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 type LabelSelector = NonNullable<PodGCConfig['labelSelector']>;
 type Matcher = (labels: Record<string, string>) => boolean;
@@ -60,7 +59,7 @@ export interface PodGCPolicy {
 export function podGCPolicy(spec: WorkflowSpec | undefined, config: OperatorConfig): PodGCPolicy {
   const gc: PodGCConfig = spec?.podGC ?? config.podGC ?? {};
   const delay = gc.deleteDelayDuration ?? config.podGCDeleteDelayDuration;
-  const seconds = delay === undefined || delay === '' ? DEFAULT_DELETE_DELAY_SECONDS : parseDuration(delay);
+  const seconds = delay === undefined || delay === '' ? DEFAULT_DELETE_DELAY_SECONDS : durationSeconds(delay);
   if (seconds === undefined) throw new PodGCError(`spec.podGC.deleteDelayDuration: expected a duration such as 30s or 1m, got '${delay}'`);
   const strategy = gc.strategy ?? '';
   return { strategy, matches: labelMatcher(gc.labelSelector), delayMs: seconds * 1000, key: `${strategy}\0${JSON.stringify(gc.labelSelector ?? null)}` };
@@ -69,7 +68,7 @@ export function podGCPolicy(spec: WorkflowSpec | undefined, config: OperatorConf
 type Decision = 'delete' | 'label' | undefined;
 
 function decide(p: PodGCPolicy, pod: V1Pod, workflowPhase: string): Decision {
-  const done = WORKFLOW_DONE.has(workflowPhase);
+  const done = isWorkflowCompleted(workflowPhase);
   if (!p.matches(pod.metadata?.labels ?? {})) return 'label';
   switch (p.strategy) {
     case 'OnPodCompletion': return 'delete';
@@ -102,7 +101,7 @@ export function collectPods(
   const out: PodGCResult = { actions: [] };
   const nowMs = now.getTime();
   const onWorkflow = p.strategy === 'OnWorkflowCompletion' || p.strategy === 'OnWorkflowSuccess';
-  const quietKey = `${p.key}\0${WORKFLOW_DONE.has(workflow.phase) ? workflow.phase : ''}`;
+  const quietKey = `${p.key}\0${isWorkflowCompleted(workflow.phase) ? workflow.phase : ''}`;
   for (const pod of pods) {
     if (quiet.get(pod) === quietKey) continue;
     if (pod.metadata?.deletionTimestamp) continue;
@@ -134,7 +133,7 @@ export function collectPods(
  * would make a long chain cost the square of its length.
  */
 function candidates(p: PodGCPolicy, pods: { all: readonly V1Pod[]; finished: readonly V1Pod[] }, workflowPhase: string): readonly V1Pod[] {
-  if (WORKFLOW_DONE.has(workflowPhase)) return pods.all;
+  if (isWorkflowCompleted(workflowPhase)) return pods.all;
   const delayed = p.delayMs > 0 && (p.strategy === 'OnPodCompletion' || p.strategy === 'OnPodSuccess');
   return delayed ? pods.all : pods.finished;
 }

@@ -7,11 +7,11 @@
  * avoids the hosts where attempts failed).
  */
 import { isFulfilled } from '@argo-ts/spec';
-import { nodeBase, registerRetry, runKind, type KindRun } from './execute.js';
+import { nodeBase, runKind, type KindRun } from './execute.js';
 import type { NodeStatus, RetryStrategy } from './model.js';
 import type { Operation } from './state.js';
-import { evalBool } from '../template/index.js';
-import { parseDuration } from './duration.js';
+import { evalBool, type ExprRuntime } from '@argo-ts/lang';
+import { durationSeconds } from '@argo-ts/lang';
 import { withoutHosts } from '../pod/affinity.js';
 
 const TRANSIENT = /exceeded quota|resource quota|TLS handshake timeout|connection reset|connection refused|i\/o timeout|etcdserver: leader changed|transport is closing|pod deleted/i;
@@ -26,7 +26,7 @@ function policyAllows(rs: RetryStrategy, last: NodeStatus): boolean {
   }
 }
 
-function expressionAllows(rs: RetryStrategy, last: NodeStatus): boolean {
+function expressionAllows(rs: RetryStrategy, last: NodeStatus, rt: ExprRuntime): boolean {
   if (!rs.expression) return true;
   const dur = last.startedAt && last.finishedAt ? String((Date.parse(last.finishedAt) - Date.parse(last.startedAt)) / 1000) : '0';
   const vals: Record<string, string> = {
@@ -34,7 +34,7 @@ function expressionAllows(rs: RetryStrategy, last: NodeStatus): boolean {
     'lastRetry.duration': dur, 'lastRetry.message': last.message ?? '',
   };
   const lastRetry = Object.fromEntries(Object.entries(vals).map(([k, v]) => [k.slice(10), v]));
-  return evalBool(rs.expression, { lastRetry });
+  return evalBool(rs.expression, { lastRetry }, rt);
 }
 
 /** Hosts of the failed pods under a Retry node (attempts may be steps or DAGs), in attempt order. */
@@ -65,7 +65,7 @@ function attemptTemplate(op: Operation, run: KindRun, retryId: string): KindRun[
   return { ...run.tmpl, affinity: withoutHosts(base, hosts) as KindRun['tmpl']['affinity'] };
 }
 
-function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const rs = run.tmpl.retryStrategy!;
   const id = op.id(run.nodeName);
   const parent = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Retry', 'Running'), id });
@@ -95,7 +95,7 @@ function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   if (!policyAllows(rs, last)) return finish(last.phase, last.message);
   let allowed: boolean;
   try {
-    allowed = expressionAllows(rs, last);
+    allowed = expressionAllows(rs, last, op.runtime);
   } catch (e) {
     return finish('Error', (e as Error).message);
   }
@@ -104,12 +104,12 @@ function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
   if (children.length > limit) return finish(last.phase, 'No more retries left');
   const backoff = rs.backoff;
   if (backoff) {
-    const base = parseDuration(backoff.duration) ?? 0;
+    const base = durationSeconds(backoff.duration) ?? 0;
     const factor = Number(backoff.factor ?? 1) || 1;
     let wait = base * Math.pow(factor, children.length - 1);
-    const cap = parseDuration(backoff.cap);
+    const cap = durationSeconds(backoff.cap);
     if (cap !== undefined) wait = Math.min(wait, cap);
-    const maxDur = parseDuration(backoff.maxDuration);
+    const maxDur = durationSeconds(backoff.maxDuration);
     const firstStart = Date.parse(op.byId(children[0]!)?.startedAt ?? parent.startedAt ?? op.nowIso);
     const lastEnd = Date.parse(last.finishedAt ?? op.nowIso);
     const due = lastEnd + wait * 1000;
@@ -134,5 +134,3 @@ function formatDuration(sec: number): string {
   const s = +(sec % 60).toFixed(3);
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
 }
-
-registerRetry(retryKind);

@@ -8,7 +8,8 @@ import { isFulfilled } from '@argo-ts/spec';
 import type { NodeStatus, Outputs, Workflow, WorkflowSpec } from './model.js';
 import type { TemplateScope } from './templates.js';
 import type { Lookup } from './vars.js';
-import { nodeId } from './names.js';
+import type { KindTable } from './execute.js';
+import { nodeId, seededRuntime, type ExprRuntime } from '@argo-ts/lang';
 import type { Action, OperateContext, OperatorConfig } from './types.js';
 
 export class Operation {
@@ -39,12 +40,17 @@ export class Operation {
   spec!: WorkflowSpec;
   /** workflow.* variables. */
   globals!: Lookup;
+  /** The handler of each template kind (kinds.ts), set by operate. */
+  kinds!: KindTable;
   /** The workflow's own templates. */
   rootScope!: TemplateScope;
   /** Why the workflow is stopping (shutdown, deadline): no new pod may start. */
   stopping: string | undefined;
   /** Non-fulfilled Pod nodes, for workflow parallelism. */
   activePods = 0;
+
+  /** Clock and randomness for expressions: operate's `now`, and its random source (or one seeded by the input). */
+  readonly runtime: ExprRuntime;
 
   constructor(
     readonly wf: Workflow,
@@ -56,6 +62,9 @@ export class Operation {
   ) {
     this.name = wf.metadata.name ?? '';
     this.nowIso = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.runtime = ctx.randomBytes
+      ? { now, randomBytes: ctx.randomBytes }
+      : seededRuntime(now, `${wf.metadata.uid ?? this.name}/${this.nowIso}`);
     this.original = wf.status?.nodes ?? {};
     this.nodes = this.original;
     this.copied = inPlace;

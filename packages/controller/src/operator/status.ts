@@ -5,7 +5,7 @@
  */
 import { isFulfilled } from '@argo-ts/spec';
 import type { NodeStatus } from './model.js';
-import { podName } from './names.js';
+import { podName } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
 function parseProgress(p: string | undefined): [number, number] {

@@ -6,7 +6,7 @@
  */
 import { isFulfilled } from '@argo-ts/spec';
 import { runChild, type Scope } from './child.js';
-import { errorNode, nodeBase, registerKind, type KindRun } from './execute.js';
+import { errorNode, nodeBase, type KindRun } from './execute.js';
 import { isFailure, linkAfter, outboundNodes, stopDaemons } from './graph.js';
 import { expandLoop, itemLookup } from './loops.js';
 import type { NodeStatus, WorkflowStep } from './model.js';
@@ -90,7 +90,7 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
     const name = `${sg.name}.${step.name}`;
     let iterations;
     try {
-      iterations = op.byName(name) ? undefined : expandLoop(step, scope.vars);
+      iterations = op.byName(name) ? undefined : expandLoop(step, scope.vars, op.runtime);
     } catch (e) {
       consider(step, errorNode(op, { nodeName: name, displayName: step.name ?? '', caller: step, scope: run.resolved.scope, boundaryId: stepsNode.id }, e));
       continue;
@@ -113,7 +113,7 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
   return op.mark(sg.id, 'Succeeded');
 }
 
-function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
+export function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const groups = run.tmpl.steps ?? [];
   const id = op.id(run.nodeName);
   const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Steps', 'Running'), id });
@@ -136,7 +136,7 @@ function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
   op.mutable(id).outboundNodes = last.flatMap((c) => outboundNodes(op, c));
   try {
     const scope = stepsScope(op, run, groups, groups.length);
-    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts);
+    const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts, op.runtime);
     if (outputs) {
       op.mutable(id).outputs = outputs;
       exportGlobals(op, outputs);
@@ -146,5 +146,3 @@ function stepsKind(op: Operation, run: KindRun): NodeStatus | undefined {
   }
   return op.mark(id, 'Succeeded');
 }
-
-registerKind('steps', stepsKind);

@@ -3,20 +3,18 @@
  * CLI marks it Succeeded) or, with `duration`, until the time has passed
  * (the operator asks to be requeued then).
  */
-import { nodeBase, registerKind, type KindRun } from './execute.js';
+import { nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
-import { parseDuration } from './duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
-function suspendKind(op: Operation, run: KindRun): NodeStatus {
+export function suspendKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
   const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), id });
-  const dur = parseDuration(run.tmpl.suspend?.duration);
+  const dur = durationSeconds(run.tmpl.suspend?.duration);
   if (dur === undefined) return node;
   const due = Date.parse(node.startedAt ?? op.nowIso) + dur * 1000;
   if (op.now.getTime() >= due) return op.mark(id, 'Succeeded');
   op.requeue(due - op.now.getTime());
   return node;
 }
-
-registerKind('suspend', suspendKind);

@@ -8,7 +8,7 @@
  * fulfilled; the workflow's locks go when it completes. Decisions come from
  * `ctx.sync`; what changed is returned as intents (types.ts, LockView).
  */
-import { isFulfilled } from '@argo-ts/spec';
+import { isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
 import { LockManager } from '../sync/manager.js';
 import type { KindRun } from './execute.js';
 import type { NodeStatus, WorkflowStatus } from './model.js';
@@ -18,7 +18,6 @@ import { templateKind } from './templates.js';
 import type { LockIntent, LockRequest, LockView } from './types.js';
 import { substituteDeep } from './vars.js';
 
-const DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 /** The node a template would get, so a waiting node looks like the one that will run. */
 const NODE_TYPES: Record<string, string> = {
@@ -60,7 +59,7 @@ function request(op: Operation, holder: string, locks: LockRef[]): LockRequest {
 }
 
 function refsOf(op: Operation, sync: Synchronization, where: string): LockRef[] {
-  return lockRefs(substituteDeep(sync, op.globals), op.wf.metadata.namespace ?? 'default', where);
+  return lockRefs(substituteDeep(sync, op.globals, { runtime: op.runtime }), op.wf.metadata.namespace ?? 'default', where);
 }
 
 export type WorkflowGate = 'run' | 'wait' | { phase: 'Failed' | 'Succeeded'; message?: string };
@@ -167,7 +166,7 @@ export function settleLocks(op: Operation, status: WorkflowStatus): LockIntent[]
   const wf = workflowKey(op);
   if (!states.has(op) && !op.wf.status?.synchronization && !op.ctx.sync?.heldBy(wf).length) return undefined;
   const s = stateOf(op);
-  const completed = DONE.has(status.phase ?? '');
+  const completed = isWorkflowCompleted(status.phase ?? '');
   const release = (holder: string, locks: string[]): void => {
     s.view.release(holder, locks);
     s.intents.push({ type: 'release', holder, locks });

@@ -3,6 +3,7 @@
  * `templateRef` into (Cluster)WorkflowTemplates, inline templates, with
  * `templateDefaults` merged underneath. Lookups are cached per templates array.
  */
+import { TEMPLATE_KINDS, type TemplateKind } from '@argo-ts/spec';
 import type { Template, TemplateRef, WorkflowSpec } from './model.js';
 import type { OperateContext } from './types.js';
 import { OperatorError } from './types.js';
@@ -54,7 +55,7 @@ export function withDefaults(tmpl: Template, defaults: Template | undefined): Te
   if (!perDefaults) defaultsCache.set(defaults, (perDefaults = new WeakMap()));
   const hit = perDefaults.get(tmpl);
   if (hit) return hit;
-  const kinds = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'];
+  const kinds: readonly string[] = TEMPLATE_KINDS;
   const base: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(defaults)) {
     if (kinds.includes(k) && !(k in tmpl)) continue;
@@ -92,8 +93,8 @@ export function localTemplate(op: { rootScope: TemplateScope }, node: { template
 }
 
 /** Kind of a template: the one field among the kinds that is set. */
-export function templateKind(tmpl: Template): string | undefined {
-  for (const k of ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin']) {
+export function templateKind(tmpl: Template): TemplateKind | undefined {
+  for (const k of TEMPLATE_KINDS) {
     if ((tmpl as Record<string, unknown>)[k] !== undefined) return k;
   }
   return undefined;

@@ -81,6 +81,12 @@ export interface OperateContext {
    * Without it, locks are decided from this workflow's own status alone.
    */
   sync?: LockView;
+  /**
+   * Random bytes for `sprig.uuidv4` and `sprig.rand*` (the Kubernetes layer
+   * passes the machine's entropy). Without it they come from a generator
+   * seeded by the workflow and `now`, so operate stays a function of its input.
+   */
+  randomBytes?: (n: number) => Uint8Array;
 }
 
 /** One holder asking for every lock of a `synchronization` block at once. */

@@ -4,6 +4,7 @@
  * template module, which also evaluates `{{=...}}` expressions by looking up
  * only the names an expression mentions.
  */
+import type { ExprRuntime } from '@argo-ts/lang';
 import { ABSENT, substitute, substituteString as substituteText } from '../template/index.js';
 
 export { ABSENT };
@@ -12,6 +13,8 @@ export { ABSENT };
 export type Lookup = (name: string) => unknown;
 
 export interface SubstituteOptions {
+  /** The operation's clock and randomness (`op.runtime`), for `{{=...}}` expressions. */
+  runtime: ExprRuntime;
   /**
    * Fail on an unresolvable `inputs.`/`steps.`/`tasks.`/`item` tag (else it is
    * left for a later pass). Workflow-level and other tags stay verbatim even
@@ -30,14 +33,14 @@ function lenient(lookup: Lookup): Lookup {
   };
 }
 
-export function substituteString(text: string, lookup: Lookup, opts: SubstituteOptions = {}): string {
+export function substituteString(text: string, lookup: Lookup, opts: SubstituteOptions): string {
   if (!text.includes('{{')) return text;
-  return substituteText(text, opts.strict ? lenient(lookup) : lookup, { allowUnresolved: !opts.strict });
+  return substituteText(text, opts.strict ? lenient(lookup) : lookup, { runtime: opts.runtime, allowUnresolved: !opts.strict });
 }
 
 /** Substitutes every string inside `value`; the input is not modified. */
-export function substituteDeep<T>(value: T, lookup: Lookup, opts: SubstituteOptions = {}): T {
-  return substitute(value, opts.strict ? lenient(lookup) : lookup, { allowUnresolved: !opts.strict });
+export function substituteDeep<T>(value: T, lookup: Lookup, opts: SubstituteOptions): T {
+  return substitute(value, opts.strict ? lenient(lookup) : lookup, { runtime: opts.runtime, allowUnresolved: !opts.strict });
 }
 
 /** Chains lookups: the first one that knows the name wins. */

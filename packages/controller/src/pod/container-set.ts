@@ -8,7 +8,7 @@
 import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/client-node';
 import { Containers, Env } from '@argo-ts/spec';
 import type { Container, Template } from '../operator/model.js';
-import { parseDuration } from '../operator/duration.js';
+import { durationSeconds } from '@argo-ts/lang';
 import { PodBuildError, assemble, executorContainer, sidecarContainer, userContainer, type PodBuildInput } from './build.js';
 
 /** Env var of a containerSet container: its dependencies, comma-separated (the emissary reads it). */
@@ -62,7 +62,7 @@ export function containerRetryEnv(rs: SetRetry, where = 'containerSet.retryStrat
   if (!/^\d+$/.test(retries)) throw new PodBuildError('InvalidContainerSet', `${where}.retries: expected a non-negative integer, got '${retries}'`);
   const env: V1EnvVar[] = [{ name: Env.containerRetries, value: String(Number(retries)) }];
   if (rs.duration !== undefined && rs.duration !== '') {
-    const sec = parseDuration(rs.duration);
+    const sec = durationSeconds(rs.duration);
     if (sec === undefined) throw new PodBuildError('InvalidContainerSet', `${where}.duration: expected a duration such as 300ms, 1s or 5m, got '${rs.duration}'`);
     env.push({ name: Env.containerRetryDelay, value: String(Math.round(sec * 1000) / 1000) });
   }

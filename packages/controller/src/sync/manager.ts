@@ -6,7 +6,7 @@
  * operate and apply with no await in between, so two workflows operated by
  * different workers can never both be granted the last slot.
  */
-import { hydrateWorkflow, isFulfilled } from '@argo-ts/spec';
+import { hydrateWorkflow, isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
 import type { Workflow } from '../operator/model.js';
 import { parseLockKey, workflowOfHolder, type Limit, type LockKind, type LockName } from '../operator/sync-keys.js';
 import type { LockDecision, LockIntent, LockRequest, LockView } from '../operator/types.js';
@@ -22,7 +22,6 @@ export interface LockManagerOptions {
 
 interface LockState { kind: LockKind; holders: Set<string>; waiting: WaitQueue }
 
-const DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 /** Grants and releases made earlier in the same operate, on top of the manager's state. */
 export interface Overlay {
@@ -143,7 +142,7 @@ export class LockManager {
    */
   rebuild(workflows: Iterable<Workflow>): void {
     for (const wf of workflows) {
-      if (!wf.status || DONE.has(wf.status.phase ?? '')) continue;
+      if (!wf.status || isWorkflowCompleted(wf.status.phase ?? '')) continue;
       const key = `${wf.metadata.namespace ?? 'default'}/${wf.metadata.name ?? ''}`;
       // Waiting nodes are in the node map, which a large workflow stores compressed.
       let status = wf.status;

@@ -6,6 +6,7 @@
  * cache before the first reconcile and forgets a workflow once it is
  * deleted or completed.
  */
+import { isWorkflowCompleted } from '@argo-ts/spec';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { KubeApi, KubeObject } from '../kube/api.js';
 import { isCode } from '../kube/errors.js';
@@ -17,7 +18,6 @@ import { limitFromConfigMap, type LockName } from '../operator/sync-keys.js';
 import type { LockIntent, LockView } from '../operator/types.js';
 import { LockManager } from './manager.js';
 
-const DONE = new Set(['Succeeded', 'Failed', 'Error']);
 
 export interface LockServiceOptions {
   api: KubeApi;
@@ -97,7 +97,7 @@ export class LockService {
 
   /** Workflow informer events: a deleted or completed workflow holds and waits for nothing. */
   onWorkflow(event: string, wf: Workflow & KubeObject): void {
-    if (event === 'delete' || DONE.has(wf.status?.phase ?? '')) this.manager.releaseWorkflow(keyOf(wf));
+    if (event === 'delete' || isWorkflowCompleted(wf.status?.phase ?? '')) this.manager.releaseWorkflow(keyOf(wf));
   }
 
   onConfigMap(cm: V1ConfigMap & KubeObject): void {

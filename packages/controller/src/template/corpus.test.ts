@@ -7,9 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { parseExpression } from '../expr/index.js';
-import { scanTags } from './tags.js';
+import { parseExpression, scanTags, seededRuntime } from '@argo-ts/lang';
 import { whenHolds } from './index.js';
+
+const runtime = seededRuntime(new Date('2024-06-01T12:00:00Z'), 'corpus');
 
 const dir = process.env.ARGO_COMPAT_DIR ?? '/work/shared/argo-compat';
 const present = existsSync(dir);
@@ -61,7 +62,7 @@ function collect(file: string, v: unknown, key: string, out: Found[]): void {
     const whens = found.filter((f) => f.kind === 'when');
     expect(whens.length).toBeGreaterThanOrEqual(10);
     const failures = whens.flatMap((f) => {
-      try { whenHolds(f.expr, plausible); return []; } catch (e) { return [`${f.file}: when ${JSON.stringify(f.expr)}: ${(e as Error).message}`]; }
+      try { whenHolds(f.expr, plausible, { runtime }); return []; } catch (e) { return [`${f.file}: when ${JSON.stringify(f.expr)}: ${(e as Error).message}`]; }
     });
     expect(failures).toEqual([]);
   });

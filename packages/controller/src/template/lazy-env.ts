@@ -4,7 +4,7 @@
  * expression is read first and only the dotted names it mentions
  * (`tasks['a'].outputs.result` → `tasks.a.outputs.result`) are looked up.
  */
-import type { Node } from '../expr/ast.js';
+import type { ExprNode as Node } from '@argo-ts/lang';
 import { ABSENT } from './scope.js';
 
 /** Resolves a flat variable name; undefined when unknown. */

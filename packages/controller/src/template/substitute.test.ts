@@ -1,4 +1,12 @@
-import { ABSENT, TemplateError, expandScope, substitute, substituteString, whenHolds, type Scope } from './index.js';
+import { seededRuntime } from '@argo-ts/lang';
+import * as T from './index.js';
+import { ABSENT, TemplateError, expandScope, type Scope, type ScopeSource, type SubstituteOptions } from './index.js';
+
+type Opts = Omit<SubstituteOptions, 'runtime'>;
+const runtime = seededRuntime(new Date('2024-06-01T12:00:00Z'), 'substitute-test');
+const substitute = <V>(v: V, scope: ScopeSource, opts: Opts = {}): V => T.substitute(v, scope, { runtime, ...opts });
+const substituteString = (s: string, scope: ScopeSource, opts: Opts = {}): string => T.substituteString(s, scope, { runtime, ...opts });
+const whenHolds = (w: string, scope: ScopeSource, opts: Opts = {}): boolean => T.whenHolds(w, scope, { runtime, ...opts });
 
 const scope: Scope = {
   'inputs.parameters.msg': 'say "hi"\nand \\bye',

@@ -4,16 +4,17 @@
  * the string that holds the tag, so quotes and newlines in a parameter can
  * never break the structure around them (Argo rewrites serialised JSON instead).
  */
-import { ExprError, evaluateExpression, parseExpression, toJsonText } from '../expr/index.js';
+import { ExprError, evaluateExpression, hasTags, parseExpression, scanTags, toJsonText, type ExprRuntime } from '@argo-ts/lang';
 import { TemplateError } from './errors.js';
 import { envFromLookup, type ScopeLookup } from './lazy-env.js';
 import { ABSENT, expandScope, isArgoTag, type Scope } from './scope.js';
 
 /** Variables as a flat map, or as a lookup function (cheap for very large workflows). */
 export type ScopeSource = Scope | ScopeLookup;
-import { hasTags, scanTags } from './tags.js';
 
 export interface SubstituteOptions {
+  /** Clock and randomness for `{{=...}}` expressions (the operator's `now`). */
+  runtime: ExprRuntime;
   /**
    * Leave tags that cannot be resolved yet verbatim (Argo-prefixed ones and
    * failing expressions). A function decides per simple-tag name (true keeps
@@ -31,12 +32,12 @@ interface Ctx {
 }
 
 /** Returns a copy of `value` with every tag in every string replaced; `value` itself is not modified. */
-export function substitute<T>(value: T, scope: ScopeSource, opts: SubstituteOptions = {}): T {
+export function substitute<T>(value: T, scope: ScopeSource, opts: SubstituteOptions): T {
   return walk(value, { scope, opts }) as T;
 }
 
 /** Substitutes one string. */
-export function substituteString(s: string, scope: ScopeSource, opts: SubstituteOptions = {}): string {
+export function substituteString(s: string, scope: ScopeSource, opts: SubstituteOptions): string {
   return replaceTags(s, { scope, opts });
 }
 
@@ -77,7 +78,7 @@ function simpleTag(name: string, raw: string, cx: Ctx): string {
 function expressionTag(expr: string, raw: string, cx: Ctx): string {
   let result: unknown;
   try {
-    result = evaluateExpression(expr, envFor(expr, cx));
+    result = evaluateExpression(expr, envFor(expr, cx), cx.opts.runtime);
   } catch (e) {
     if (cx.opts.allowUnresolved === true) return raw;
     const why = e instanceof ExprError ? e.message : String(e);

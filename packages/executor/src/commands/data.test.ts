@@ -24,6 +24,19 @@ describe('argoexec data', () => {
     expect(JSON.parse(patch!.body.metadata.annotations[Annotations.outputs])).toEqual({ result: '["logs/main.log"]', exitCode: '0' });
   });
 
+  it('evaluates matches with Go regexp syntax, as a when does in the controller', async () => {
+    // Issue 12: `(?i)` is Go syntax; the executor's own evaluator used JavaScript RegExp and threw here.
+    const ctx = await testContext(['data'], {
+      data: {
+        source: { artifactPaths: { http: { url: 'http://example.invalid/Foo.txt' } } },
+        transformation: [{ expression: 'map(data, {trimPrefix(#, "http://example.invalid/")})' }, { expression: 'filter(data, {# matches "(?i)^foo"})' }],
+      },
+    }, kube.kubeConfig);
+    roots.push(ctx.root);
+    expect(await runInProcess(ctx)).toEqual({ exitCode: 0 });
+    expect(ctx.output().stdout).toBe('["Foo.txt"]\n');
+  });
+
   it('fails clearly without a source', async () => {
     const ctx = await testContext(['data'], { data: { source: {}, transformation: [] } }, kube.kubeConfig);
     roots.push(ctx.root);

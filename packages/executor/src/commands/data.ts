@@ -1,6 +1,6 @@
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
-import { transform } from '../data/expr.js';
+import { transform } from '../data/transform.js';
 import { ExecutorError } from '../errors.js';
 import { reporterFor } from '../reporter/index.js';
 import { templateOf, type Artifact, type Outputs } from '../template.js';

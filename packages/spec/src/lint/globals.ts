@@ -4,21 +4,14 @@
  * `globalName` sets, and the exit-handler-only `workflow.failures` (in a
  * child scope given to exit handlers and hooks).
  */
+import { LIFECYCLE_VARIABLES, WORKFLOW_PREFIXES, WORKFLOW_VARIABLES } from '@argo-ts/lang';
 import type { LintContext } from './context.js';
 import { asObj, asStr, named, type Obj, type Subject } from './model.js';
 import { Scope } from './scope.js';
 import { invocationsOf, templatesOf } from './walk.js';
 
-const CATALOG = [
-  'workflow.name', 'workflow.namespace', 'workflow.uid', 'workflow.serviceAccountName', 'workflow.mainEntrypoint',
-  'workflow.priority', 'workflow.scheduledTime', 'workflow.parameters', 'workflow.parameters.json',
-  'workflow.annotations', 'workflow.labels', 'workflow.duration', 'workflow.creationTimestamp',
-  // The current phase while running (Running), the final one in exit handlers: valid everywhere.
-  'workflow.status',
-];
-const CATALOG_PREFIXES = ['workflow.annotations.', 'workflow.labels.', 'workflow.creationTimestamp.'];
 /** Only exit handlers and hooks see the list of failed nodes. */
-export const LIFECYCLE_VARS = ['workflow.failures'];
+export const LIFECYCLE_VARS: readonly string[] = LIFECYCLE_VARIABLES;
 
 export interface Globals {
   scope: Scope;
@@ -56,8 +49,9 @@ function outputSources(ctx: LintContext, subject: Subject): Obj[] {
 }
 
 export function globalsOf(ctx: LintContext, subject: Subject): Globals {
-  const scope = new Scope().add(...CATALOG);
-  for (const p of CATALOG_PREFIXES) scope.addPrefix(p);
+  // The catalog the operator resolves from (see @argo-ts/lang vars/catalog.ts).
+  const scope = new Scope().add(...WORKFLOW_VARIABLES);
+  for (const p of WORKFLOW_PREFIXES) scope.addPrefix(p);
   const specHost = ctx.templatesHost(subject);
   const declared = [...named(asObj(subject.spec.arguments)?.parameters)];
   if (specHost && specHost.spec !== subject.spec) declared.push(...named(asObj(specHost.spec.arguments)?.parameters));

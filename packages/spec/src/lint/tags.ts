@@ -1,9 +1,11 @@
 /**
- * Finds `{{...}}` tags in strings the way Argo's substitution does: a tag
- * runs from `{{` to the next `}}`; `{{=...}}` is an expression tag. Only tags
- * whose name starts with one of Argo's prefixes are Argo's; anything else
- * (`{{custom.variable}}`, Helm or Jinja text) is left alone.
+ * The tags of a string as the controller substitutes them (the scanner is
+ * @argo-ts/lang's, so an expression tag ends where its expression ends, not
+ * at a `}}` inside a string literal). Only tags whose name starts with one of
+ * Argo's prefixes are Argo's; anything else (`{{custom.variable}}`, Helm or
+ * Jinja text) is left alone.
  */
+import { scanTags as scanPieces } from '@argo-ts/lang';
 import type { FieldPath, PathSegment } from '../yaml/path.js';
 
 export interface Tag {
@@ -22,18 +24,9 @@ function ordinalOf(text: string, open: number): number {
 
 export function scanTags(text: string): Tag[] {
   const tags: Tag[] = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf('{{', from);
-    if (open < 0) break;
-    const close = text.indexOf('}}', open + 2);
-    if (close < 0) break;
-    const inner = text.slice(open + 2, close);
-    const trimmed = inner.trim();
-    const ordinal = ordinalOf(text, open);
-    if (trimmed.startsWith('=')) tags.push({ name: trimmed.slice(1).trim(), expression: true, ordinal });
-    else tags.push({ name: trimmed, expression: false, ordinal });
-    from = close + 2;
+  for (const p of scanPieces(text)) {
+    if (p.kind === 'expr') tags.push({ name: p.expr, expression: true, ordinal: ordinalOf(text, p.start) });
+    else if (p.kind === 'simple') tags.push({ name: p.name, expression: false, ordinal: ordinalOf(text, p.start) });
   }
   return tags;
 }

@@ -4,8 +4,7 @@
  * (`.AnySucceeded`, `.AllFailed`) are used on looping tasks; no cycles;
  * `target` names existing tasks.
  */
-import { buildGraph, findCycles } from '../dag-graph.js';
-import { ITEM_RESULTS, parseDepends } from '../depends.js';
+import { buildDagGraph, ITEM_RESULTS, parseDepends, type DagTaskLike } from '@argo-ts/lang';
 import { asArr, asObj, asStr, isLoop, type Obj } from '../model.js';
 import { dagTasks, templatesOf, type StepAt, type TemplateAt } from '../walk.js';
 import type { Check, Report } from './types.js';
@@ -21,7 +20,7 @@ function checkDependsExpr(t: StepAt, tasks: Map<string, Obj>, report: Report): v
     report(path, 'depends-syntax', `cannot parse "${depends}": ${parsed.message}`);
     return;
   }
-  for (const ref of parsed.refs) {
+  for (const ref of parsed.expr.refs) {
     const dep = tasks.get(ref.task);
     if (!dep) report(path, 'dag-dependency', `task "${ref.task}" not found in this DAG`);
     else if (ref.result && ITEM_RESULTS.has(ref.result) && !isLoop(dep)) {
@@ -55,19 +54,25 @@ function checkDag(at: TemplateAt, report: Report): void {
     report([...at.path, 'dag', 'tasks'], 'dag-dependency', 'a DAG needs at least one task');
     return;
   }
-  const graph = buildGraph(tasks);
+  const byName = new Map<string, Obj>();
+  for (const t of tasks) if (!byName.has(t.name)) byName.set(t.name, t.step);
   const usingDepends = tasks.some((t) => asStr(t.step.depends));
-  for (const t of tasks) checkTask(t, graph.tasks, usingDepends, report);
-  for (const cycle of findCycles(graph)) {
-    const first = tasks.find((t) => t.name === cycle[0]);
-    report(first ? [...first.path, 'name'] : [...at.path, 'dag'], 'dag-cycle', `dependency cycle: ${cycle.join(' -> ')}`);
+  for (const t of tasks) checkTask(t, byName, usingDepends, report);
+  // Syntax and unknown names are reported above with their exact field; the graph adds the cycles.
+  for (const p of buildDagGraph(graphTasks(tasks)).problems) {
+    if (p.kind === 'cycle') report([...tasks[p.task]!.path, 'name'], 'dag-cycle', p.message);
   }
   const target = asStr(asObj(at.template.dag)?.target);
   for (const name of target?.split(' ').filter(Boolean) ?? []) {
-    if (!PARAM_TAG.test(name) && !graph.tasks.has(name)) {
+    if (!PARAM_TAG.test(name) && !byName.has(name)) {
       report([...at.path, 'dag', 'target'], 'dag-dependency', `target task "${name}" not found in this DAG`);
     }
   }
+}
+
+/** The lint's view of a DAG's tasks as the graph in @argo-ts/lang reads them. */
+export function graphTasks(tasks: StepAt[]): DagTaskLike[] {
+  return tasks.map((t) => ({ name: t.name, depends: asStr(t.step.depends), dependencies: asArr(t.step.dependencies) }));
 }
 
 export const checkDags: Check = ({ subject, report }) => {

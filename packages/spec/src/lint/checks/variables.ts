@@ -7,7 +7,8 @@
  * checked for the input, workflow-parameter, step and task names they use.
  */
 import type { Host, LintContext } from '../context.js';
-import { buildGraph, dependsOn } from '../dag-graph.js';
+import { buildDagGraph, dependsOn } from '@argo-ts/lang';
+import { graphTasks } from './dag.js';
 import { explain, type Site } from '../explain.js';
 import { globalsOf } from '../globals.js';
 import { asObj, isLoop, type Subject } from '../model.js';
@@ -79,12 +80,13 @@ function checkStepsTemplate(ctx: LintContext, host: Host, at: TemplateAt, base: 
 
 function checkDagTemplate(ctx: LintContext, host: Host, at: TemplateAt, base: Scope, report: Report): void {
   const tasks = dagTasks(at.template, at.path);
-  const graph = buildGraph(tasks);
-  const all = new Set(graph.tasks.keys());
+  const graph = buildDagGraph(graphTasks(tasks));
+  const all = new Set(graph.byName.keys());
   // What each task exposes once it has run, built when first referenced; a task sees those of its ancestors only.
   const outputs = new Map<string, Scope>();
   const outputsOf = (name: string): Scope | undefined => {
-    const task = graph.tasks.get(name);
+    const i = graph.byName.get(name);
+    const task = i === undefined ? undefined : tasks[i]!.step;
     if (!task) return undefined;
     let scope = outputs.get(name);
     if (!scope) {
