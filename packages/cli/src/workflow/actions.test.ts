@@ -1,6 +1,7 @@
 import { CliError } from '../errors.js';
 import { dagWorkflow, stepsWorkflow, suspendedWorkflow, at } from '../testdata/fixtures.js';
-import { fnv32a, formulateResubmit, formulateRetry, nodeIdFor, resumePatch, RESUBMITTED_FROM_LABEL, settleSuspendNodes } from './actions.js';
+import { formulateResubmit, formulateRetry, resumePatch, RESUBMITTED_FROM_LABEL, settleSuspendNodes } from './actions.js';
+import { fnv32a, nodeIdFor } from './names.js';
 import { parseFieldSelector } from './selectors.js';
 
 const now = new Date(at(100));

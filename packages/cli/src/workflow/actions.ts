@@ -5,7 +5,7 @@
  */
 import { CliError } from '../errors.js';
 import type { NodeStatus, Workflow } from '../types.js';
-import { podNameOf } from '../format/tree.js';
+import { nodeIdFor, podNameOf } from './names.js';
 import { setParameters } from './overrides.js';
 import { matchesNode, type FieldRequirement } from './selectors.js';
 
@@ -144,20 +144,6 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
     out.spec.arguments = { ...(out.spec.arguments ?? {}), parameters: setParameters(out.spec.arguments?.parameters, opts.parameters) };
   }
   return { workflow: out, podsToDelete, taskResultsToDelete };
-}
-
-/** FNV-1a 32-bit, as Argo hashes node names into node IDs. */
-export function fnv32a(s: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-export function nodeIdFor(wfName: string, nodeName: string): string {
-  return nodeName === wfName ? wfName : `${wfName}-${fnv32a(nodeName)}`;
 }
 
 export interface ResubmitOptions {
