@@ -6,7 +6,7 @@
 import { jest } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 import { cliKubeClient } from '../kube/http.js';
 import { resolveConnection } from '../kube/kubeconfig.js';
 import { Resources, resourcePath } from '../kube/resources.js';
@@ -29,9 +29,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_0
   }
 }
 
-const describeIf = hasLocalCluster ? describe : describe.skip;
-
-describeIf('argo on the local cluster', () => {
+describe('argo on the local cluster', () => {
   beforeAll(() => run.start());
   afterAll(() => run.stop());
 
