@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**'] },
@@ -43,6 +45,20 @@ export default tseslint.config(
         paths: ['crypto', 'fs', 'fs/promises', 'os', 'child_process', 'http', 'https', 'net', 'timers', 'process', 'worker_threads']
           .map((name) => ({ name, message: 'Pure module: no Node built-ins here.' })),
       }],
+    },
+  },
+  {
+    // No import cycles, not even inside a package (type-only imports count too:
+    // a cycle of types is still two files that cannot be read apart).
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true, noWarnOnMultipleProjects: true, project: `${import.meta.dirname}/packages/*/tsconfig.test.json` })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
 );

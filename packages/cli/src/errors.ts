@@ -3,6 +3,7 @@
  * retrying could help. Anything else that escapes a handler is a bug and is
  * reported as `internal`.
  */
+import { KubeApiError } from '@argo-ts/spec/kube';
 export type CliErrorCode =
   | 'usage'
   | 'invalid-input'
@@ -76,6 +77,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIME
 /** Turns anything thrown into a CliError (client-node ApiException included). */
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
+  if (err instanceof KubeApiError) return cliKubeError(err, 'API request failed') as CliError;
   const e = err as { code?: unknown; body?: unknown; message?: string; name?: string };
   // @kubernetes/client-node ApiException: numeric `code` and the Status body.
   if (e && typeof e.code === 'number' && 'body' in e) return apiError(e.code, e.body, 'API request failed');
@@ -84,4 +86,19 @@ export function toCliError(err: unknown): CliError {
   }
   const message = e?.message ?? String(err);
   return new CliError('internal', message, { cause: err });
+}
+
+const CODES: Partial<Record<KubeApiError['code'], CliErrorCode>> = {
+  NotFound: 'not-found', AlreadyExists: 'conflict', Conflict: 'conflict', Forbidden: 'forbidden',
+  Unauthorized: 'unauthorized', Invalid: 'invalid-input', BadRequest: 'invalid-input', Network: 'unreachable',
+};
+
+/** The CliError for a failed request named `what` (`get workflow argo/x`); other errors pass unchanged. */
+export function cliKubeError(err: unknown, what: string): unknown {
+  if (!(err instanceof KubeApiError)) return err;
+  if (err.code === 'Network') return new CliError('unreachable', `${what}: ${err.statusMessage}`, { transient: true, cause: err });
+  // 400 and 422 say the input was wrong; other 4xx (405, 415...) are the API's business.
+  const code = err.reason === 'BadResponse' || (err.code === 'BadRequest' && err.status !== 400) ? 'api-error' : CODES[err.code] ?? 'api-error';
+  const message = err.statusMessage || `HTTP ${err.status}`;
+  return new CliError(code, `${what}: ${message}`, { transient: err.transient, httpStatus: err.status, cause: err });
 }

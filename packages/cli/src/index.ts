@@ -17,7 +17,8 @@ export { resolveConnection, chooseClusterSource, type Connection, type ClusterFl
 export { HttpArgoApi, type ArgoApi, type WatchEvent, type LogOptions } from './kube/api.js';
 export { Resources, type ResourceInfo } from './kube/resources.js';
 export { renderWorkflow, headerLines, progressOf, type WorkflowViewOptions } from './format/workflow.js';
-export { treeRows, treeTable, podNameOf } from './format/tree.js';
+export { treeRows, treeTable } from './format/tree.js';
+export { podNameOf } from './workflow/names.js';
 export { listRows, sortByCreation } from './format/list.js';
 export { formulateRetry, formulateResubmit, resumePatch } from './workflow/actions.js';
 export { followWorkflow, waitLine } from './workflow/follow.js';

@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Clock } from './clock.js';
 
 /**
  * Everything one executor invocation needs from its surroundings. The local
@@ -20,6 +21,8 @@ export interface ExecutorContext {
   stderr: NodeJS.WritableStream;
   /** Aborted when the pod is deleted. */
   signal: AbortSignal;
+  /** Time for grace periods; the system clock unless a test injects one. */
+  clock?: Clock;
 }
 
 /** What the container exits with; `message` is the termination message. */

@@ -1,3 +1,4 @@
+import { KubeApiError } from '@argo-ts/spec/kube';
 /** Why an executor step failed; `transient` errors are retried by withRetry. */
 export type ExecutorErrorCode =
   | 'BadTemplate'         // ARGO_TEMPLATE missing or not what we expect
@@ -37,7 +38,7 @@ export function isNetworkCode(code: unknown): boolean {
 
 /** Decides whether an error from any library is worth retrying: network, 5xx, throttling. */
 export function isTransient(err: unknown): boolean {
-  if (err instanceof ExecutorError) return err.transient;
+  if (err instanceof ExecutorError || err instanceof KubeApiError) return err.transient;
   if (typeof err !== 'object' || err === null) return false;
   const e = err as Record<string, any>;
   if (typeof e.code === 'string' && TRANSIENT_NET_CODES.has(e.code)) return true;

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retryTransient } from '@argo-ts/spec/kube';
 import { ExecutorError, isTransient, messageOf } from './errors.js';
 
 export interface RetryOptions {
@@ -12,28 +12,20 @@ export interface RetryOptions {
 }
 
 /**
- * The only place the executor retries: exponential backoff with jitter, and
- * only for transient errors. A permanent error is rethrown at once.
+ * The executor's retries: the shared retry loop (@argo-ts/spec/kube's
+ * retryTransient, exponential backoff with jitter) with the executor's view
+ * of what is transient, and a one-line ExecutorError once attempts run out.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
-  const attempts = opts.attempts ?? 5;
-  const base = opts.baseDelayMs ?? 200;
-  const max = opts.maxDelayMs ?? 10_000;
-  for (let attempt = 1; ; attempt++) {
-    if (opts.signal?.aborted) throw new ExecutorError('Aborted', `${opts.what}: aborted`);
-    try {
-      return await fn(attempt);
-    } catch (err) {
-      if (!isTransient(err)) throw err;
-      if (attempt >= attempts) {
-        const code = err instanceof ExecutorError ? err.code : 'Network';
-        throw new ExecutorError(code, `${opts.what}: failed after ${attempt} attempts: ${messageOf(err)}`, {
-          transient: true,
-          cause: err,
-        });
-      }
-      const delay = Math.min(max, base * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      await sleep(delay, undefined, opts.signal ? { signal: opts.signal } : undefined).catch(() => undefined);
-    }
-  }
+  if (opts.signal?.aborted) throw new ExecutorError('Aborted', `${opts.what}: aborted`);
+  return retryTransient(fn, {
+    attempts: opts.attempts ?? 5,
+    backoff: { initialMs: opts.baseDelayMs ?? 200, maxMs: opts.maxDelayMs ?? 10_000, jitter: 0.5 },
+    isTransient,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    exhausted: (err, attempts) => new ExecutorError(err instanceof ExecutorError ? err.code : 'Network', `${opts.what}: failed after ${attempts} attempts: ${messageOf(err)}`, {
+      transient: true,
+      cause: err,
+    }),
+  });
 }

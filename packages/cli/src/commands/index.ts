@@ -26,10 +26,15 @@ export const commandLoaders: Array<() => Promise<{ command: CommandModule<any, a
   () => import('./cron.js'),
   () => import('./local.js'),
   () => import('./version.js'),
-  () => import('./completion.js'),
+  () => completion(),
 ];
 
 type Loader = () => Promise<{ command: CommandModule<any, any> }>;
+
+/** `argo completion` describes every verb, so it is given this list rather than importing it. */
+function completion(): Promise<{ command: CommandModule<any, any> }> {
+  return import('./completion.js').then((m) => ({ command: m.completionCommand(commandLoaders) }));
+}
 
 /**
  * The same modules by verb and alias, so that `argo <verb>` loads only its
@@ -62,5 +67,5 @@ export const commandsByName: Record<string, Loader> = {
   cwf: () => import('./cron.js'),
   local: () => import('./local.js'),
   version: () => import('./version.js'),
-  completion: () => import('./completion.js'),
+  completion: () => completion(),
 };

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 
 jest.setTimeout(180_000);
 const run = new LocalClusterRun({ prefix: 'argo-cli-http-', stateSubdir: 'state', killAfterMs: 150_000 });
@@ -26,9 +26,7 @@ function file(name: string, text: string): string {
   return p;
 }
 
-const describeIf = hasLocalCluster ? describe : describe.skip;
-
-describeIf('http templates on the local cluster', () => {
+describe('http templates on the local cluster', () => {
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
       let body = '';

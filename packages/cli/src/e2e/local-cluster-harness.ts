@@ -7,17 +7,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as local from '@argo-ts/local';
+import { startLocalCluster } from '@argo-ts/local';
 import { BIN, type RunResult } from './harness.js';
 
 export interface LocalCluster { kubeconfigPath: string; apiUrl: string; stop(): Promise<void> }
-
-// Looked up rather than imported by name so these suites skip, instead of
-// failing to load, where the local package is built without a cluster.
-const startLocalCluster = (local as Record<string, unknown>).startLocalCluster as undefined | ((o: object) => Promise<LocalCluster>);
-
-/** Whether this build of @argo-ts/local can start a cluster (suites skip otherwise). */
-export const hasLocalCluster = startLocalCluster !== undefined;
 
 export interface LocalClusterRunOptions {
   /** Prefix of the temp dir. */
@@ -41,7 +34,8 @@ export class LocalClusterRun {
   async start(): Promise<void> {
     this.dir = mkdtempSync(join(tmpdir(), this.opts.prefix));
     const stateDir = this.opts.stateSubdir ? join(this.dir, this.opts.stateSubdir) : this.dir;
-    this.cluster = await startLocalCluster!({ ...this.opts.cluster, stateDir, log: () => undefined, ...(this.opts.images ? { images: this.opts.images } : {}) });
+    // Imported by name: a build without it fails these suites to load, never skips them.
+    this.cluster = await startLocalCluster({ ...this.opts.cluster, stateDir, log: () => undefined, ...(this.opts.images ? { images: this.opts.images } : {}) });
   }
 
   async stop(): Promise<void> {

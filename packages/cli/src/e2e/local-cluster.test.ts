@@ -6,8 +6,8 @@
 import { jest } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
-import { Transport } from '../kube/http.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
+import { cliKubeClient } from '../kube/http.js';
 import { resolveConnection } from '../kube/kubeconfig.js';
 import { Resources, resourcePath } from '../kube/resources.js';
 
@@ -29,9 +29,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_0
   }
 }
 
-const describeIf = hasLocalCluster ? describe : describe.skip;
-
-describeIf('argo on the local cluster', () => {
+describe('argo on the local cluster', () => {
   beforeAll(() => run.start());
   afterAll(() => run.stop());
 
@@ -119,7 +117,7 @@ describeIf('argo on the local cluster', () => {
     expect(r.code).toBe(0);
     const name = r.stdout.split('\n')[0]!.trim();
     // Read as stored, past the CLI's API layer (which hands commands the nodes decompressed).
-    const raw = await new Transport(await resolveConnection({ kubeconfig: run.cluster.kubeconfigPath }))
+    const raw = await cliKubeClient(await resolveConnection({ kubeconfig: run.cluster.kubeconfigPath }))
       .json<{ status: { phase: string; nodes?: unknown; compressedNodes?: string } }>({ method: 'GET', path: resourcePath(Resources.workflow, 'default', name), what: 'get raw' });
     expect(raw.status.phase).toBe('Succeeded');
     expect(raw.status.nodes).toBeUndefined();

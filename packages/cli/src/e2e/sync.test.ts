@@ -5,7 +5,7 @@
 import { jest } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 
 jest.setTimeout(240_000);
 const data = join(dirname(fileURLToPath(import.meta.url)), 'testdata');
@@ -25,9 +25,7 @@ function mostAtOnce(spans: { from: string; to: string }[]): number {
   return Math.max(...spans.map((s) => spans.filter((o) => o.from <= s.from && s.from < o.to).length));
 }
 
-const describeIf = hasLocalCluster ? describe : describe.skip;
-
-describeIf('synchronization on the local cluster', () => {
+describe('synchronization on the local cluster', () => {
   beforeAll(() => run.start());
   afterAll(() => run.stop());
 

@@ -2,7 +2,8 @@ import { fnv32a } from '@argo-ts/lang';
 import { dagWorkflow, stepsWorkflow, suspendedWorkflow, at } from '../testdata/fixtures.js';
 import type { NodeStatus, Workflow } from '../types.js';
 import { compareSiblings, loopIndex } from './node-tree.js';
-import { podNameOf, resourcesDurationText, treeRows, treeTable } from './tree.js';
+import { resourcesDurationText, treeRows, treeTable } from './tree.js';
+import { podNameOf } from '../workflow/names.js';
 import { alignColumns } from './table.js';
 
 const style = { utf8: true, color: false };

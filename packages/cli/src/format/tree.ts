@@ -5,26 +5,12 @@
  * `short` adds NODENAME. The exit handler's tree follows a blank row.
  */
 import type { NodeStatus, Workflow } from '../types.js';
-import { podNameOfNode } from '@argo-ts/lang';
+import { podNameOf } from '../workflow/names.js';
 import { phaseIcon, type RenderStyle } from './icons.js';
 import { treeSections, type TreeRow } from './node-tree.js';
 import { secondsBetween, shortDuration } from './time.js';
 
 export { treeRows, treeSections, type TreeRow } from './node-tree.js';
-
-/** The template a node ran: the referenced template's name for a templateRef. */
-function templateOf(node: NodeStatus): string {
-  return node.templateRef ? node.templateRef.template ?? '' : node.templateName ?? '';
-}
-
-/** Pod name of a Pod node, derived as the controller derives it (@argo-ts/lang names). */
-export function podNameOf(wf: Workflow, node: NodeStatus): string {
-  if (node.type !== 'Pod') return '';
-  return podNameOfNode(
-    { name: wf.metadata.name ?? '', annotations: wf.metadata.annotations },
-    { id: node.id, name: node.name, templateName: templateOf(node) },
-  );
-}
 
 export function templateLabel(node: NodeStatus): string {
   if (node.templateRef) return `${node.templateRef.name ?? ''}/${node.templateRef.template ?? ''}`;

@@ -5,9 +5,10 @@
 import type { Readable } from 'node:stream';
 import { compressIfLarge, hydrateWorkflow } from '@argo-ts/spec';
 import type { KubeObject } from '../types.js';
-import { CliError } from '../errors.js';
+import { CliError, cliKubeError } from '../errors.js';
 import type { Connection } from './kubeconfig.js';
-import { Transport } from './http.js';
+import { isCode, type KubeClient, type KubeRequest } from '@argo-ts/spec/kube';
+import { cliKubeClient } from './http.js';
 import { resourcePath, Resources, type ResourceInfo } from './resources.js';
 
 export interface ListOptions {
@@ -63,20 +64,29 @@ function describe(r: ResourceInfo, ns: string | undefined, name?: string): strin
 }
 
 export class HttpArgoApi implements ArgoApi {
-  private readonly t: Transport;
+  private readonly client: KubeClient;
   readonly namespace: string;
 
   constructor(conn: Connection) {
-    this.t = new Transport(conn);
+    this.client = cliKubeClient(conn);
     this.namespace = conn.namespace;
   }
 
+  /** A JSON request; failures become the CliError naming `what`. */
+  private async json<T>(req: KubeRequest & { what: string }): Promise<T> {
+    try {
+      return await this.client.json<T>(req);
+    } catch (err) {
+      throw cliKubeError(err, req.what);
+    }
+  }
+
   async get(r: ResourceInfo, name: string, namespace = this.namespace): Promise<KubeObject> {
-    return readable(await this.t.json({ method: 'GET', path: resourcePath(r, namespace, name), what: `get ${describe(r, namespace, name)}` }));
+    return readable(await this.json({ method: 'GET', path: resourcePath(r, namespace, name), what: `get ${describe(r, namespace, name)}` }));
   }
 
   async list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]> {
-    const res = await this.t.json<{ items?: KubeObject[] }>({
+    const res = await this.json<{ items?: KubeObject[] }>({
       method: 'GET',
       path: resourcePath(r, opts.namespace),
       query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
@@ -88,7 +98,7 @@ export class HttpArgoApi implements ArgoApi {
   create(r: ResourceInfo, obj: KubeObject, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
     const ns = opts.namespace ?? obj.metadata.namespace ?? this.namespace;
     const name = obj.metadata.name ?? `${obj.metadata.generateName ?? ''}*`;
-    return this.t.json({
+    return this.json({
       method: 'POST', path: resourcePath(r, ns), body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined },
       what: `create ${describe(r, ns, name)}`,
     });
@@ -96,7 +106,7 @@ export class HttpArgoApi implements ArgoApi {
 
   replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
     const ns = obj.metadata.namespace ?? this.namespace;
-    return this.t.json({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, what: `update ${describe(r, ns, obj.metadata.name)}` });
+    return this.json({ method: 'PUT', path: resourcePath(r, ns, obj.metadata.name), body: obj, what: `update ${describe(r, ns, obj.metadata.name)}` });
   }
 
   async replaceWithStatus(r: ResourceInfo, given: KubeObject): Promise<KubeObject> {
@@ -106,7 +116,7 @@ export class HttpArgoApi implements ArgoApi {
     const main = await this.replace(r, obj);
     if (obj.status === undefined || JSON.stringify(main.status) === JSON.stringify(obj.status)) return readable(main);
     try {
-      return readable(await this.t.json({
+      return readable(await this.json({
         method: 'PUT', path: resourcePath(r, ns, obj.metadata.name, 'status'),
         body: { ...obj, metadata: { ...obj.metadata, resourceVersion: main.metadata.resourceVersion } },
         what: `update status of ${describe(r, ns, obj.metadata.name)}`,
@@ -118,7 +128,7 @@ export class HttpArgoApi implements ArgoApi {
   }
 
   mergePatch(r: ResourceInfo, name: string, patch: unknown, namespace = this.namespace): Promise<KubeObject> {
-    return this.t.json({
+    return this.json({
       method: 'PATCH', path: resourcePath(r, namespace, name), body: patch, contentType: 'application/merge-patch+json',
       what: `patch ${describe(r, namespace, name)}`,
     });
@@ -126,7 +136,7 @@ export class HttpArgoApi implements ArgoApi {
 
   async mergePatchStatus(r: ResourceInfo, name: string, patch: unknown, namespace = this.namespace): Promise<KubeObject> {
     try {
-      return await this.t.json({
+      return await this.json({
         method: 'PATCH', path: resourcePath(r, namespace, name, 'status'), body: patch, contentType: 'application/merge-patch+json',
         what: `patch status of ${describe(r, namespace, name)}`,
       });
@@ -138,7 +148,7 @@ export class HttpArgoApi implements ArgoApi {
   }
 
   async delete(r: ResourceInfo, name: string, namespace = this.namespace): Promise<void> {
-    await this.t.json({
+    await this.json({
       method: 'DELETE', path: resourcePath(r, namespace, name), body: { propagationPolicy: 'Background' },
       what: `delete ${describe(r, namespace, name)}`,
     });
@@ -151,29 +161,24 @@ export class HttpArgoApi implements ArgoApi {
       let done = false;
       let expired = false;
       const started = Date.now();
-      await this.t.watch(
+      const what = `watch ${describe(r, opts.namespace, opts.name)}`;
+      await this.client.watch<KubeObject>(
         {
           method: 'GET', path: resourcePath(r, opts.namespace),
           query: { labelSelector: opts.labelSelector, fieldSelector, resourceVersion: rv, allowWatchBookmarks: true },
-          what: `watch ${describe(r, opts.namespace, opts.name)}`,
         },
-        (ev) => {
-          const newRv = (ev.object as KubeObject | undefined)?.metadata?.resourceVersion;
+        (type, object) => {
+          const newRv = object?.metadata?.resourceVersion;
           if (newRv) rv = newRv;
-          if (ev.type === 'BOOKMARK') return true;
-          if (ev.type === 'ERROR') {
-            const code = (ev.object as any)?.code;
-            if (code === 410) { expired = true; return false; }
-            throw new CliError('api-error', `watch ${describe(r, opts.namespace, opts.name)}: ${(ev.object as any)?.message ?? 'error event'}`);
-          }
-          if (onEvent({ ...ev, object: readable(ev.object as KubeObject) }) === false) { done = true; return false; }
+          if (type === 'BOOKMARK') return true;
+          if (onEvent({ type, object: readable(object) }) === false) { done = true; return false; }
           return true;
         },
         signal,
       ).catch((err: unknown) => {
         // 410 Gone: the resourceVersion was compacted; start over from the current state.
-        if (err instanceof CliError && err.httpStatus === 410) { expired = true; return 'ended' as const; }
-        throw err;
+        if (isCode(err, 'Gone')) { expired = true; return 'ended' as const; }
+        throw cliKubeError(err, what);
       });
       if (expired) rv = undefined;
       if (done || signal?.aborted) return;
@@ -183,7 +188,8 @@ export class HttpArgoApi implements ArgoApi {
   }
 
   async logs(namespace: string, pod: string, opts: LogOptions): Promise<Readable> {
-    return this.t.stream({
+    const what = `logs of pod ${namespace}/${pod} container ${opts.container}`;
+    return this.client.stream({
       method: 'GET',
       path: resourcePath(Resources.pod, namespace, pod, 'log'),
       query: {
@@ -191,7 +197,6 @@ export class HttpArgoApi implements ArgoApi {
         sinceTime: opts.sinceTime, tailLines: opts.tailLines, timestamps: opts.timestamps || undefined,
         previous: opts.previous || undefined,
       },
-      what: `logs of pod ${namespace}/${pod} container ${opts.container}`,
-    });
+    }).catch((err: unknown) => { throw cliKubeError(err, what); });
   }
 }

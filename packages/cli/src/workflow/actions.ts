@@ -6,7 +6,7 @@
 import { CliError } from '../errors.js';
 import type { NodeStatus, Workflow } from '../types.js';
 import { nodeId } from '@argo-ts/lang';
-import { podNameOf } from '../format/tree.js';
+import { podNameOf } from './names.js';
 import { setParameters } from './overrides.js';
 import { matchesNode, type FieldRequirement } from './selectors.js';
 
@@ -146,7 +146,6 @@ export function formulateRetry(wf: Workflow, opts: RetryOptions): { workflow: Wo
   }
   return { workflow: out, podsToDelete, taskResultsToDelete };
 }
-
 
 export interface ResubmitOptions {
   memoized?: boolean;

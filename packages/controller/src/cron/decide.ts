@@ -10,7 +10,8 @@ import {
   CronAnnotations, Labels, cronChildName, formatRfc3339, parseSchedule, scheduleWithTimezoneString, workflowFromCron,
   type Schedule,
 } from '@argo-ts/spec';
-import { evalBool, whenHolds } from '../template/index.js';
+import { evalBool, seededRuntime, type ExprRuntime } from '@argo-ts/lang';
+import { whenHolds } from '../template/index.js';
 import { removeCondition, upsertCondition } from './conditions.js';
 import { historyDeletions, isFinished } from './history.js';
 import type { ChildWorkflow, CronDecision, CronInput, CronWorkflow, Submission, SubmissionResult } from './model.js';
@@ -35,14 +36,19 @@ function setCompleted(d: CronDecision): void {
 }
 
 /** stopStrategy.expression over `cronworkflow.*`; undefined when there is none. Throws on a bad expression. */
-function stopConditionHolds(cron: CronWorkflow): boolean {
+function stopConditionHolds(cron: CronWorkflow, runtime: ExprRuntime): boolean {
   const expr = cron.spec.stopStrategy?.expression;
   if (!expr) return false;
   try {
-    return evalBool(expr, cronEnv(cron));
+    return evalBool(expr, cronEnv(cron), runtime);
   } catch (e) {
     throw new Error(`failed to evaluate stop expression: ${(e as Error).message}`);
   }
+}
+
+/** Expressions see the decision's time (never the wall clock), so a decision can be replayed. */
+function exprRuntime({ cron, now }: CronInput): ExprRuntime {
+  return seededRuntime(now, `${cron.metadata.uid ?? cron.metadata.name ?? ''}/${now.toISOString()}`);
 }
 
 type ObjectRef = NonNullable<NonNullable<CronWorkflow['status']>['active']>[number];
@@ -54,6 +60,7 @@ function refOf(wf: ChildWorkflow): ObjectRef {
 /** Argo's reconcileActiveWfs: adopt running children, drop finished or deleted ones and count how they ended. */
 function reconcileActive(input: CronInput, d: CronDecision): void {
   const { cron, children } = input;
+  const runtime = exprRuntime(input);
   const active = [...(d.status.active ?? [])];
   const byUid = new Map(children.map((c) => [c.metadata.uid, c]));
   for (const c of children) {
@@ -67,7 +74,7 @@ function reconcileActive(input: CronInput, d: CronDecision): void {
     if (c.status?.phase === 'Succeeded') d.status.succeeded = (d.status.succeeded ?? 0) + 1;
     else d.status.failed = (d.status.failed ?? 0) + 1;
     try {
-      if (stopConditionHolds(view(cron, d))) setCompleted(d);
+      if (stopConditionHolds(view(cron, d), runtime)) setCompleted(d);
     } catch (e) {
       d.log.push(`failed to check CronWorkflow '${cron.metadata.name}' stopping condition: ${(e as Error).message}`);
     }
@@ -122,9 +129,10 @@ function dueTime(input: CronInput, schedules: Schedule[], d: CronDecision): Date
 function run(input: CronInput, d: CronDecision, due: Date, timeZone: string): void {
   const { cron } = input;
   const name = cron.metadata.name ?? '';
+  const runtime = exprRuntime(input);
   if (usingNewSchedule(cron)) d.annotations[CronAnnotations.lastUsedSchedule] = scheduleWithTimezoneString(cron.spec);
   try {
-    if (stopConditionHolds(view(cron, d))) setCompleted(d);
+    if (stopConditionHolds(view(cron, d), runtime)) setCompleted(d);
   } catch (e) {
     upsertCondition(d.status, 'SpecError', `failed to check CronWorkflow '${name}' stopping condition: ${(e as Error).message}`);
     return;
@@ -132,7 +140,7 @@ function run(input: CronInput, d: CronDecision, due: Date, timeZone: string): vo
   if (cron.spec.suspend) { d.log.push(`${name} is suspended, skipping execution`); return; }
   if (d.status.phase === STOPPED) { d.log.push(`CronWorkflow ${name} is marked as stopped since it achieved the stopping condition`); return; }
   try {
-    if (cron.spec.when && !whenHolds(cron.spec.when, cronScope(view(cron, d)))) { d.log.push(`${name}: when is false, skipping execution`); return; }
+    if (cron.spec.when && !whenHolds(cron.spec.when, cronScope(view(cron, d)), { runtime })) { d.log.push(`${name}: when is false, skipping execution`); return; }
   } catch (e) {
     submissionError(d, `run policy error: ${(e as Error).message}`);
     return;

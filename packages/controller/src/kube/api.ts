@@ -33,7 +33,8 @@ export interface WatchOptions extends ListOptions {
   timeoutSeconds?: number;
 }
 
-export type PatchType = 'merge' | 'json' | 'strategic';
+export type { PatchType } from '@argo-ts/spec/kube';
+import type { PatchType } from '@argo-ts/spec/kube';
 
 export interface KubeApi {
   list<T extends KubeObject>(r: ResourceRef, opts?: ListOptions): Promise<ObjectList<T>>;

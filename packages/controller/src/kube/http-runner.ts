@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { Labels, isFulfilled } from '@argo-ts/spec';
 import type { KubeApi, KubeObject } from './api.js';
-import { Backoff, sleep } from './backoff.js';
+import { retryTransient } from '@argo-ts/spec/kube';
 import { errorMessage, isCode, isTransient } from './errors.js';
 import { HttpRequestError, sendRequest } from './http-request.js';
 import { Resources } from './resources.js';
@@ -170,25 +170,27 @@ export class HttpRunner {
       },
       ...result,
     };
-    const backoff = new Backoff({ initialMs: 500, maxMs: 10_000 });
-    for (;;) {
-      try {
-        await this.api.create(Resources.workflowTaskResults, ns, obj);
-        return true;
-      } catch (e) {
-        if (isCode(e, 'AlreadyExists')) return true;
-        if (isCode(e, 'NotFound')) return false;
-        if (!isTransient(e) && !fallback) {
-          // The result itself was refused (e.g. too large for the API): record why, so the node ends instead of re-sending forever.
-          const message = `the HTTP request completed but its result could not be recorded: ${errorMessage(e)}`;
-          return this.record(wf, ns, nodeId, { phase: 'Error', message }, true);
+    let created: boolean;
+    try {
+      created = await retryTransient(async () => {
+        try {
+          await this.api.create(Resources.workflowTaskResults, ns, obj);
+          return true;
+        } catch (e) {
+          if (isCode(e, 'AlreadyExists')) return true;
+          if (isCode(e, 'NotFound')) return false;
+          throw e;
         }
-        if (!isTransient(e) || backoff.attempts >= 8 || this.stopped.signal.aborted) {
-          this.log(`http node ${nodeId}: recording the result failed: ${errorMessage(e)}`);
-          return false;
-        }
-        await sleep(backoff.next(), this.stopped.signal);
+      }, { attempts: 9, backoff: { initialMs: 500, maxMs: 10_000 }, signal: this.stopped.signal });
+    } catch (e) {
+      if (!isTransient(e) && !fallback) {
+        // The result itself was refused (e.g. too large for the API): record why, so the node ends instead of re-sending forever.
+        const message = `the HTTP request completed but its result could not be recorded: ${errorMessage(e)}`;
+        return this.record(wf, ns, nodeId, { phase: 'Error', message }, true);
       }
+      this.log(`http node ${nodeId}: recording the result failed: ${errorMessage(e)}`);
+      return false;
     }
+    return created;
   }
 }

@@ -352,7 +352,7 @@ spec:
 
 describe('Argo examples run to completion with simulated pods', () => {
   const load = (f: string) => {
-    const w = parse(readFileSync(`/work/shared/argo-compat/examples/${f}`, 'utf8')) as Workflow;
+    const w = parse(readFileSync(`${process.env.ARGO_COMPAT_DIR}/examples/${f}`, 'utf8')) as Workflow;
     w.metadata = { name: f.replace('.yaml', '') };
     return w;
   };

@@ -156,7 +156,7 @@ spec:
     for (const file of ['pod-gc-strategy.yaml', 'pod-gc-strategy-with-label-selector.yaml']) {
       let text: string;
       try {
-        text = readFileSync(new URL(`../../../../../shared/argo-compat/examples/${file}`, import.meta.url), 'utf8');
+        text = readFileSync(`${process.env.ARGO_COMPAT_DIR}/examples/${file}`, 'utf8');
       } catch {
         throw new Error(`the Argo corpus (../shared/argo-compat/examples/${file}) is missing`);
       }

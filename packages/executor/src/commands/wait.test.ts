@@ -10,6 +10,8 @@ import { startFakeKube, type FakeKube } from '../testkit/fake-kube.js';
 import { testContext, type TestContext } from '../testkit/context.js';
 import { emissaryScript } from '../emissary/script.js';
 import { placeArtifact } from '../wait/artifacts.js';
+import { ManualClock } from '../clock.js';
+import { EXITCODE_GRACE_MS } from '../wait/exitcode.js';
 
 describe('argoexec wait', () => {
   let kube: FakeKube;
@@ -245,13 +247,20 @@ describe('argoexec wait', () => {
   it('fails with main\'s status exit code when main ends without writing its exit code (watched)', async () => {
     kube.setPod(podWithMain({ running: {} }));
     const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/p' } }] } });
-    const waiting = runInProcess(ctx);
+    const clock = new ManualClock();
+    ctx.clock = clock;
+    let settled = false;
+    const waiting = runInProcess(ctx).finally(() => { settled = true; });
     // The watch is open once the GET has been answered.
     while (!kube.requests.some((r) => r.path === '/api/v1/namespaces/argo/pods')) await new Promise((r) => setTimeout(r, 10));
-    const t0 = Date.now();
     kube.setPod(podWithMain({ terminated: { exitCode: 137, reason: 'OOMKilled' } }));
+    // Terminated: the exit code file gets the grace period, on the injected clock.
+    while (clock.pending === 0) await new Promise((r) => setTimeout(r, 10));
+    clock.advance(EXITCODE_GRACE_MS - 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false);
+    clock.advance(1);
     expect(await waiting).toEqual({ exitCode: 1, message: 'main container exited without reporting its exit code (OOMKilled)' });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
     expect(annotated()).toEqual({ exitCode: '137' });
     kube.pods.clear();
   });
@@ -259,7 +268,12 @@ describe('argoexec wait', () => {
   it('reads main\'s termination from the pod when it ended before wait started, message included', async () => {
     kube.setPod(podWithMain({ terminated: { exitCode: 1, reason: 'Error', message: "bwrap: Can't set hostname\nmore" } }));
     const ctx = await ctxFor({ container: {} });
-    expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: "main container exited without reporting its exit code (Error: bwrap: Can't set hostname)" });
+    const clock = new ManualClock();
+    ctx.clock = clock;
+    const waiting = runInProcess(ctx);
+    while (clock.pending === 0) await new Promise((r) => setTimeout(r, 10));
+    clock.advance(EXITCODE_GRACE_MS);
+    expect(await waiting).toEqual({ exitCode: 1, message: "main container exited without reporting its exit code (Error: bwrap: Can't set hostname)" });
     expect(annotated()).toEqual({ exitCode: '1' });
     kube.pods.clear();
   });

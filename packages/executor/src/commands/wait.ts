@@ -35,7 +35,7 @@ export async function runWait(ctx: ExecutorContext): Promise<ExecutorResult> {
   const names = userContainerNames(template);
   const ctrDir = `${Paths.ctrDir}/${Containers.main}`;
   const { exit, container } = await waitForContainers(
-    names, (n) => ctx.resolvePath(`${Paths.ctrDir}/${n}/exitcode`), ctx.signal, (n, signal) => waitForMainTerminated(ownPod(ctx, log), signal, n),
+    names, (n) => ctx.resolvePath(`${Paths.ctrDir}/${n}/exitcode`), ctx.signal, (n, signal) => waitForMainTerminated(ownPod(ctx, log), signal, n), ctx.clock,
   );
   log.info('user containers finished', { container, exitCode: exit.exitCode, reported: exit.reported });
   await stopSidecars(sidecarNames(template), ctx.resolvePath, log);

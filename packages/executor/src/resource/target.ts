@@ -8,20 +8,16 @@ import { parse as parseYaml } from 'yaml';
 import { ExecutorError, messageOf } from '../errors.js';
 import { resolveKind } from './discovery.js';
 import type { KubectlFlags, Target } from './flags.js';
-import { kubeJson, KubeRequestError } from './rest.js';
-
-/** kubectl's `--type` values and the content type each is sent as. */
-export const PATCH_CONTENT_TYPES: Record<string, string> = {
-  strategic: 'application/strategic-merge-patch+json',
-  merge: 'application/merge-patch+json',
-  json: 'application/json-patch+json',
-};
+import { connectionFromKubeConfig, isCode, KubeClient, PATCH_CONTENT_TYPES, type PatchType } from '@argo-ts/spec/kube';
 
 /** The content type for `resource.mergeStrategy` (strategic when unset, as kubectl). */
 export function patchContentType(mergeStrategy: string | undefined): string {
-  const type = PATCH_CONTENT_TYPES[mergeStrategy || 'strategic'];
-  if (!type) throw new ExecutorError('BadTemplate', `resource.mergeStrategy: "${mergeStrategy}" is not one of ${Object.keys(PATCH_CONTENT_TYPES).join(', ')}`);
-  return type;
+  // kubectl's `--type` values are the shared client's patch types.
+  const strategy = mergeStrategy || 'strategic';
+  if (!Object.hasOwn(PATCH_CONTENT_TYPES, strategy)) {
+    throw new ExecutorError('BadTemplate', `resource.mergeStrategy: "${mergeStrategy}" is not one of ${Object.keys(PATCH_CONTENT_TYPES).join(', ')}`);
+  }
+  return PATCH_CONTENT_TYPES[strategy as PatchType];
 }
 
 export interface TargetRequest {
@@ -36,10 +32,10 @@ export interface TargetRequest {
   mergeStrategy?: string;
 }
 
-interface Located { req: TargetRequest; path: string }
+interface Located { req: TargetRequest; client: KubeClient; path: string }
 type TargetAction = (l: Located) => Promise<KubernetesObject | undefined>;
 
-const notFound = (err: unknown) => err instanceof KubeRequestError && err.code === 404;
+const notFound = (err: unknown) => isCode(err, 'NotFound');
 
 function patchBody(text: string | undefined, mergeStrategy: string | undefined): unknown {
   if (!text?.trim()) throw new ExecutorError('BadTemplate', 'resource.manifest: the patch body is required for action patch');
@@ -59,24 +55,24 @@ function patchBody(text: string | undefined, mergeStrategy: string | undefined):
 
 /** One handler per action that accepts a target, as kubectl names them. */
 const TARGET_ACTIONS: Record<string, TargetAction> = {
-  async get({ req, path }) {
+  async get({ req, client, path }) {
     try {
-      return (await kubeJson(req.kubeConfig, { method: 'GET', path })) as KubernetesObject;
+      return await client.json<KubernetesObject>({ method: 'GET', path });
     } catch (err) {
       if (req.flags.ignoreNotFound && notFound(err)) return undefined;
       throw err;
     }
   },
-  async patch({ req, path }) {
+  async patch({ req, client, path }) {
     const body = patchBody(req.manifest, req.mergeStrategy);
     const contentType = patchContentType(req.mergeStrategy);
-    return (await kubeJson(req.kubeConfig, { method: 'PATCH', path, body, contentType, query: { fieldManager: 'argoexec' } })) as KubernetesObject;
+    return client.json<KubernetesObject>({ method: 'PATCH', path, body, contentType, query: { fieldManager: 'argoexec' } });
   },
-  async delete({ req, path }) {
+  async delete({ req, client, path }) {
     const { gracePeriodSeconds, propagationPolicy } = req.flags;
     const body = { apiVersion: 'v1', kind: 'DeleteOptions', ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}), ...(propagationPolicy ? { propagationPolicy } : {}) };
     try {
-      await kubeJson(req.kubeConfig, { method: 'DELETE', path, body });
+      await client.json({ method: 'DELETE', path, body });
     } catch (err) {
       // Argo always deletes with --ignore-not-found.
       if (!notFound(err)) throw err;
@@ -95,10 +91,11 @@ export async function runOnTarget(req: TargetRequest): Promise<{ obj: Kubernetes
     throw new ExecutorError('BadTemplate', `resource: action ${req.action} names its object either in resource.flags or in resource.manifest, not both`);
   }
   if (req.action === 'patch') patchBody(req.manifest, req.mergeStrategy);
-  const kind = await resolveKind((path) => kubeJson(req.kubeConfig, { method: 'GET', path }), req.target.type);
+  const client = new KubeClient(connectionFromKubeConfig(req.kubeConfig));
+  const kind = await resolveKind((path) => client.json({ method: 'GET', path }), req.target.type);
   const ns = kind.namespaced ? req.flags.namespace ?? req.defaultNamespace : undefined;
   const base = kind.apiVersion.includes('/') ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
   const path = `${base}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${kind.plural}/${encodeURIComponent(req.target.name)}`;
   const obj: KubernetesObject = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name: req.target.name, ...(ns ? { namespace: ns } : {}) } };
-  return { obj, result: await handler({ req, path }) };
+  return { obj, result: await handler({ req, client, path }) };
 }

@@ -2,6 +2,7 @@ import { Containers } from '@argo-ts/spec';
 import type { Template } from '../template.js';
 import { waitForMainExit, type MainExit } from './exitcode.js';
 import type { MainTerminated } from './main-status.js';
+import type { Clock } from '../clock.js';
 
 /** The containers wait waits for: every container of a containerSet, else `main`. */
 export function userContainerNames(t: Template): string[] {
@@ -31,8 +32,9 @@ export async function waitForContainers(
   exitFile: (container: string) => string,
   signal: AbortSignal,
   status: (container: string, signal: AbortSignal) => Promise<MainTerminated>,
+  clock?: Clock,
 ): Promise<ContainersExit> {
-  const exits = await Promise.all(names.map((n) => waitForMainExit(exitFile(n), signal, (s) => status(n, s))));
+  const exits = await Promise.all(names.map((n) => waitForMainExit(exitFile(n), signal, (s) => status(n, s), undefined, clock)));
   const at = (i: number): ContainersExit => ({ exit: exits[i]!, container: names[i]! });
   const unreported = exits.findIndex((e) => !e.reported);
   if (unreported >= 0) return at(unreported);

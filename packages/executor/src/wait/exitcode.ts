@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { mkdirShared } from '../artifacts/fsutil.js';
 import { basename, dirname } from 'node:path';
+import { systemClock, type Clock } from '../clock.js';
 import { ExecutorError } from '../errors.js';
 import type { MainTerminated } from './main-status.js';
 
@@ -63,6 +64,7 @@ export async function waitForMainExit(
   signal: AbortSignal,
   mainStatus: (signal: AbortSignal) => Promise<MainTerminated>,
   graceMs = EXITCODE_GRACE_MS,
+  clock: Clock = systemClock,
 ): Promise<MainExit> {
   // The common case (main already done) costs no API call.
   const ready = await readExitCode(file);
@@ -78,9 +80,9 @@ export async function waitForMainExit(
     status.catch(() => undefined);
     const first = await Promise.race([fromFile, status.then((t) => ({ status: t }))]);
     if ('reported' in first) return first;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<undefined>((r) => { timer = setTimeout(r, graceMs, undefined); });
-    const late = await Promise.race([fromFile, grace]).finally(() => clearTimeout(timer));
+    const graceOver = new AbortController();
+    const grace = clock.sleep(graceMs, graceOver.signal).then(() => undefined);
+    const late = await Promise.race([fromFile, grace]).finally(() => graceOver.abort());
     if (late) return late;
     const t = first.status;
     const detail = t.message ? `${t.reason ?? 'Error'}: ${t.message.split('\n')[0]}` : t.reason ?? `exit code ${t.exitCode}`;

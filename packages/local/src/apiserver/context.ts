@@ -19,6 +19,12 @@ export interface ApiContext {
   validation: ValidationLevel;
   /** Signs and verifies service-account tokens. */
   signer: TokenSigner;
+  /**
+   * Resolves once the reactors (reactors/) have handled every write so far.
+   * A create answers only after it, so what a create sets off (a namespace's
+   * `default` ServiceAccount and bindings) is there when the client goes on.
+   */
+  reactionsIdle?: () => Promise<void>;
 }
 
 export interface WriteOptions {

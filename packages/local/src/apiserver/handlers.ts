@@ -88,6 +88,7 @@ const create: Handler = async (ctx, req, res, route, query) => {
   if (route.def.namespaced && route.namespace === undefined) throw new ApiError('MethodNotAllowed', `create ${route.def.plural} needs a namespace in the URL`);
   const body = await readJson(req);
   const { object, warnings } = await createObject(ctx, route.def, body, route.namespace, { dryRun: dryRun(query), fieldValidation: parseFieldValidation(query.get('fieldValidation')) });
+  await ctx.reactionsIdle?.();
   warn(res, warnings);
   return reply(req, res, ctx, route.def, 201, object);
 };

@@ -8,7 +8,6 @@ import { ApiError, qualifiedName } from '../store/errors.js';
 import type { KubeObject, ObjectMeta } from '../store/types.js';
 import type { ApiContext, WriteOptions } from './context.js';
 import { deepEqual } from './patch/json.js';
-import { ensureNamespaceBindings } from './auth/policy.js';
 import { apiVersionOf, NAMESPACES, RESOURCES, type ResourceDef } from './registry.js';
 import { checkTypeMeta, validateObject, type FieldValidation } from './validate.js';
 import { invalidObject, required } from './validation/field.js';
@@ -67,20 +66,6 @@ const ADMIT: Record<string, (ctx: ApiContext, obj: KubeObject) => void> = {
       `pods "${pod.metadata.name}" is forbidden: error looking up service account ${pod.metadata.namespace}/${name}: serviceaccount "${name}" not found`,
       { name: pod.metadata.name, kind: 'pods' },
     );
-  },
-};
-
-/**
- * What Kubernetes controllers add right after a create (the service account
- * controller's `default`), and the local cluster's default RBAC bindings for it.
- */
-const AFTER_CREATE: Record<string, (ctx: ApiContext, obj: KubeObject) => Promise<void>> = {
-  async namespaces(ctx, ns) {
-    const sa = RESOURCES.find((r) => r.plural === 'serviceaccounts' && r.group === '')!;
-    if (!ctx.store.get(sa.key, ns.metadata.name, 'default')) {
-      await createObject(ctx, sa, { metadata: { name: 'default' } }, ns.metadata.name, { dryRun: false, fieldValidation: 'Ignore' });
-    }
-    await ensureNamespaceBindings(ctx, ns.metadata.name!);
   },
 };
 
@@ -147,7 +132,6 @@ export async function createObject(
   if (opts.dryRun) return { object: { ...obj, metadata: { ...fresh, resourceVersion: String(ctx.store.resourceVersion) } }, warnings };
   const written = ctx.store.put(def.key, obj);
   await written.durable;
-  await AFTER_CREATE[def.plural]?.(ctx, written.object);
   return { object: written.object, warnings };
 }
 

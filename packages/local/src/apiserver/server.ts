@@ -14,6 +14,7 @@ import { loadSigningKey, TokenSigner } from './auth/tokens.js';
 import type { ApiContext, PodDeletionMode } from './context.js';
 import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, apiGroupDoc, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { GarbageCollector } from './gc.js';
+import { NamespaceBootstrap } from './reactors/namespace-bootstrap.js';
 import { handleResource } from './handlers.js';
 import { sendError, sendJson } from './http.js';
 import type { PodLogSource } from './logs.js';
@@ -141,18 +142,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   let gc: GarbageCollector | undefined;
   let server: http.Server | undefined;
+  const reactors = new NamespaceBootstrap(ctx);
+  reactors.onError = (err) => opts.log?.(`namespace bootstrap error: ${(err as Error).message}`);
+  ctx.reactionsIdle = () => reactors.idle();
   try {
-    await ensureNamespaces(ctx);
     await ensureBootstrapPolicy(ctx);
+    await reactors.start();
+    await ensureNamespaces(ctx);
+    await reactors.idle();
     gc = new GarbageCollector(ctx);
     server = await listen(ctx, gc, opts, host);
   } catch (err) {
     // A failed start (port in use) must release the state directory for a retry on another port.
+    reactors.stop();
     gc?.stop();
+    await reactors.idle();
     await store.close();
     throw err;
   }
-  return finishStart(server, store, gc, host);
+  return finishStart(server, store, gc, reactors, host);
 }
 
 async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOptions, host: string): Promise<http.Server> {
@@ -183,7 +191,7 @@ async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOpti
   return server;
 }
 
-function finishStart(server: http.Server, store: Store, gc: GarbageCollector, host: string): ApiServer {
+function finishStart(server: http.Server, store: Store, gc: GarbageCollector, reactors: NamespaceBootstrap, host: string): ApiServer {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -193,9 +201,11 @@ function finishStart(server: http.Server, store: Store, gc: GarbageCollector, ho
     gcIdle: () => gc.idle(),
     async close() {
       gc.stop();
+      reactors.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gc.idle();
+      await reactors.idle();
       await store.close();
     },
   };

@@ -16,7 +16,10 @@ describe('defaultStateDir', () => {
   });
 });
 
-(built ? describe : describe.skip)('local daemon lifecycle (dist build)', () => {
+describe('local daemon lifecycle (dist build)', () => {
+  // turbo builds before testing; a missing build is a failure, never a silent skip.
+  it('runs against the built daemon', () => expect(built).toBe(true));
+
   let stateDir: string;
   beforeEach(() => {
     stateDir = mkdtempSync(join(tmpdir(), 'argo-ts-daemon-'));

@@ -1,9 +1,8 @@
 /**
  * What the kubelet needs from the API server, as a narrow interface so the
- * pod runner can be tested without one. `clientApi` implements it with
- * @kubernetes/client-node.
+ * pod runner can be tested without one. `kubeletApi` (http-api.ts)
+ * implements it with the shared Kubernetes client.
  */
-import * as k8s from '@kubernetes/client-node';
 import type { CoreV1Event, V1ConfigMap, V1PodStatus, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 
 export interface KubeletApi {
@@ -39,63 +38,7 @@ export function tokenRequestBody(pod: BoundPod): Record<string, unknown> {
   };
 }
 
-const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-
-export function clientApi(kubeConfig: k8s.KubeConfig): KubeletApi {
-  const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
-  return {
-    getConfigMap: (namespace, name) => orUndefined(core.readNamespacedConfigMap({ namespace, name })),
-    getSecret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
-    getServiceAccount: (namespace, name) => orUndefined(core.readNamespacedServiceAccount({ namespace, name })),
-    async patchPodStatus(namespace, name, status) {
-      try {
-        await core.patchNamespacedPodStatus({ namespace, name, body: { status } }, merge);
-        return true;
-      } catch (e) {
-        if (statusCode(e) === 404) return false;
-        throw e;
-      }
-    },
-    async bindPod(namespace, name, nodeName) {
-      await core.patchNamespacedPod({ namespace, name, body: { spec: { nodeName } } }, merge);
-    },
-    async deletePodNow(namespace, name, uid) {
-      try {
-        await core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
-      } catch (e) {
-        if (statusCode(e) !== 404 && statusCode(e) !== 409) throw e;
-      }
-    },
-    async serviceAccountToken(namespace, account, pod) {
-      const res = await core.createNamespacedServiceAccountToken({ namespace, name: account, body: tokenRequestBody(pod) as unknown as k8s.AuthenticationV1TokenRequest });
-      if (!res.status?.token) throw new Error(`TokenRequest for ${namespace}/${account} returned no token`);
-      return res.status.token;
-    },
-    async createEvent(namespace, event) {
-      await core.createNamespacedEvent({ namespace, body: event });
-    },
-    async bindClaim(namespace, name) {
-      try {
-        await core.patchNamespacedPersistentVolumeClaimStatus({ namespace, name, body: { status: { phase: 'Bound' } } }, merge);
-        return true;
-      } catch (e) {
-        if (statusCode(e) === 404) return false;
-        throw e;
-      }
-    },
-  };
-}
-
 export function statusCode(e: unknown): number | undefined {
   const code = (e as { code?: unknown })?.code;
   return typeof code === 'number' ? code : undefined;
-}
-
-async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (statusCode(e) === 404) return undefined;
-    throw e;
-  }
 }

@@ -16,8 +16,8 @@ import { ImageStore } from '../images/store.js';
 import { Spawner } from '../sandbox/spawner.js';
 import { installShims } from '../shims/install.js';
 import { PodAddresses } from './addresses.js';
-import { clientApi, type KubeletApi } from './api.js';
-import { plainHttpApi } from './http-api.js';
+import type { KubeletApi } from './api.js';
+import { kubeletApi } from './http-api.js';
 import { LogRegistry, podLogDir } from './logs.js';
 import { PodWorker, podDirOf } from './pod-worker.js';
 import type { ExecutorMode, InProcessExecutor, PodRuntime } from './runtime.js';
@@ -31,7 +31,7 @@ export interface KubeletOptions {
   executor?: InProcessExecutor;
   /** How executor-image containers run (see PodRuntime.executorMode); default 'in-process'. */
   executorMode?: ExecutorMode;
-  /** Defaults to a client-node implementation over kubeConfig. */
+  /** Defaults to the shared Kubernetes client over kubeConfig. */
   api?: KubeletApi;
   log?: (message: string) => void;
   /** Share one registry with the API server's pods/log (it needs it before the kubelet exists). */
@@ -71,7 +71,7 @@ export class Kubelet {
     installShims(shimsDir);
     this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
-      api: opts.api ?? plainHttpApi(opts.kubeConfig) ?? clientApi(opts.kubeConfig),
+      api: opts.api ?? kubeletApi(opts.kubeConfig),
       spawner: new Spawner(),
       logs: this.logs,
       stateDir: opts.stateDir,

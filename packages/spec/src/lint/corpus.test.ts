@@ -5,12 +5,12 @@
  * be reported.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { formatProblem } from '../yaml/problem.js';
 import { lintPaths } from './index.js';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/argo-compat');
+// Set by jest.preset.js: ../shared/argo-compat beside the repository root.
+const corpus = process.env.ARGO_COMPAT_DIR!;
 
 function lintErrorRows(): string[] {
   return readFileSync(join(corpus, 'expected.tsv'), 'utf8')

@@ -3,12 +3,12 @@
  * workflows with subtrees swapped for values of other types are linted with
  * schema validation switched off, so every check sees malformed data.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadPaths } from '../yaml/files.js';
 import { lintObjects } from './index.js';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/argo-compat/examples');
+// Set by jest.preset.js: ../shared/argo-compat beside the repository root.
+const corpus = join(process.env.ARGO_COMPAT_DIR!, 'examples');
 const ODD_VALUES: unknown[] = [null, 7, 'text {{item}} {{steps.x.outputs.result}}', [], {}, [null, 1, 'x'], { steps: 'x' }, true];
 
 /** Deterministic pseudo-random numbers so a failure reproduces. */

@@ -9,7 +9,7 @@
  */
 import type { ApiContext } from '../context.js';
 import { createObject, updateObject } from '../objects.js';
-import { NAMESPACES, RESOURCES, type ResourceDef } from '../registry.js';
+import { RESOURCES, type ResourceDef } from '../registry.js';
 import { deepEqual } from '../patch/json.js';
 import type { KubeObject } from '../../store/types.js';
 import { RBAC_GROUP } from './rbac.js';
@@ -85,16 +85,14 @@ export function bootstrapRoleBinding(r: BootstrapRole, namespace: string): KubeO
   };
 }
 
-/** The RoleBindings a namespace gets when it is created (and at every start). */
+/** The RoleBindings a namespace gets when it is created (and at every start), from reactors/namespace-bootstrap.ts. */
 export async function ensureNamespaceBindings(ctx: ApiContext, namespace: string): Promise<void> {
   const def = rbacDef('rolebindings');
   for (const r of BOOTSTRAP_ROLES) await reconcile(ctx, def, namespace, bootstrapRoleBinding(r, namespace), ['subjects']);
 }
 
+/** The bootstrap ClusterRoles, at every start; each namespace's bindings come from reactors/namespace-bootstrap.ts. */
 export async function ensureBootstrapPolicy(ctx: ApiContext): Promise<void> {
   const def = rbacDef('clusterroles');
   for (const r of BOOTSTRAP_ROLES) await reconcile(ctx, def, undefined, clusterRole(r), ['rules']);
-  for (const ns of ctx.store.list(NAMESPACES.key)) {
-    if (!ns.metadata.deletionTimestamp) await ensureNamespaceBindings(ctx, ns.metadata.name!);
-  }
 }

@@ -2,16 +2,17 @@
  * Crash safety of the controller: the workflow status is its only memory, so
  * a controller killed (SIGKILL, no shutdown) at any point and started again
  * must finish the workflow with exactly one pod per node — never a second pod
- * for a node whose pod creation it had already sent.
+ * for a node whose pod creation it had already sent. A soak (about 90 s):
+ * part of the reliability suite (`pnpm test:reliability`), not `pnpm test`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalCluster, type LocalCluster } from '../daemon/cluster.js';
+import { startLocalCluster, type LocalCluster } from '@argo-ts/local';
 
-const CONTROLLER_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'controller', 'bin', 'workflow-controller.js');
+const CONTROLLER_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'controller', 'bin', 'workflow-controller.js');
 const RUNS = 10;
 const STEPS = 20;
 const NS = 'default';
