@@ -57,3 +57,42 @@ export class ServerClient {
     });
   }
 }
+
+/** An open stream read line by line: `next` waits for the first line (after those already taken) that matches. */
+export interface OpenStream {
+  status: number;
+  next(match: (line: any) => boolean, timeoutMs: number): Promise<{ line: any; at: number }>;
+  close(): void;
+}
+
+export function openStream(url: string, token: string | undefined, path: string): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const queue: Array<{ line: any; at: number }> = [];
+    let wake: (() => void) | undefined;
+    const req = request(url + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
+      res.on('error', () => undefined);
+      const rl = createInterface({ input: res, crlfDelay: Infinity });
+      rl.on('error', () => undefined);
+      rl.on('line', (l) => {
+        if (!l.trim()) return;
+        queue.push({ line: JSON.parse(l), at: performance.now() });
+        wake?.();
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        async next(match, timeoutMs) {
+          const end = Date.now() + timeoutMs;
+          for (;;) {
+            const i = queue.findIndex((q) => match(q.line));
+            if (i >= 0) return queue.splice(0, i + 1)[i]!;
+            if (Date.now() > end) throw new Error(`no matching line within ${timeoutMs} ms (${queue.length} others)`);
+            await new Promise<void>((r) => { wake = r; setTimeout(r, 50); });
+          }
+        },
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
