@@ -76,6 +76,8 @@ export async function buildApp(opts: ArgoServerOptions): Promise<FastifyInstance
     void reply.code(e.httpStatus).type('application/json').send(e.body());
   });
 
+  // Readiness/liveness for the Deployment's probes: answers without credentials and says nothing else.
+  app.get('/healthz', async () => 'ok');
   workflowRoutes(app, ctx);
   actionRoutes(app, ctx);
   watchRoutes(app, ctx);
