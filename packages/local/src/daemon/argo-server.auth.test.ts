@@ -89,6 +89,17 @@ describe('auth modes', () => {
     expect((await admin.call('DELETE', `/api/v1/workflows/${NS}/by-default-sa`)).status).toBe(200);
   });
 
+  it('logs a browser in with a one-time code, never with the token in a URL', async () => {
+    const sa = new ServerClient(cluster.serverUrl, await serviceAccountToken(NS, 'default'));
+    expect((await sa.call('POST', '/argo-ts/login-codes')).status).toBe(403);
+    const { code } = (await admin.call('POST', '/argo-ts/login-codes')).body as { code: string };
+    const first = await fetch(`${cluster.serverUrl}/argo-ts/login?code=${code}`, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/');
+    expect(first.headers.get('set-cookie')).toBe(`authorization=${encodeURIComponent(`Bearer ${serverToken}`)}; Path=/; HttpOnly; SameSite=Strict`);
+    expect((await fetch(`${cluster.serverUrl}/argo-ts/login?code=${code}`, { redirect: 'manual' })).status).toBe(401);
+  });
+
   it('serves HTTPS when given a certificate', async () => {
     const here = new URL('./testdata/', import.meta.url);
     const cert = readFileSync(new URL('server-tls.crt', here));
