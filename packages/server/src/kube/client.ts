@@ -64,7 +64,8 @@ async function* events<T>(res: IncomingMessage, signal: AbortSignal): AsyncGener
   // A stream cut on purpose (the client left) errors with 'aborted': the loop below ends either way.
   res.on('error', () => undefined);
   const lines = createInterface({ input: res, crlfDelay: Infinity });
-  const stop = (): void => { res.destroy(); };
+  // A destroyed response emits neither 'end' nor an error readline would end on: close the reader itself.
+  const stop = (): void => { lines.close(); res.destroy(); };
   signal.addEventListener('abort', stop, { once: true });
   try {
     for await (const line of lines) {
@@ -82,5 +83,7 @@ async function* events<T>(res: IncomingMessage, signal: AbortSignal): AsyncGener
     throw e;
   } finally {
     signal.removeEventListener('abort', stop);
+    // A consumer that stops early (break) must not leave the watch connection open.
+    stop();
   }
 }

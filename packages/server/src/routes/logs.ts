@@ -92,12 +92,18 @@ async function workflowLogs(stream: ResultStream, l: LogRequest, selector: strin
   const pods = (list.items ?? []).sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
   for (const p of pods) follow(String(p.metadata?.name));
   if (l.follow) {
-    const events = await l.kube.watch<Obj>(pathFor(Kinds.pods, l.ns), { labelSelector, resourceVersion: list.metadata?.resourceVersion }, stream.signal);
-    const done = (async () => {
-      for await (const ev of events) if (ev.type === 'ADDED') follow(String(ev.object.metadata?.name));
-    })();
-    // Following ends when the workflow's pods are all done and the client leaves; the watch ends with the client.
-    await done.catch(() => undefined);
+    // New pods are followed until the workflow completes (or the client leaves); then the open log streams run out.
+    const until = new AbortController();
+    const stop = (): void => until.abort();
+    stream.signal.addEventListener('abort', stop, { once: true });
+    const podEvents = await l.kube.watch<Obj>(pathFor(Kinds.pods, l.ns), { labelSelector, resourceVersion: list.metadata?.resourceVersion }, until.signal);
+    const wfEvents = await l.kube.watch<Obj>(pathFor(Kinds.workflows, l.ns), { fieldSelector: `metadata.name=${l.workflow}` }, until.signal);
+    const completed = (async () => {
+      for await (const ev of wfEvents) if (ev.object.status?.phase && ['Succeeded', 'Failed', 'Error'].includes(ev.object.status.phase)) break;
+    })().catch(() => undefined).finally(stop);
+    for await (const ev of podEvents) if (ev.type === 'ADDED') follow(String(ev.object.metadata?.name));
+    await completed;
+    stream.signal.removeEventListener('abort', stop);
   }
   await Promise.all(running);
 }
