@@ -13,3 +13,4 @@ export { lintPaths, lintObjects, type LintOptions, type LintObjectsOptions, type
 export { missingTemplateRefs, type TemplateObjectRef } from './lint/references.js';
 export * from './compressed-nodes.js';
 export * from './cron/index.js';
+export * from './actions/index.js';

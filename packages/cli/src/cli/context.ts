@@ -13,6 +13,9 @@ export interface GlobalArgs {
   context?: string;
   namespace?: string;
   local?: boolean;
+  'argo-server'?: string;
+  secure?: boolean;
+  'insecure-skip-verify'?: boolean;
   verbose?: boolean;
   'no-color'?: boolean;
   'no-utf8'?: boolean;
@@ -24,6 +27,9 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('context', { type: 'string', describe: 'The kubeconfig context to use', global: true })
     .option('namespace', { alias: 'n', type: 'string', describe: "Namespace (default: the context's namespace)", global: true })
     .option('local', { type: 'boolean', describe: 'Use the embedded local cluster (started if needed)', global: true })
+    .option('argo-server', { alias: 's', type: 'string', describe: 'Talk to this Argo Server (host:port) instead of Kubernetes (default: $ARGO_SERVER); token from $ARGO_TOKEN', global: true })
+    .option('secure', { type: 'boolean', describe: 'The Argo Server uses TLS (default: $ARGO_SECURE, else true)', global: true })
+    .option('insecure-skip-verify', { alias: 'k', type: 'boolean', describe: "Do not verify the Argo Server's certificate (default: $ARGO_INSECURE_SKIP_VERIFY)", global: true })
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'Print stack traces and request details on errors', global: true })
     .option('no-color', { type: 'boolean', describe: 'Disable colorized output', global: true })
     .option('no-utf8', { type: 'boolean', describe: 'Use plain 7-bit ASCII characters', global: true }) as Argv<T & GlobalArgs>;
@@ -38,6 +44,9 @@ export interface Ctx {
 type ApiFactory = (args: GlobalArgs) => Promise<ArgoApi>;
 
 const defaultFactory: ApiFactory = async (args) => {
+  const { argoServerSettings, ServerArgoApi } = await import('../kube/argo-server.js');
+  const server = argoServerSettings(args);
+  if (server) return new ServerArgoApi(server);
   const [{ resolveConnection }, { HttpArgoApi }] = await Promise.all([import('../kube/kubeconfig.js'), import('../kube/api.js')]);
   return new HttpArgoApi(await resolveConnection(args));
 };

@@ -4,6 +4,7 @@ import { makeCtx, ns, type GlobalArgs } from '../cli/context.js';
 import { checkOutput, printMachine } from '../cli/output.js';
 import { CliError } from '../errors.js';
 import { renderWorkflow } from '../format/workflow.js';
+import { argoServerOf } from '../kube/argo-server.js';
 import { Resources } from '../kube/resources.js';
 import type { Workflow } from '../types.js';
 import { formulateResubmit } from '../workflow/actions.js';
@@ -51,6 +52,11 @@ export const command: CommandModule<any, any> = {
       : ((await api.list(Resources.workflow, { namespace, labelSelector: args.selector, fieldSelector: args['field-selector'] })) as Workflow[]);
     const created: Workflow[] = [];
     for (const old of sources) {
+      const server = argoServerOf(api);
+      if (server) {
+        created.push(await server.action('resubmit', old.metadata.namespace ?? namespace, old.metadata.name!, { memoized: args.memoized ?? false, parameters: args.parameter ?? [] }));
+        continue;
+      }
       const wf = formulateResubmit(old, { memoized: args.memoized, parameters, now: ctx.io.now() });
       if (args.priority !== undefined) wf.spec.priority = args.priority;
       let made = (await api.create(Resources.workflow, wf, { namespace: wf.metadata.namespace ?? namespace })) as Workflow;

@@ -4,6 +4,7 @@ import { makeCtx, ns, type GlobalArgs } from '../cli/context.js';
 import { checkOutput, printMachine } from '../cli/output.js';
 import { CliError } from '../errors.js';
 import { renderWorkflow } from '../format/workflow.js';
+import { argoServerOf } from '../kube/argo-server.js';
 import { Resources, type ResourceInfo } from '../kube/resources.js';
 import type { Workflow } from '../types.js';
 import { formulateRetry } from '../workflow/actions.js';
@@ -53,6 +54,13 @@ export const command: CommandModule<any, any> = {
       : ((await api.list(Resources.workflow, { namespace, labelSelector: args.selector, fieldSelector: args['field-selector'] })) as Workflow[]);
     const updated: Workflow[] = [];
     for (const wf of targets) {
+      const server = argoServerOf(api);
+      if (server) {
+        updated.push(await server.action('retry', wf.metadata.namespace ?? namespace, wf.metadata.name!, {
+          restartSuccessful: args['restart-successful'] ?? false, nodeFieldSelector: args['node-field-selector'] ?? '', parameters: args.parameter ?? [],
+        }));
+        continue;
+      }
       const { workflow, podsToDelete, taskResultsToDelete } = formulateRetry(wf, { restartSuccessful: args['restart-successful'], selector, parameters });
       const where = wf.metadata.namespace ?? namespace;
       const deletions: Array<[ResourceInfo, string]> = [

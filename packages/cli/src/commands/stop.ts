@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { argoServerOf } from '../kube/argo-server.js';
 import { Resources } from '../kube/resources.js';
 import { settleSuspendNodes } from '../workflow/actions.js';
 import { parseFieldSelector } from '../workflow/selectors.js';
@@ -23,7 +24,10 @@ export const command: CommandModule<any, any> = {
       ctx.io.out(`workflow ${name} stopped (dry run)`);
       return;
     }
-    if (selector.length > 0) {
+    const server = argoServerOf(api);
+    if (server) {
+      await server.action('stop', wf.metadata.namespace ?? api.namespace, name, { nodeFieldSelector: args['node-field-selector'] ?? '', message: args.message ?? '' });
+    } else if (selector.length > 0) {
       // With a selector only the matching suspended nodes fail; the workflow carries on.
       const nodes = settleSuspendNodes(wf, selector, 'Failed', ctx.io.now(), args.message);
       await api.mergePatchStatus(Resources.workflow, name, { status: { nodes } }, wf.metadata.namespace);

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { argoServerOf } from '../kube/argo-server.js';
 import { Resources } from '../kube/resources.js';
 import { forEachWorkflow, selectorOptions } from './lifecycle.js';
 
@@ -7,7 +8,9 @@ export const command: CommandModule<any, any> = {
   describe: 'suspend zero or more workflows (opposite of resume)',
   builder: (y) => selectorOptions(y, false),
   handler: (args: any) => forEachWorkflow(args, 'suspend', async (api, wf, ctx) => {
-    await api.mergePatch(Resources.workflow, wf.metadata.name!, { spec: { suspend: true } }, wf.metadata.namespace);
+    const server = argoServerOf(api);
+    if (server) await server.action('suspend', wf.metadata.namespace ?? api.namespace, wf.metadata.name!);
+    else await api.mergePatch(Resources.workflow, wf.metadata.name!, { spec: { suspend: true } }, wf.metadata.namespace);
     ctx.io.out(`workflow ${wf.metadata.name} suspended`);
   }),
 };

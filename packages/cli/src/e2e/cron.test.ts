@@ -6,7 +6,7 @@
 import { jest } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 
 jest.setTimeout(240_000);
 const data = join(dirname(fileURLToPath(import.meta.url)), 'testdata');
@@ -30,7 +30,7 @@ async function until<T>(f: () => Promise<T | undefined | false>, ms: number): Pr
   }
 }
 
-const describeIf = hasLocalCluster ? describe : describe.skip;
+const describeIf = describe;
 
 describeIf('CronWorkflows on the local cluster', () => {
   beforeAll(() => run.start());

@@ -5,11 +5,11 @@
  * sidecars. Each step is one of the failures this mode first surfaced.
  */
 import { jest } from '@jest/globals';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 
 jest.setTimeout(240_000);
 const run = new LocalClusterRun({ prefix: 'argo-cli-faithful-', killAfterMs: 200_000, cluster: { executor: 'process', controllerMode: 'process' } });
-const describeIf = hasLocalCluster ? describe : describe.skip;
+const describeIf = describe;
 
 const script = (name: string, source: string, extra: Record<string, unknown> = {}) => ({
   name, script: { image: 'alpine:3.20', command: ['sh'], source, ...(extra.securityContext ? { securityContext: extra.securityContext } : {}) },

@@ -8,11 +8,11 @@ import { jest } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalClusterRun, hasLocalCluster } from './local-cluster-harness.js';
+import { LocalClusterRun } from './local-cluster-harness.js';
 
 jest.setTimeout(120_000);
 const run = new LocalClusterRun({ prefix: 'argo-cli-pvc-', stateSubdir: 'state', killAfterMs: 90_000 });
-const describeIf = hasLocalCluster ? describe : describe.skip;
+const describeIf = describe;
 
 const WORKFLOW = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow

@@ -3,8 +3,9 @@
  * controller's resource-level calls onto paths. @kubernetes/client-node is
  * used only for what it does well (reading kubeconfigs, auth, TLS).
  */
+import type http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { connectionFromKubeConfig, KubeClient, PATCH_CONTENT_TYPES, type KubeClientOptions } from '@argo-ts/spec/kube';
+import { connectionFromKubeConfig, KubeClient, PATCH_CONTENT_TYPES, type KubeClientOptions, type KubeRequest } from '@argo-ts/spec/kube';
 import type { KubeApi, KubeObject, ListOptions, ObjectList, PatchType, WatchEventType, WatchOptions } from './api.js';
 import { apiVersionOf, pathFor, type ResourceRef } from './resources.js';
 
@@ -15,6 +16,14 @@ export class RestKubeApi implements KubeApi {
 
   constructor(kc: KubeConfig, opts: RestOptions = {}) {
     this.client = new KubeClient(connectionFromKubeConfig(kc), opts);
+  }
+
+  /**
+   * A request whose response the caller reads: log and watch streams, and
+   * callers that need the API's own Status body (the Argo Server passes it on).
+   */
+  open(method: KubeRequest['method'], path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal } = {}): Promise<http.IncomingMessage> {
+    return this.client.raw({ method, path, query: opts.query, body: opts.body, contentType: opts.contentType }, opts.signal);
   }
 
   async list<T extends KubeObject>(r: ResourceRef, opts: ListOptions = {}): Promise<ObjectList<T>> {

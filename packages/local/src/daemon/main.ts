@@ -9,6 +9,9 @@ import { startLocalCluster } from './cluster.js';
 import { IMAGE_MODES } from '../images/puller.js';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
+/** Argo's own port, so `argo local status` shows the URL Argo users know; another free one when taken. */
+const ARGO_SERVER_PORT = 2746;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -32,15 +35,15 @@ async function main(): Promise<void> {
   try {
     cluster = await startLocalCluster({
       stateDir, port, s3Port, controller: !values['no-controller'], controllerMode, executor, validation, log,
-      images, insecureRegistries: values['insecure-registry'],
+      images, insecureRegistries: values['insecure-registry'], preferredServerPort: ARGO_SERVER_PORT,
     });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;
   }
-  const info: DaemonInfo = { pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, startedAt: new Date().toISOString() };
+  const info: DaemonInfo = { pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, ...(cluster.serverUrl ? { serverUrl: cluster.serverUrl } : {}), startedAt: new Date().toISOString() };
   writeFileSync(files.ready, JSON.stringify(info) + '\n');
-  log(`local cluster ready: api ${cluster.apiUrl}, s3 ${cluster.s3Url || '(none)'}, kubeconfig ${cluster.kubeconfigPath}`);
+  log(`local cluster ready: api ${cluster.apiUrl}, s3 ${cluster.s3Url || '(none)'}, ui ${cluster.serverUrl || '(none)'}, kubeconfig ${cluster.kubeconfigPath}`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -71,6 +71,14 @@ export class KubeClient {
     }
   }
 
+  /**
+   * The response as it came, whatever its status: for a caller that passes the
+   * API server's own answer on (the Argo Server relays Status bodies).
+   */
+  raw(req: KubeRequest, signal?: AbortSignal): Promise<http.IncomingMessage> {
+    return this.open(req, 'application/json', signal, !signal);
+  }
+
   /** A streaming GET (logs); the caller consumes the body. */
   async stream(req: KubeRequest, signal?: AbortSignal): Promise<http.IncomingMessage> {
     const res = await this.open(req, '*/*', signal, false);
