@@ -43,7 +43,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const e = parsed as { code?: number; message?: string } | undefined;
-    throw new ApiError(res.status, e?.code, e?.message || `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    const message = e?.message || `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`;
+    throw new ApiError(res.status, e?.code, res.status === 401 ? `${message} (give a token under "Token" at the top right)` : message);
   }
   if (parsed === undefined) throw new ApiError(res.status, undefined, `${method} ${path}: the answer is not JSON`);
   return parsed as T;

@@ -41,6 +41,14 @@ describe('layoutGraph', () => {
     expect(layoutKey(grown)).not.toBe(layoutKey(g));
   });
 
+  it('keeps siblings in status order, left to right', () => {
+    const xs = (ids: string[]) => ids.map((id) => at.get(id)!.x);
+    const ascending = (v: number[]) => v.every((x, i) => i === 0 || x > v[i - 1]!);
+    // B, C, then the loop group; and the loop's items 0..4.
+    expect(ascending(xs(['diamond-1770091467', 'diamond-1753313848']))).toBe(true);
+    expect(ascending(xs(['diamond-2604460867', 'diamond-471886657', 'diamond-1739859123', 'diamond-2314616069', 'diamond-365434451']))).toBe(true);
+  });
+
   it('is empty for an empty graph', () => {
     expect(layoutGraph({ nodes: [], edges: [] })).toEqual({ width: 0, height: 0, nodes: [], edges: [] });
   });

@@ -26,7 +26,9 @@ export function layoutGraph(g: WorkflowGraph): GraphLayout {
   dg.setGraph({ rankdir: 'TB', nodesep: 20, ranksep: 36, marginx: MARGIN, marginy: MARGIN });
   dg.setDefaultEdgeLabel(() => ({}));
   for (const n of g.nodes) dg.setNode(n.id, { ...NODE_SIZE[n.kind] });
-  for (const e of g.edges) dg.setEdge(e.from, e.to);
+  // dagre's initial ordering puts the successor whose edge came last leftmost;
+  // edges go in reversed so siblings read left to right in status order (A, B, C; loop(0) … loop(n)).
+  for (const e of [...g.edges].reverse()) dg.setEdge(e.from, e.to);
   layout(dg);
   const nodes = g.nodes.map((n) => {
     const p = dg.node(n.id) as { x: number; y: number; width: number; height: number };
