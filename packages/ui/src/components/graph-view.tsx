@@ -62,7 +62,7 @@ export function GraphView({ layout, selected, onSelect, onExpand }: Props) {
 function NodeButton({ node, selected, onSelect, onExpand }: { node: PlacedNode; selected: boolean; onSelect(id: string): void; onExpand(id: string): void }) {
   const s = phaseStyle(node.phase);
   const style = { left: `${node.x}px`, top: `${node.y}px`, width: `${node.width}px`, height: `${node.height}px`, '--phase': s.color };
-  const common = { 'data-node-id': node.id, 'data-phase': node.phase, 'data-kind': node.kind, style };
+  const common = { 'data-node-id': node.id, 'data-phase': node.phase, 'data-kind': node.kind, 'data-label': node.label, style };
   if (node.kind === 'collapsed') {
     return (
       <button type="button" class="gnode gnode--collapsed" {...common} title={`Show all ${node.hidden} hidden nodes`}
