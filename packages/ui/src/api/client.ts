@@ -24,7 +24,7 @@ export function setToken(token: string): void {
 }
 
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const token = localStorage.getItem(TOKEN_KEY);
+  const token = globalThis.localStorage?.getItem(TOKEN_KEY);
   return { ...(token ? { Authorization: token } : {}), ...extra };
 }
 
@@ -103,8 +103,8 @@ export interface StreamHandlers<T> {
  * again after a pause (1 s, doubling to 10 s), as Argo's UI reconnects its
  * watches; `reconnect: false` reads it once (a finished pod's log).
  */
-export async function followStream<T>(path: string, h: StreamHandlers<T>, signal: AbortSignal, reconnect = true): Promise<void> {
-  let pause = 1000;
+export async function followStream<T>(path: string, h: StreamHandlers<T>, signal: AbortSignal, reconnect = true, firstPauseMs = 1000): Promise<void> {
+  let pause = firstPauseMs;
   while (!signal.aborted) {
     try {
       const res = await fetch(path, { headers: headers({ Accept: 'application/json' }), signal });
@@ -115,7 +115,7 @@ export async function followStream<T>(path: string, h: StreamHandlers<T>, signal
         h.onError?.(message);
       } else {
         h.onOpen?.();
-        pause = 1000;
+        pause = firstPauseMs;
         const decoder = new NdjsonDecoder<T>();
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
