@@ -9,7 +9,7 @@ describe('readWorkflowManifest', () => {
 
   it.each([
     ['', 'Paste a Workflow manifest first.'],
-    ['kind: Workflow\nmetadata: {name: a}\nspec: [1\n', 'YAML error at line 3'],
+    ['kind: Workflow\nmetadata: {name: a}\nspec: {}\nspec: {}\n', 'YAML error at line 4: Map keys must be unique'],
     ['- 1\n', 'Expected a mapping (a Workflow object) at the top level.'],
     ['kind: WorkflowTemplate\nmetadata: {name: a}\nspec: {}\n', 'kind: expected Workflow, got "WorkflowTemplate".'],
     ['metadata: {labels: {}}\nspec: {}\n', 'metadata: set name or generateName.'],

@@ -11,7 +11,7 @@ export function readWorkflowManifest(text: string): ManifestResult {
   const docs = parseAllDocuments(text).filter((d) => d.contents !== null);
   for (const d of docs) {
     const err = d.errors[0];
-    if (err) return { ok: false, error: `YAML error at line ${err.linePos?.[0].line ?? '?'}: ${err.message.split('\n')[0]}` };
+    if (err) return { ok: false, error: `YAML error at line ${err.linePos?.[0].line ?? '?'}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
   }
   if (docs.length !== 1) return { ok: false, error: `Expected one document, found ${docs.length}.` };
   const wf: unknown = docs[0]!.toJS();
