@@ -4,4 +4,4 @@ export type { KubeApi, KubeObject, ObjectList, WatchEventType, PatchType } from 
 export { RestKubeApi } from './rest.js';
 export { KubeApiError, type KubeErrorCode } from './errors.js';
 export { parseControllerConfig, ConfigError, type ControllerConfig } from './config.js';
-export { Resources, type ResourceRef } from './resources.js';
+export { Resources, pathFor, type ResourceRef } from './resources.js';

@@ -74,6 +74,14 @@ export class RestKubeApi implements KubeApi {
     });
   }
 
+  /**
+   * A request whose response the caller reads: log and watch streams, and
+   * callers that need the API's own Status body (the Argo Server passes it on).
+   */
+  open(method: string, path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal } = {}): Promise<http.IncomingMessage> {
+    return this.send(method, this.url(path, opts.query), opts.body, opts.contentType, opts.signal);
+  }
+
   private async call<T>(method: string, u: URL, body?: unknown, contentType?: string): Promise<T> {
     const res = await this.send(method, u, body, contentType);
     const chunks: Buffer[] = [];

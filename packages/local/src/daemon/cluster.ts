@@ -11,6 +11,7 @@ import { ArtifactRepositoryDefaults } from '@argo-ts/spec';
 import { bootstrap } from './bootstrap.js';
 import { startController } from '@argo-ts/controller';
 import { startS3Server, type S3Server } from '../s3/index.js';
+import { startArgoServer, type ArgoServer } from '@argo-ts/server';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
@@ -20,8 +21,12 @@ export interface LocalClusterOptions {
   /** API server port; default: the previous run's port, else a free one. */
   port?: number;
   s3Port?: number;
+  /** Argo Server (REST API and web UI) port; default: the previous run's, else Argo's 2746, else a free one. */
+  serverPort?: number;
   /** Start the workflow controller (default true). */
   controller?: boolean;
+  /** Start the Argo Server (default true). */
+  argoServer?: boolean;
   log?: (line: string) => void;
 }
 
@@ -30,6 +35,8 @@ export interface LocalCluster {
   kubeconfigPath: string;
   apiUrl: string;
   s3Url: string;
+  /** The Argo Server's URL (API and UI); empty when it was not started. */
+  serverUrl: string;
   stop(): Promise<void>;
 }
 
@@ -53,7 +60,12 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
 
     const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey);
     stops.push(() => s3.close());
-    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port });
+    let server: ArgoServer | undefined;
+    if (opts.argoServer !== false) {
+      server = await startServer(kubeConfig, opts.serverPort, settings.serverPort, settings.serverToken, log);
+      stops.push(() => server!.close());
+    }
+    saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port, ...(server ? { serverPort: server.port } : {}) });
     await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
     const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`) });
@@ -64,7 +76,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
       const controller = await startController({ kubeConfig, log: (m) => log(`controller: ${m}`) });
       stops.push(() => controller.stop());
     }
-    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url: s3.url, stop };
+    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url: s3.url, serverUrl: server?.url ?? '', stop };
   } catch (e) {
     await stop();
     throw e;
@@ -76,6 +88,20 @@ async function startS3(dir: string, explicitPort: number | undefined, previousPo
   const startOn = (port: number): Promise<S3Server> => startS3Server({ dir, port, host: '127.0.0.1', accessKey, secretKey });
   return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort, startOn);
 }
+
+/**
+ * The Argo Server as the cluster's admin, answering only callers that present
+ * the server token (server mode) or a token the API server accepts (client
+ * mode, where RBAC decides): every service of the local cluster demands credentials.
+ */
+async function startServer(kubeConfig: Parameters<typeof startArgoServer>[0]['kubeConfig'], explicitPort: number | undefined, previousPort: number | undefined, serverToken: string, log: (line: string) => void): Promise<ArgoServer> {
+  const startOn = (port: number): Promise<ArgoServer> => startArgoServer({
+    kubeConfig, authModes: ['server', 'client'], serverToken, host: '127.0.0.1', port, log: (m) => log(`argo-server: ${m}`),
+  });
+  return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort ?? ARGO_SERVER_PORT, startOn);
+}
+
+const ARGO_SERVER_PORT = 2746;
 
 /** Reuse the previous port when free, otherwise take any free port. */
 async function withPortFallback<T>(port: number | undefined, start: (port: number) => Promise<T>): Promise<T> {

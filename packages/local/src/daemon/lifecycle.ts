@@ -31,6 +31,8 @@ export interface LocalStatus {
   apiUrl?: string;
   s3Url?: string;
   kubeconfigPath?: string;
+  /** The web UI and Argo Server API. */
+  uiUrl?: string;
   uptimeSeconds?: number;
 }
 
@@ -53,6 +55,7 @@ export async function localStatus(opts: { stateDir?: string } = {}): Promise<Loc
   if (!info || !alive(info.pid) || !(await answers(info.apiUrl))) return { running: false, stateDir };
   return {
     running: true, stateDir, pid: info.pid, apiUrl: info.apiUrl, s3Url: info.s3Url, kubeconfigPath: info.kubeconfigPath,
+    ...(info.serverUrl ? { uiUrl: info.serverUrl } : {}),
     uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(info.startedAt)) / 1000)),
   };
 }
@@ -64,7 +67,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   if (current.running) return current;
   if (opts.detach === false) {
     const cluster = await startLocalCluster({ stateDir, port: opts.port });
-    return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, uptimeSeconds: 0, stop: cluster.stop };
+    return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, ...(cluster.serverUrl ? { uiUrl: cluster.serverUrl } : {}), uptimeSeconds: 0, stop: cluster.stop };
   }
   const files = daemonFiles(stateDir);
   mkdirSync(stateDir, { recursive: true });

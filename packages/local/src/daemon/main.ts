@@ -26,9 +26,9 @@ async function main(): Promise<void> {
     rmSync(files.pid, { force: true });
     throw e;
   }
-  const info: DaemonInfo = { pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, startedAt: new Date().toISOString() };
+  const info: DaemonInfo = { pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, ...(cluster.serverUrl ? { serverUrl: cluster.serverUrl } : {}), startedAt: new Date().toISOString() };
   writeFileSync(files.ready, JSON.stringify(info) + '\n');
-  log(`local cluster ready: api ${cluster.apiUrl}, s3 ${cluster.s3Url || '(none)'}, kubeconfig ${cluster.kubeconfigPath}`);
+  log(`local cluster ready: api ${cluster.apiUrl}, s3 ${cluster.s3Url || '(none)'}, ui ${cluster.serverUrl || '(none)'}, kubeconfig ${cluster.kubeconfigPath}`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -28,5 +28,7 @@ export interface DaemonInfo {
   apiUrl: string;
   s3Url: string;
   kubeconfigPath: string;
+  /** The Argo Server (REST API and web UI); absent from daemons that predate it. */
+  serverUrl?: string;
   startedAt: string;
 }

@@ -6,24 +6,32 @@ import { z } from 'zod';
 const SettingsSchema = z.object({
   apiPort: z.number().int().min(0).max(65535).optional(),
   s3Port: z.number().int().min(0).max(65535).optional(),
+  serverPort: z.number().int().min(0).max(65535).optional(),
+  /** The bearer token the Argo Server demands in server mode (`argo local ui` logs the browser in with it). */
+  serverToken: z.string().min(1).optional(),
   accessKey: z.string().min(1),
   secretKey: z.string().min(1),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export function loadSettings(path: string): Settings {
+export function loadSettings(path: string): Settings & { serverToken: string } {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
   } catch {
-    return { accessKey: 'argo-ts', secretKey: randomBytes(18).toString('base64url') };
+    return { accessKey: 'argo-ts', secretKey: randomBytes(18).toString('base64url'), serverToken: newToken() };
   }
   const parsed = SettingsSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return parsed.data;
+  // State from before the Argo Server existed gets its token now.
+  return { ...parsed.data, serverToken: parsed.data.serverToken ?? newToken() };
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 export function saveSettings(path: string, settings: Settings): void {

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin launcher so the bin exists before the first build.
+await import("../dist/main.js");
