@@ -1,0 +1,155 @@
+/**
+ * The web UI in headless Chromium against a real local cluster and
+ * argo-server: submit a DAG from the page and watch its graph fill in and
+ * turn green live, open a node by keyboard and read its log and artifact,
+ * retry a failed workflow, and see both in the live list. Screenshots go to
+ * UI_SCREENSHOT_DIR (docs/images when refreshing the docs), else a temp dir.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UiRig, until } from './harness.js';
+
+const rig = new UiRig();
+const testdata = (f: string) => readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8');
+let screens: string;
+let diamond: string;
+
+interface SeenNode { label: string; phase: string; kind: string }
+
+const graphNodes = (): Promise<SeenNode[]> =>
+  rig.page.$$eval('.gnode', (els) => els.map((e) => ({ label: e.getAttribute('data-label') ?? '', phase: e.getAttribute('data-phase') ?? '', kind: e.getAttribute('data-kind') ?? '' })));
+const pagePhase = (): Promise<string | null> => rig.page.getAttribute('section.wf', 'data-phase', { timeout: 5000 });
+const noSidewaysScroll = () => rig.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+beforeAll(async () => {
+  await rig.start();
+  screens = process.env.UI_SCREENSHOT_DIR ?? join(rig.dir, 'screens');
+  mkdirSync(screens, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await rig.stop();
+});
+
+function explain(e: unknown): never {
+  // Context for a failure: what the browser and the cluster said.
+  throw new Error(`${(e as Error).message}\n--- browser errors:\n${rig.browserErrors.join('\n')}\n--- cluster log (last 30):\n${rig.clusterLog.slice(-30).join('\n')}`);
+}
+
+describe('the web UI in Chromium', () => {
+  it('submits a DAG from the submit page and watches its graph go from pending to succeeded, live', async () => {
+    try {
+      const page = rig.page;
+      await page.click('nav >> text=Submit');
+      await page.fill('#manifest', testdata('dag-diamond.yaml'));
+      await page.click('form.submit-form button[type=submit]');
+      await page.waitForURL(/#\/workflows\/default\/ui-diamond-[a-z0-9]+$/, { timeout: 15_000 });
+      diamond = decodeURIComponent(page.url().split('/').pop()!);
+      // Set once: still there at the end means the page updated in place, not by reloading.
+      await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+
+      const seen = new Map<string, Set<string>>();
+      const counts: number[] = [];
+      const final = await until('the workflow to finish in the page', async () => {
+        const nodes = await graphNodes();
+        for (const n of nodes) (seen.get(n.label) ?? seen.set(n.label, new Set()).get(n.label)!).add(n.phase);
+        counts.push(nodes.length);
+        return { phase: await pagePhase(), nodes };
+      }, (v) => v.phase === 'Succeeded' || v.phase === 'Failed' || v.phase === 'Error', 60_000, 100);
+
+      expect(final.phase).toBe('Succeeded');
+      // The root DAG node plus A, B, C and D, all drawn as labelled nodes, all green.
+      expect(final.nodes.map((n) => n.label).sort()).toEqual(['A', 'B', 'C', 'D', diamond].sort());
+      expect(final.nodes.every((n) => n.phase === 'Succeeded' && n.kind === 'node')).toBe(true);
+      // Seen before it finished: A running (it sleeps 2 s) and the graph growing from fewer nodes.
+      expect([...seen.get('A')!]).toEqual(expect.arrayContaining(['Running', 'Succeeded']));
+      expect(seen.get(diamond)!.has('Running')).toBe(true);
+      expect(Math.min(...counts)).toBeLessThan(5);
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+      expect(await noSidewaysScroll()).toBe(true);
+    } catch (e) { explain(e); }
+  }, 90_000);
+
+  it('reaches node B by keyboard, shows its focus, opens it with Enter and reads its log line', async () => {
+    try {
+      const page = rig.page;
+      await page.click('h1#wf-title');
+      let focused: string | null = null;
+      for (let i = 0; i < 40 && focused !== 'B'; i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => document.activeElement?.getAttribute('data-label') ?? null);
+      }
+      expect(focused).toBe('B');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).toBe('solid');
+      await page.keyboard.press('Enter');
+
+      const panel = page.locator('aside.panel');
+      await until('the panel for B', () => panel.locator('h2').textContent({ timeout: 5000 }), (t) => t === 'B', 10_000);
+      const log = await until('the log line of B', () => panel.locator('[role=log]').textContent({ timeout: 5000 }), (t) => (t ?? '').includes('hello from B'), 20_000);
+      expect(log).toContain('hello from B');
+      expect(await panel.locator('.summary').textContent()).toContain('Succeeded');
+      await page.screenshot({ path: join(screens, 'ui-graph.png') });
+    } catch (e) { explain(e); }
+  }, 60_000);
+
+  it('links the node\'s log artifact to argo-server\'s download path, and the link downloads it', async () => {
+    try {
+      const page = rig.page;
+      const link = page.locator('aside.panel a[data-artifact=main-logs]');
+      const href = await link.getAttribute('href', { timeout: 10_000 });
+      expect(href).toMatch(new RegExp(`^/artifacts/default/${diamond}/${diamond}-\\d+/main-logs$`));
+      expect(await link.getAttribute('download')).not.toBeNull();
+      // The browser's own request, with the authorization cookie the UI set from the token.
+      const res = await page.request.get(`${rig.url}${href}`);
+      expect(res.status()).toBe(200);
+      expect((await res.body()).toString()).toContain('hello from B');
+    } catch (e) { explain(e); }
+  }, 30_000);
+
+  it('retries a failed workflow from its page: it runs again and only the failed step is re-run', async () => {
+    try {
+      const page = rig.page;
+      const created = await rig.api<{ metadata: { name: string } }>('POST', '/api/v1/workflows/default', { workflow: parseYaml(testdata('fails.yaml')) });
+      const name = created.metadata.name;
+      await page.goto(`${rig.url}/#/workflows/default/${name}`);
+      await until('the workflow to fail', pagePhase, (p) => p === 'Failed', 60_000);
+      const before = await rig.api<any>('GET', `/api/v1/workflows/default/${name}`);
+      const started = (wf: any, display: string) => Object.values(wf.status.nodes as Record<string, any>).find((n) => n.displayName === display)?.startedAt;
+      const retry = page.locator('button[data-action=retry]');
+      expect(await retry.isEnabled()).toBe(true);
+      await retry.click();
+      const said = await until('the retry to be answered', () => page.locator('.actions [role=status]').textContent(), (t) => /Retry: done\.|Retry failed/.test(t ?? ''), 15_000);
+      expect(said).toBe('Retry: done.');
+
+      const phases = new Set<string>();
+      await until('the retried workflow to run and fail again', async () => {
+        const p = await pagePhase();
+        if (p) phases.add(p);
+        return p;
+      }, (p) => p === 'Failed' && (phases.has('Running') || phases.has('Pending')), 60_000, 100);
+      expect(phases.has('Running') || phases.has('Pending')).toBe(true);
+      const after = await rig.api<any>('GET', `/api/v1/workflows/default/${name}`);
+      expect(started(after, 'flaky')).not.toBe(started(before, 'flaky'));
+      expect(started(after, 'prepare')).toBe(started(before, 'prepare'));
+      expect(await until('the graph to show flaky failed', graphNodes, (ns) => ns.some((n) => n.label === 'flaky' && n.phase === 'Failed'), 10_000)).toBeDefined();
+    } catch (e) { explain(e); }
+  }, 120_000);
+
+  it('lists both workflows with their phases, live, without sideways scrolling', async () => {
+    try {
+      const page = rig.page;
+      await page.click('nav >> text=Workflows');
+      const rows = await until('both rows', () => page.$$eval('tr[data-workflow]', (trs) => trs.map((t) => [t.getAttribute('data-workflow'), t.getAttribute('data-phase')])),
+        (r) => r.length === 2, 10_000);
+      expect(rows.map(([, p]) => p)).toEqual(['Failed', 'Succeeded']);
+      expect(rows[1]![0]).toBe(diamond);
+      expect(await noSidewaysScroll()).toBe(true);
+      await page.screenshot({ path: join(screens, 'ui-list.png') });
+      for (const f of ['ui-list.png', 'ui-graph.png']) expect(statSync(join(screens, f)).size).toBeGreaterThan(10_000);
+      expect(rig.browserErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    } catch (e) { explain(e); }
+  }, 30_000);
+});
