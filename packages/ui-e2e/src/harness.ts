@@ -102,9 +102,11 @@ export class UiRig {
     await this.browser?.close().catch(() => undefined);
     const child = this.daemon?.process;
     if (child && child.exitCode === null) {
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 10_000); })]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
