@@ -11,6 +11,7 @@ export { ExecutorError, isTransient, type ExecutorErrorCode } from './errors.js'
 export { withRetry, type RetryOptions } from './retry.js';
 export type { ArtifactDriver, DriverDeps, DriverFactory } from './artifacts/driver.js';
 export { driverFor, locationKind } from './artifacts/registry.js';
+export { completeFromRepository } from './artifacts/repository.js';
 export { s3Driver, S3_PART_SIZE, S3_QUEUE_SIZE, S3_FILE_PART_SIZE } from './artifacts/s3/index.js';
 export { archiveStream, archiveFileName, archiveKind, unpackTo, detectFormat } from './archive/index.js';
 export { GzipBlocks, GZIP_BLOCK_SIZE, gzipBlocksFootprint, type GzipBlocksOptions } from './archive/gzip-blocks.js';

@@ -9,6 +9,8 @@ import fastifyStatic from '@fastify/static';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Authenticator, type AuthMode } from './auth.js';
 import { ApiError, asApiError } from './errors.js';
+import { actionRoutes } from './routes/actions.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import type { RouteContext } from './routes/context.js';
 import { infoRoutes, versionInfo } from './routes/info.js';
 import { logRoutes } from './routes/logs.js';
@@ -75,10 +77,12 @@ export async function buildApp(opts: ArgoServerOptions): Promise<FastifyInstance
   });
 
   workflowRoutes(app, ctx);
+  actionRoutes(app, ctx);
   watchRoutes(app, ctx);
   logRoutes(app, ctx);
   templateRoutes(app, ctx);
   infoRoutes(app, ctx);
+  artifactRoutes(app, ctx);
 
   const uiDir = opts.uiDir === null ? undefined : findUiDir(opts.uiDir);
   if (uiDir) await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] });

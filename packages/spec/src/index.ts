@@ -12,3 +12,4 @@ export * from './yaml/index.js';
 export { lintPaths, lintObjects, type LintOptions, type LintObjectsOptions, type LintResult, type LintKind, type TemplateRefResolver } from './lint/index.js';
 export { missingTemplateRefs, type TemplateObjectRef } from './lint/references.js';
 export * from './compressed-nodes.js';
+export * from './actions/index.js';

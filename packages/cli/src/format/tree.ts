@@ -5,36 +5,16 @@
  * `short` adds NODENAME. The exit handler's tree follows a blank row.
  */
 import type { NodeStatus, Workflow } from '../types.js';
-import { fnv32a } from '../workflow/actions.js';
+import { podNameOf as specPodNameOf } from '@argo-ts/spec';
 import { phaseIcon, type RenderStyle } from './icons.js';
 import { treeSections, type TreeRow } from './node-tree.js';
 import { secondsBetween, shortDuration } from './time.js';
 
 export { treeRows, treeSections, type TreeRow } from './node-tree.js';
 
-/** Kubernetes names stop at 253 characters; Argo keeps room for `-` and a 10-digit hash. */
-const MAX_POD_NAME_PREFIX = 253 - 10 - 1;
-
-/** The template a node ran: the referenced template's name for a templateRef. */
-function templateOf(node: NodeStatus): string {
-  return node.templateRef ? node.templateRef.template ?? '' : node.templateName ?? '';
-}
-
-/**
- * Pod name of a Pod node, as Argo derives it: `<wf>-<template>-<hash>`, the
- * workflow's name for a root pod, the node id for v1 names. Argo hashes the
- * node name with fnv32a, which is also what a node id ends with
- * (`<wf>-<fnv32a(name)>`), so the id's suffix is used.
- */
+/** Pod name of a Pod node, as Argo derives it (spec's, shared with the Argo Server). */
 export function podNameOf(wf: Workflow, node: NodeStatus): string {
-  if (node.type !== 'Pod') return '';
-  const wfName = wf.metadata.name ?? '';
-  if (wf.metadata.annotations?.['workflows.argoproj.io/pod-name-format'] === 'v1') return node.id;
-  if (node.name === wfName || node.id === wfName) return wfName;
-  const template = templateOf(node);
-  const prefix = (template ? `${wfName}-${template}` : wfName).slice(0, MAX_POD_NAME_PREFIX);
-  const hash = node.id.startsWith(`${wfName}-`) ? node.id.slice(wfName.length + 1) : String(fnv32a(node.name));
-  return `${prefix}-${hash}`;
+  return specPodNameOf(wf, node);
 }
 
 export function templateLabel(node: NodeStatus): string {

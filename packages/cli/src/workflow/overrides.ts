@@ -3,6 +3,7 @@
  * entrypoint, names, labels, service account, priority. Pure.
  */
 import type { Parameter, Workflow } from '../types.js';
+import { setParameters as specSetParameters } from '@argo-ts/spec';
 import { parseLabels } from './selectors.js';
 
 export interface SubmitOverrides {
@@ -17,17 +18,7 @@ export interface SubmitOverrides {
 
 /** Sets `spec.arguments.parameters`: existing names are overwritten, new ones appended. */
 export function setParameters(params: Parameter[] | undefined, overrides: Array<{ name: string; value: string }>): Parameter[] {
-  const out = (params ?? []).map((p) => ({ ...p }));
-  for (const o of overrides) {
-    const existing = out.find((p) => p.name === o.name);
-    if (existing) {
-      existing.value = o.value;
-      delete existing.valueFrom;
-    } else {
-      out.push({ name: o.name, value: o.value });
-    }
-  }
-  return out;
+  return specSetParameters(params, overrides);
 }
 
 export function applyOverrides(wf: Workflow, o: SubmitOverrides): Workflow {

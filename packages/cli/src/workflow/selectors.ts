@@ -3,36 +3,17 @@
  * `displayName=approve,phase!=Succeeded`) and `-p name=value` parsing.
  */
 import { CliError } from '../errors.js';
-import type { NodeStatus } from '../types.js';
+import { parseNodeFieldSelector, WorkflowActionError, type FieldRequirement } from '@argo-ts/spec';
 
-export interface FieldRequirement { path: string; op: '=' | '!='; value: string }
+export { nodeField, matchesNode, type FieldRequirement } from '@argo-ts/spec';
 
 export function parseFieldSelector(text: string, flag = '--node-field-selector'): FieldRequirement[] {
-  if (!text.trim()) return [];
-  return text.split(',').map((part) => {
-    const m = /^\s*([A-Za-z0-9_.\-[\]]+)\s*(==|!=|=)\s*(.*?)\s*$/.exec(part);
-    if (!m) throw new CliError('usage', `${flag}: "${part}" is not key=value or key!=value`, { exitCode: 1 });
-    return { path: m[1]!, op: m[2] === '!=' ? '!=' : '=', value: m[3]! };
-  });
-}
-
-/** Reads a node field by dotted path; `inputs.parameters.NAME.value` looks the parameter up by name. */
-export function nodeField(node: NodeStatus, path: string): string | undefined {
-  const m = /^(inputs|outputs)\.parameters\.([^.]+)\.value$/.exec(path);
-  if (m) return node[m[1] as 'inputs' | 'outputs']?.parameters?.find((p) => p.name === m[2])?.value;
-  let cur: unknown = node;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
+  try {
+    return parseNodeFieldSelector(text, flag);
+  } catch (e) {
+    if (e instanceof WorkflowActionError) throw new CliError('usage', e.message, { exitCode: 1 });
+    throw e;
   }
-  return cur === undefined || cur === null ? undefined : String(cur);
-}
-
-export function matchesNode(node: NodeStatus, reqs: FieldRequirement[]): boolean {
-  return reqs.every((r) => {
-    const v = nodeField(node, r.path);
-    return r.op === '=' ? v === r.value : v !== r.value;
-  });
 }
 
 /** `-p name=value` → [name, value]; the value may itself contain `=`. */
