@@ -15,6 +15,9 @@ const rig = new UiRig();
 const testdata = (f: string) => readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8');
 let screens: string;
 let diamond: string;
+let groups: string;
+let greet: string;
+let failed: string;
 
 interface SeenNode { label: string; phase: string; kind: string }
 
@@ -27,6 +30,10 @@ beforeAll(async () => {
   await rig.start();
   screens = process.env.UI_SCREENSHOT_DIR ?? join(rig.dir, 'screens');
   mkdirSync(screens, { recursive: true });
+  // Started now so they run while the DAG is submitted and watched (the whole suite stays well under 3 minutes).
+  const create = async (f: string) => (await rig.api<{ metadata: { name: string } }>('POST', '/api/v1/workflows/default', { workflow: parseYaml(testdata(f)) })).metadata.name;
+  failed = await create('fails.yaml');
+  groups = await create('groups.yaml');
 }, 60_000);
 
 afterAll(async () => {
@@ -112,8 +119,7 @@ describe('the web UI in Chromium', () => {
   it('retries a failed workflow from its page: it runs again and only the failed step is re-run', async () => {
     try {
       const page = rig.page;
-      const created = await rig.api<{ metadata: { name: string } }>('POST', '/api/v1/workflows/default', { workflow: parseYaml(testdata('fails.yaml')) });
-      const name = created.metadata.name;
+      const name = failed;
       await page.goto(`${rig.url}/#/workflows/default/${name}`);
       await until('the workflow to fail', pagePhase, (p) => p === 'Failed', 60_000);
       const before = await rig.api<any>('GET', `/api/v1/workflows/default/${name}`);
@@ -138,17 +144,56 @@ describe('the web UI in Chromium', () => {
     } catch (e) { explain(e); }
   }, 120_000);
 
-  it('lists both workflows with their phases, live, without sideways scrolling', async () => {
+  it('groups a 5-item loop and a step\'s 5 attempts as Argo does, and expands a group on click', async () => {
+    try {
+      const page = rig.page;
+      await page.goto(`${rig.url}/#/workflows/default/${groups}`);
+      await until('the workflow to finish', pagePhase, (p) => p === 'Failed', 60_000);
+      const nodes = await until('the graph to settle', graphNodes, (ns) => ns.filter((n) => n.kind === 'collapsed').length === 2, 10_000);
+      // Root, the loop's TaskGroup dot, items 0 and 4, the Retry node, attempts 0 and 4, and two "3 hidden nodes".
+      expect(nodes.filter((n) => n.kind === 'collapsed').map((n) => [n.label, n.phase]).sort()).toEqual([['3 hidden nodes', 'Failed'], ['3 hidden nodes', 'Succeeded']]);
+      expect(nodes.filter((n) => n.kind === 'group').map((n) => n.label)).toEqual(['fan-out']);
+      expect(nodes.filter((n) => n.kind === 'node').map((n) => n.label).sort()).toEqual([groups, 'fan-out(0:1)', 'fan-out(4:5)', 'flaky', 'flaky(0)', 'flaky(4)'].sort());
+      await page.screenshot({ path: join(screens, 'ui-groups.png') });
+      await page.click('.gnode[data-kind=collapsed][data-phase=Succeeded]');
+      const expanded = await until('the loop to expand', graphNodes, (ns) => ns.filter((n) => n.label.startsWith('fan-out(')).length === 5, 5000);
+      expect(expanded.filter((n) => n.kind === 'collapsed')).toHaveLength(1);
+      expect(await noSidewaysScroll()).toBe(true);
+    } catch (e) { explain(e); }
+  }, 90_000);
+
+  it('submits from a workflow template with a parameter filled in on the page', async () => {
+    try {
+      const page = rig.page;
+      await rig.api('POST', '/api/v1/workflow-templates/default', { template: parseYaml(testdata('greet-template.yaml')) });
+      await page.click('nav >> text=Submit');
+      await page.click('[role=tab] >> text=From a workflow template');
+      await page.selectOption('#template', 'ui-greet');
+      expect(await page.inputValue('#param-who')).toBe('world');
+      await page.fill('#param-who', 'argo-ts');
+      await page.selectOption('#param-mood', 'calm');
+      await page.click('form.submit-form button[type=submit]');
+      await page.waitForURL(/#\/workflows\/default\/ui-greet-[a-z0-9]+$/, { timeout: 15_000 });
+      greet = decodeURIComponent(page.url().split('/').pop()!);
+      await until('the templated workflow to succeed', pagePhase, (p) => p === 'Succeeded', 60_000);
+      const wf = await rig.api<any>('GET', `/api/v1/workflows/default/${greet}`);
+      // One container template: the root node is the pod, and its result is what it printed.
+      expect(wf.status.nodes[greet]).toMatchObject({ type: 'Pod', outputs: { result: 'hello argo-ts, calm' } });
+    } catch (e) { explain(e); }
+  }, 90_000);
+
+  it('lists every workflow with its phase, live, without sideways scrolling', async () => {
     try {
       const page = rig.page;
       await page.click('nav >> text=Workflows');
-      const rows = await until('both rows', () => page.$$eval('tr[data-workflow]', (trs) => trs.map((t) => [t.getAttribute('data-workflow'), t.getAttribute('data-phase')])),
-        (r) => r.length === 2, 10_000);
-      expect(rows.map(([, p]) => p)).toEqual(['Failed', 'Succeeded']);
-      expect(rows[1]![0]).toBe(diamond);
+      const rows = await until('four rows', () => page.$$eval('tr[data-workflow]', (trs) => trs.map((t) => [t.getAttribute('data-workflow'), t.getAttribute('data-phase')])),
+        (r) => r.length === 4, 10_000);
+      // Newest first (the two made together at the start may share a creation second, so their order is not asserted).
+      expect(rows.slice(0, 2)).toEqual([[greet, 'Succeeded'], [diamond, 'Succeeded']]);
+      expect(rows.slice(2).sort()).toEqual([[failed, 'Failed'], [groups, 'Failed']].sort());
       expect(await noSidewaysScroll()).toBe(true);
       await page.screenshot({ path: join(screens, 'ui-list.png') });
-      for (const f of ['ui-list.png', 'ui-graph.png']) expect(statSync(join(screens, f)).size).toBeGreaterThan(10_000);
+      for (const f of ['ui-list.png', 'ui-graph.png', 'ui-groups.png']) expect(statSync(join(screens, f)).size).toBeGreaterThan(10_000);
       expect(rig.browserErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
     } catch (e) { explain(e); }
   }, 30_000);
