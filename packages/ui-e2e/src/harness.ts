@@ -54,7 +54,7 @@ function startDaemon(stateDir: string, token: string, log: (l: string) => void):
   child.stderr!.on('data', onData);
   return new Promise((resolve, reject) => {
     const ready = join(stateDir, 'daemon.ready');
-    const end = Date.now() + 60_000;
+    const end = Date.now() + 120_000;
     let exited: number | null | undefined;
     child.on('exit', (code) => { exited = code; });
     const poll = () => {
@@ -63,7 +63,7 @@ function startDaemon(stateDir: string, token: string, log: (l: string) => void):
         if (!info.serverUrl) { child.kill('SIGKILL'); reject(new Error(`the local daemon started no argo-server:\n${out}`)); return; }
         resolve({ process: child, serverUrl: info.serverUrl });
       } else if (exited !== undefined) reject(new Error(`the local daemon exited (${exited}) before it was ready:\n${out}`));
-      else if (Date.now() > end) { child.kill('SIGKILL'); reject(new Error(`the local daemon was not ready in 60 s:\n${out}`)); }
+      else if (Date.now() > end) { child.kill('SIGKILL'); reject(new Error(`the local daemon was not ready in 120 s:\n${out}`)); }
       else setTimeout(poll, 100);
     };
     poll();

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const create = async (f: string) => (await rig.api<{ metadata: { name: string } }>('POST', '/api/v1/workflows/default', { workflow: parseYaml(testdata(f)) })).metadata.name;
   failed = await create('fails.yaml');
   groups = await create('groups.yaml');
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await rig.stop();
