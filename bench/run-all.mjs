@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['lint', 'schema', 'cli', 'scheduling', 'local-api', 'local-pods', 'artifacts'];
+const ALL = ['lint', 'schema', 'cli', 'scheduling', 'local-api', 'local-pods', 'artifacts', 'server-events'];
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 const names = wanted.length > 0 ? wanted : ALL;
 let failed = 0;

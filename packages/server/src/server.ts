@@ -13,6 +13,7 @@ import { actionRoutes } from './routes/actions.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import type { RouteContext } from './routes/context.js';
 import { infoRoutes, versionInfo } from './routes/info.js';
+import { loginRoutes } from './routes/login.js';
 import { logRoutes } from './routes/logs.js';
 import { templateRoutes } from './routes/templates.js';
 import { watchRoutes } from './routes/watch.js';
@@ -76,6 +77,8 @@ export async function buildApp(opts: ArgoServerOptions): Promise<FastifyInstance
     void reply.code(e.httpStatus).type('application/json').send(e.body());
   });
 
+  // Readiness/liveness for the Deployment's probes: answers without credentials and says nothing else.
+  app.get('/healthz', async () => 'ok');
   workflowRoutes(app, ctx);
   actionRoutes(app, ctx);
   watchRoutes(app, ctx);
@@ -83,6 +86,7 @@ export async function buildApp(opts: ArgoServerOptions): Promise<FastifyInstance
   templateRoutes(app, ctx);
   infoRoutes(app, ctx);
   artifactRoutes(app, ctx);
+  loginRoutes(app, ctx, opts.serverToken);
 
   const uiDir = opts.uiDir === null ? undefined : findUiDir(opts.uiDir);
   if (uiDir) await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] });

@@ -21,8 +21,10 @@ export interface LocalClusterOptions {
   /** API server port; default: the previous run's port, else a free one. */
   port?: number;
   s3Port?: number;
-  /** Argo Server (REST API and web UI) port; default: the previous run's, else Argo's 2746, else a free one. */
+  /** Argo Server (REST API and web UI) port; default: the previous run's, else `preferredServerPort`, else a free one. */
   serverPort?: number;
+  /** The port to try first when there is no previous one (the daemon asks for Argo's 2746; tests leave it to the OS). */
+  preferredServerPort?: number;
   /** Start the workflow controller (default true). */
   controller?: boolean;
   /** Start the Argo Server (default true). */
@@ -62,7 +64,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     stops.push(() => s3.close());
     let server: ArgoServer | undefined;
     if (opts.argoServer !== false) {
-      server = await startServer(kubeConfig, opts.serverPort, settings.serverPort, settings.serverToken, log);
+      server = await startServer(kubeConfig, opts.serverPort, settings.serverPort ?? opts.preferredServerPort, settings.serverToken, log);
       stops.push(() => server!.close());
     }
     saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port, ...(server ? { serverPort: server.port } : {}) });
@@ -98,10 +100,8 @@ async function startServer(kubeConfig: Parameters<typeof startArgoServer>[0]['ku
   const startOn = (port: number): Promise<ArgoServer> => startArgoServer({
     kubeConfig, authModes: ['server', 'client'], serverToken, host: '127.0.0.1', port, log: (m) => log(`argo-server: ${m}`),
   });
-  return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort ?? ARGO_SERVER_PORT, startOn);
+  return explicitPort !== undefined ? startOn(explicitPort) : withPortFallback(previousPort, startOn);
 }
-
-const ARGO_SERVER_PORT = 2746;
 
 /** Reuse the previous port when free, otherwise take any free port. */
 async function withPortFallback<T>(port: number | undefined, start: (port: number) => Promise<T>): Promise<T> {

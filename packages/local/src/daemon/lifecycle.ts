@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { fileURLToPath } from 'node:url';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 import { startLocalCluster } from './cluster.js';
+import { loadSettings } from './settings.js';
 
 export type LocalErrorCode = 'StartTimeout' | 'StartFailed' | 'StopTimeout';
 
@@ -116,6 +117,22 @@ export async function localReset(opts: { stateDir?: string } = {}): Promise<void
   const stateDir = opts.stateDir ?? defaultStateDir();
   await localStop({ stateDir });
   rmSync(stateDir, { recursive: true, force: true });
+}
+
+/**
+ * `argo local ui`: the web UI's URL with a one-time login code (60 s, single
+ * use) that sets the server token as the browser's cookie, so the token
+ * itself never appears in a URL. Starts the cluster if needed.
+ */
+export async function localUiLogin(opts: { stateDir?: string } = {}): Promise<{ url: string; loginUrl: string }> {
+  const status = await localStart({ stateDir: opts.stateDir, detach: true });
+  if (!status.uiUrl) throw new LocalClusterError('StartFailed', 'the local cluster runs without its Argo Server (a daemon from before it existed?): run `argo local stop` and try again', false);
+  const files = daemonFiles(status.stateDir);
+  const { serverToken } = loadSettings(files.settings);
+  const res = await fetch(`${status.uiUrl}/argo-ts/login-codes`, { method: 'POST', headers: { Authorization: `Bearer ${serverToken}` }, signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new LocalClusterError('StartFailed', `the Argo Server refused a login code: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, res.status >= 500);
+  const { code } = (await res.json()) as { code: string };
+  return { url: status.uiUrl, loginUrl: `${status.uiUrl}/argo-ts/login?code=${encodeURIComponent(code)}` };
 }
 
 /** Starts the cluster if needed; returns the kubeconfig path. */

@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { startLocalCluster } from './cluster.js';
 import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
 
+/** Argo's own port, so `argo local status` shows the URL Argo users know; another free one when taken. */
+const ARGO_SERVER_PORT = 2746;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { 'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' } },
@@ -21,7 +24,7 @@ async function main(): Promise<void> {
   writeFileSync(files.pid, `${process.pid}\n`);
   let cluster;
   try {
-    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log });
+    cluster = await startLocalCluster({ stateDir, port, s3Port, controller: !values['no-controller'], log, preferredServerPort: ARGO_SERVER_PORT });
   } catch (e) {
     rmSync(files.pid, { force: true });
     throw e;

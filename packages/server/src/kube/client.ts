@@ -61,6 +61,8 @@ export class Kube {
 }
 
 async function* events<T>(res: IncomingMessage, signal: AbortSignal): AsyncGenerator<WatchEvent<T>> {
+  // A stream cut on purpose (the client left) errors with 'aborted': the loop below ends either way.
+  res.on('error', () => undefined);
   const lines = createInterface({ input: res, crlfDelay: Infinity });
   const stop = (): void => { res.destroy(); };
   signal.addEventListener('abort', stop, { once: true });

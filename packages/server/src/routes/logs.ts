@@ -58,6 +58,7 @@ async function podLog(stream: ResultStream, l: LogRequest, pod: string): Promise
     try {
       const res = await l.kube.stream(pathFor(Kinds.pods, l.ns, pod, 'log'), l.k8sQuery, stream.signal);
       stream.start();
+      res.on('error', () => undefined);
       for await (const content of createInterface({ input: res, crlfDelay: Infinity })) {
         if (l.grep && !l.grep.test(content)) continue;
         stream.send({ podName: pod, content });
