@@ -94,7 +94,7 @@ export class UiRig {
     this.page = await context.newPage();
     this.page.on('pageerror', (e) => this.browserErrors.push(`pageerror: ${e.message}`));
     this.page.on('console', (m) => { if (m.type() === 'error') this.browserErrors.push(`console: ${m.text()}`); });
-    // The token is handed over as `argo local ui` does: once, in the query string.
+    // The token is handed over once in the query string (the UI keeps it and drops it from the address).
     await this.page.goto(`${this.url}/?token=${this.token}#/workflows`);
   }
 
