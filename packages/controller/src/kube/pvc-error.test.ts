@@ -29,7 +29,7 @@ describe('a PVC refused by the API', () => {
   it('ends the workflow in Error with "pvc create error: <API message>", creates no pod, and records WorkflowRunning then WorkflowFailed', async () => {
     const api = new FakeKubeApi();
     api.seed(Resources.workflows, workflow as unknown as KubeObject);
-    api.failNext('create', new KubeApiError(422, `POST /api/v1/namespaces/argo/persistentvolumeclaims: 422 ${INVALID}`, 'Invalid', INVALID), 1, 'persistentvolumeclaims');
+    api.failNext('create', new KubeApiError(422, `POST /api/v1/namespaces/argo/persistentvolumeclaims: 422 ${INVALID}`, 'Invalid', { statusMessage: INVALID }), 1, 'persistentvolumeclaims');
     ctl = await startController({ api, namespace: 'argo', workers: 1, qps: 0, log: quiet });
     const wf = await until(() => {
       const w = api.all<Workflow & KubeObject>(Resources.workflows)[0];
