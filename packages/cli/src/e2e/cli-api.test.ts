@@ -41,7 +41,7 @@ describe('argo against the local API server', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Name: {16}steps-abc$/m);
     expect(r.stdout).toMatch(/^Status: {14}Failed$/m);
-    expect(r.stdout).toMatch(/^ └─┬─✔ hello2a\s+whalesay\s+steps-abc-whalesay-121\s+3s$/m);
+    expect(r.stdout).toMatch(/^ └─┬─✔ hello2a\s+whalesay\s+steps-abc-whalesay-1322215231\s+3s$/m);
   });
 
   it('list filters by phase, label and prefix, newest first', async () => {

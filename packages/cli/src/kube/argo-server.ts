@@ -8,7 +8,7 @@
  */
 import { Readable } from 'node:stream';
 import { podNameOf } from '@argo-ts/spec';
-import { CliError } from '../errors.js';
+import { CliError, cliKubeError } from '../errors.js';
 import type { KubeObject, NodeStatus, Workflow } from '../types.js';
 import type { ArgoApi, ListOptions, LogOptions, WatchEvent } from './api.js';
 import { createInterface } from 'node:readline';
@@ -83,6 +83,23 @@ export class ServerArgoApi implements ArgoApi {
     this.namespace = settings.namespace;
   }
 
+  /** A JSON request; failures become the CliError naming `what`, as through Kubernetes. */
+  private async json<T>(req: KubeRequest & { what: string }): Promise<T> {
+    try {
+      return await this.t.json<T>(req);
+    } catch (err) {
+      throw cliKubeError(err, req.what);
+    }
+  }
+
+  private async stream(req: KubeRequest & { what: string }): Promise<Readable> {
+    try {
+      return await this.t.stream(req);
+    } catch (err) {
+      throw cliKubeError(err, req.what);
+    }
+  }
+
   private path(r: ResourceInfo, ns: string | undefined, name?: string, sub?: string): string {
     const base = BASES[r.plural];
     if (!base) throw new CliError('usage', `${r.label}s cannot be reached through an Argo Server`);
@@ -91,7 +108,7 @@ export class ServerArgoApi implements ArgoApi {
   }
 
   async get(r: ResourceInfo, name: string, namespace = this.namespace): Promise<KubeObject> {
-    return this.t.json({ method: 'GET', path: this.path(r, namespace, name), what: `get ${r.label} ${name}` });
+    return this.json({ method: 'GET', path: this.path(r, namespace, name), what: `get ${r.label} ${name}` });
   }
 
   async list(r: ResourceInfo, opts: ListOptions): Promise<KubeObject[]> {
@@ -101,7 +118,7 @@ export class ServerArgoApi implements ArgoApi {
       for (const p of pods) this.podWorkflow.set(p.metadata.name!, wf.metadata.name!);
       return pods;
     }
-    const res = await this.t.json<{ items?: KubeObject[] | null }>({
+    const res = await this.json<{ items?: KubeObject[] | null }>({
       method: 'GET', path: this.path(r, opts.namespace),
       query: { 'listOptions.labelSelector': opts.labelSelector, 'listOptions.fieldSelector': opts.fieldSelector },
       what: `list ${r.label}s`,
@@ -112,13 +129,13 @@ export class ServerArgoApi implements ArgoApi {
   create(r: ResourceInfo, obj: KubeObject, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
     const ns = opts.namespace ?? obj.metadata.namespace ?? this.namespace;
     const body = { namespace: ns, [BODY_FIELD[r.plural] ?? 'object']: obj, ...(opts.dryRun ? { createOptions: { dryRun: ['All'] }, serverDryRun: true } : {}) };
-    return this.t.json({ method: 'POST', path: this.path(r, ns), body, what: `create ${r.label}` });
+    return this.json({ method: 'POST', path: this.path(r, ns), body, what: `create ${r.label}` });
   }
 
   replace(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
     if (r.plural === 'workflows') throw new CliError('usage', 'an Argo Server does not update workflows in place; use its actions (retry, stop, ...)');
     const ns = obj.metadata.namespace ?? this.namespace;
-    return this.t.json({ method: 'PUT', path: this.path(r, ns, obj.metadata.name), body: { namespace: ns, name: obj.metadata.name, [BODY_FIELD[r.plural]!]: obj }, what: `update ${r.label} ${obj.metadata.name}` });
+    return this.json({ method: 'PUT', path: this.path(r, ns, obj.metadata.name), body: { namespace: ns, name: obj.metadata.name, [BODY_FIELD[r.plural]!]: obj }, what: `update ${r.label} ${obj.metadata.name}` });
   }
 
   replaceWithStatus(r: ResourceInfo, obj: KubeObject): Promise<KubeObject> {
@@ -129,7 +146,7 @@ export class ServerArgoApi implements ArgoApi {
     // The only patch the CLI makes that is not a workflow action: a cron workflow's suspend flag.
     const suspend = (patch as { spec?: { suspend?: unknown } })?.spec?.suspend;
     if (r.plural === 'cronworkflows' && typeof suspend === 'boolean') {
-      return this.t.json({ method: 'PUT', path: this.path(r, namespace, name, suspend ? 'suspend' : 'resume'), body: { namespace, name }, what: `${suspend ? 'suspend' : 'resume'} cron workflow ${name}` });
+      return this.json({ method: 'PUT', path: this.path(r, namespace, name, suspend ? 'suspend' : 'resume'), body: { namespace, name }, what: `${suspend ? 'suspend' : 'resume'} cron workflow ${name}` });
     }
     throw new CliError('usage', `an Argo Server does not patch ${r.label}s; use its actions`);
   }
@@ -139,12 +156,12 @@ export class ServerArgoApi implements ArgoApi {
   }
 
   async delete(r: ResourceInfo, name: string, namespace = this.namespace): Promise<void> {
-    await this.t.json({ method: 'DELETE', path: this.path(r, namespace, name), what: `delete ${r.label} ${name}` });
+    await this.json({ method: 'DELETE', path: this.path(r, namespace, name), what: `delete ${r.label} ${name}` });
   }
 
   /** Workflow changes: the server computes them (PUT /api/v1/workflows/{ns}/{name}/{action}). */
   action(action: 'retry' | 'resubmit' | 'resume' | 'suspend' | 'stop' | 'terminate' | 'set', namespace: string, name: string, body: Record<string, unknown> = {}): Promise<Workflow> {
-    return this.t.json({ method: 'PUT', path: `/api/v1/workflows/${enc(namespace)}/${enc(name)}/${action}`, body: { namespace, name, ...body }, what: `${action} workflow ${name}` });
+    return this.json({ method: 'PUT', path: `/api/v1/workflows/${enc(namespace)}/${enc(name)}/${action}`, body: { namespace, name, ...body }, what: `${action} workflow ${name}` });
   }
 
   async watch(r: ResourceInfo, opts: ListOptions & { name?: string; resourceVersion?: string }, onEvent: (ev: WatchEvent) => boolean | void, signal?: AbortSignal): Promise<void> {
@@ -178,7 +195,7 @@ export class ServerArgoApi implements ArgoApi {
   async logs(namespace: string, pod: string, opts: LogOptions): Promise<Readable> {
     const wf = this.podWorkflow.get(pod);
     if (!wf) throw new CliError('usage', `pod ${pod}: through an Argo Server, logs are read per workflow`);
-    const res = await this.t.stream({
+    const res = await this.stream({
       method: 'GET', path: `/api/v1/workflows/${enc(namespace)}/${enc(wf)}/log`,
       query: {
         podName: pod, 'logOptions.container': opts.container, 'logOptions.follow': opts.follow || undefined,
@@ -218,7 +235,7 @@ export function argoServerOf(api: ArgoApi): ServerArgoApi | undefined {
  * server ends the stream or `signal` aborts.
  */
 async function ndjsonLines(client: KubeClient, req: KubeRequest, onLine: (line: unknown) => boolean | void, signal?: AbortSignal): Promise<'ended' | 'stopped'> {
-  const res = await client.stream(req, signal);
+  const res = await client.stream(req, signal).catch((err: unknown) => { throw cliKubeError(err, req.what ?? `watch ${req.path}`); });
   res.on('error', () => undefined);
   const lines = createInterface({ input: res, crlfDelay: Infinity });
   const stop = (): void => { lines.close(); res.destroy(); };

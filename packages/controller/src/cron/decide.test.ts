@@ -212,13 +212,16 @@ describe('suspend, when and stopStrategy', () => {
     expect(byCount.tick('2024-01-01T12:01:00Z').submit).toBeUndefined();
   });
 
-  it("Argo's documented `when` (time since the last run, with now()) evaluates", () => {
-    // lastScheduledTime is 2024 and now() is the real clock: more than 360 s have passed, so both runs happen.
+  it("Argo's documented `when` (time since the last run, with now()) evaluates at the decision's time", () => {
+    // now() is the time the decision is made (never the wall clock): 60 s after a run the next is skipped, 420 s after it runs.
     const sim = new CronSim(cronWorkflow({ when: '{{= cronworkflow.lastScheduledTime == nil || (now() - cronworkflow.lastScheduledTime).Seconds() > 360 }}' }));
     sim.tick('2024-01-01T12:00:30Z');
     sim.tick('2024-01-01T12:01:00Z');
-    sim.tick('2024-01-01T12:02:00Z');
-    expect(sim.created).toHaveLength(2);
+    const skipped = sim.tick('2024-01-01T12:02:00Z');
+    expect(skipped.log).toContain('hello: when is false, skipping execution');
+    expect(sim.created).toEqual([`hello-${unix('2024-01-01T12:01:00Z')}`]);
+    sim.tick('2024-01-01T12:08:00Z');
+    expect(sim.created).toEqual([`hello-${unix('2024-01-01T12:01:00Z')}`, `hello-${unix('2024-01-01T12:08:00Z')}`]);
     expect(sim.cron.status?.conditions).toBeUndefined();
   });
 
