@@ -146,13 +146,13 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 export const FULFILLED_PHASES: readonly NodePhase[] = ['Succeeded', 'Skipped', 'Failed', 'Error', 'Omitted'];
 /** A node that will not change any more. */
-export function isFulfilled(phase: string | undefined): boolean {
+export function isFulfilled(phase: string | undefined): phase is NodePhase {
   return FULFILLED_PHASES.includes(phase as NodePhase);
 }
 
 /** Phases in which a workflow has finished. */
 export const WORKFLOW_COMPLETED_PHASES: readonly WorkflowPhase[] = ['Succeeded', 'Failed', 'Error'];
-export function isWorkflowCompleted(phase: string | undefined): boolean {
+export function isWorkflowCompleted(phase: string | undefined): phase is WorkflowPhase {
   return WORKFLOW_COMPLETED_PHASES.includes(phase as WorkflowPhase);
 }
 

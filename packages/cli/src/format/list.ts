@@ -1,3 +1,4 @@
+import { isFulfilled } from '@argo-ts/spec';
 /** The `argo list` table: NAME STATUS AGE DURATION PRIORITY MESSAGE. */
 import type { Workflow } from '../types.js';
 import { alignColumns } from './table.js';
@@ -50,8 +51,8 @@ export function listRows(wfs: Workflow[], opts: ListOptions): string[] {
     ];
     if (opts.wide) {
       const pods = Object.values(wf.status?.nodes ?? {}).filter((n) => n.type === 'Pod');
-      const count = (ph: string[]) => pods.filter((n) => ph.includes(n.phase ?? 'Pending')).length;
-      row.push(`${count(['Pending'])}/${count(['Running'])}/${count(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'])}`);
+      const count = (ph: (phase: string) => boolean) => pods.filter((n) => ph(n.phase ?? 'Pending')).length;
+      row.push(`${count((p) => p === 'Pending')}/${count((p) => p === 'Running')}/${count(isFulfilled)}`);
       row.push((wf.spec?.arguments?.parameters ?? []).map((p: { name: string; value?: string }) => `${p.name}=${p.value ?? ''}`).join(','));
     }
     rows.push(row);

@@ -1,3 +1,4 @@
+import { isFulfilled } from '@argo-ts/spec';
 /**
  * The text view of one workflow (`argo get`, and each frame of `argo
  * watch`): header lines in Argo's `%-20s %v` layout, then the node tree.
@@ -25,7 +26,7 @@ const line = (key: string, value: string) => `${key.padEnd(20)} ${value}`.trimEn
 export function progressOf(wf: Workflow): string {
   if (typeof wf.status?.progress === 'string' && wf.status.progress) return wf.status.progress;
   const pods = Object.values(wf.status?.nodes ?? {}).filter((n) => n.type === 'Pod');
-  const done = pods.filter((n) => ['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'].includes(n.phase ?? '')).length;
+  const done = pods.filter((n) => isFulfilled(n.phase)).length;
   return `${done}/${pods.length}`;
 }
 

@@ -1,3 +1,4 @@
+import type { WorkflowPhase } from '@argo-ts/spec';
 import { applySubmission, decide } from './decide.js';
 import { CRON_UID, CronSim, cronWorkflow } from './testing/sim.js';
 
@@ -146,7 +147,7 @@ describe('missed runs and startingDeadlineSeconds', () => {
 describe('history limits', () => {
   it('deletes the oldest finished Workflows beyond successfulJobsHistoryLimit (3) and failedJobsHistoryLimit (1)', () => {
     const sim = new CronSim(cronWorkflow({}));
-    const add = (name: string, phase: string, min: number) => sim.children.push({
+    const add = (name: string, phase: WorkflowPhase, min: number) => sim.children.push({
       apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', spec: {},
       metadata: { name, uid: name, labels: { 'workflows.argoproj.io/cron-workflow': 'hello' } },
       status: { phase, finishedAt: `2024-01-01T12:0${min}:00Z` },

@@ -1,12 +1,13 @@
+import type { NodePhase, WorkflowPhase } from '@argo-ts/spec';
 import { EventRecorder, transitionEvents } from './events.js';
 import { FakeKubeApi } from './testing/fake-api.js';
 import { Resources } from './resources.js';
 import type { NodeStatus, Workflow, WorkflowStatus } from '../operator/model.js';
 
-const node = (id: string, phase: string, message?: string): NodeStatus => ({ id, name: `wf.${id}`, displayName: id, type: 'Pod', phase, ...(message ? { message } : {}) });
+const node = (id: string, phase: NodePhase, message?: string): NodeStatus => ({ id, name: `wf.${id}`, displayName: id, type: 'Pod', phase, ...(message ? { message } : {}) });
 
 describe('transitionEvents', () => {
-  it.each<[string | undefined, WorkflowStatus, Array<[string, string, string]>]>([
+  it.each<[WorkflowPhase | undefined, WorkflowStatus, Array<[string, string, string]>]>([
     [undefined, { phase: 'Running' }, [['Normal', 'WorkflowRunning', 'Workflow Running']]],
     ['Running', { phase: 'Succeeded' }, [['Normal', 'WorkflowSucceeded', 'Workflow completed']]],
     ['Running', { phase: 'Failed', message: "child 'x' failed" }, [['Warning', 'WorkflowFailed', "child 'x' failed"]]],

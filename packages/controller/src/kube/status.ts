@@ -59,7 +59,7 @@ export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowSt
     if (d.tooLarge) {
       // Argo errors such a workflow; the nodes stay (compressed) so `argo get` can still show them if the server takes it.
       tooLarge = d.tooLarge;
-      const failed = { phase: 'Error', message: d.tooLarge, finishedAt: status.finishedAt ?? (opts.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      const failed = { phase: 'Error' as const, message: d.tooLarge, finishedAt: status.finishedAt ?? (opts.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') };
       status = { ...status, ...failed };
       stored = { ...stored, ...failed };
       labels = { ...labels, [Labels.phase]: 'Error', [Labels.completed]: 'true' };

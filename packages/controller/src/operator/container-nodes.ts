@@ -5,6 +5,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { isFulfilled } from '@argo-ts/spec';
+import type { NodePhase } from '@argo-ts/spec';
 import type { NodeStatus } from './model.js';
 import type { Operation } from './state.js';
 
@@ -35,7 +36,7 @@ export function observeContainers(op: Operation, node: NodeStatus, pod: V1Pod, n
 }
 
 /** A finished Pod node leaves no Container node behind unfinished (pod deleted, deadline, init failure). */
-export function settleContainers(op: Operation, node: NodeStatus, phase: string): void {
+export function settleContainers(op: Operation, node: NodeStatus, phase: NodePhase): void {
   const names = (node.children ?? []).map((id) => op.byId(id)).filter((c) => c?.type === 'Container').map((c) => c!.displayName ?? '');
   const queue = [...containerNodes(op, node, names).values()];
   const seen = new Set<string>();

@@ -91,7 +91,7 @@ export function httpKind(op: Operation, run: KindRun): NodeStatus | undefined {
   const result = op.ctx.taskResults.get(id);
   if (result && isFulfilled(result.phase)) {
     if (result.outputs) op.mutable(id).outputs = result.outputs;
-    return op.mark(id, result.phase!, result.message);
+    return op.mark(id, result.phase, result.message);
   }
   op.emit({ type: 'httpRequest', nodeId: id, nodeName: run.nodeName, http });
   return node;

@@ -4,6 +4,7 @@
  * a node that succeeds after a miss writes its entry (upsertConfigMap).
  */
 import { isFulfilled } from '@argo-ts/spec';
+import type { NodeType } from '@argo-ts/spec';
 import type { KindRun } from './execute.js';
 import { nodeBase } from './node-base.js';
 import type { NodeStatus, Outputs } from './model.js';
@@ -14,7 +15,7 @@ import { templateKind } from './templates.js';
 interface Memoize { key?: string; maxAge?: string; cache?: { configMap?: { name?: string } } }
 interface Entry { nodeID?: string; outputs?: Outputs; creationTimestamp?: string; lastHitTimestamp?: string }
 
-const NODE_TYPE: Record<string, string> = { steps: 'Steps', dag: 'DAG', suspend: 'Suspend', http: 'HTTP' };
+const NODE_TYPE: Partial<Record<string, NodeType>> = { steps: 'Steps', dag: 'DAG', suspend: 'Suspend', http: 'HTTP' };
 
 function spec(run: KindRun): { key: string; cacheName: string; maxAge?: number } | undefined {
   const m = run.tmpl.memoize as Memoize | undefined;

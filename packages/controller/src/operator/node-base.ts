@@ -1,9 +1,10 @@
 /** The fields every new node of a template run starts with (shared by execute, the kind handlers and memoize). */
+import type { NodePhase, NodeType } from '@argo-ts/spec';
 import type { KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
 import type { Operation } from './state.js';
 
-export function nodeBase(op: Operation, run: KindRun, type: string, phase: string): Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> {
+export function nodeBase(op: Operation, run: KindRun, type: NodeType, phase: NodePhase): Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> {
   const n: Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus> = {
     name: run.nodeName, displayName: run.displayName, type, phase,
   };

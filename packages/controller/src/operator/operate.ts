@@ -6,6 +6,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { Labels, isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
+import type { WorkflowPhase } from '@argo-ts/spec';
 import { KINDS } from './kinds.js';
 import { executeTemplate } from './execute.js';
 import { runExitHandler, runExpressionHooks } from './hooks.js';
@@ -24,11 +25,11 @@ import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
 
 
-function workflowPhase(root: NodeStatus): string {
+function workflowPhase(root: NodeStatus): WorkflowPhase {
   return root.phase === 'Skipped' || root.phase === 'Omitted' ? 'Succeeded' : root.phase ?? 'Error';
 }
 
-function finish(op: Operation, status: WorkflowStatus, phase: string, message: string | undefined): void {
+function finish(op: Operation, status: WorkflowStatus, phase: WorkflowPhase, message: string | undefined): void {
   status.phase = phase;
   status.finishedAt = op.nowIso;
   if (message) status.message = message;

@@ -7,6 +7,7 @@
  * avoids the hosts where attempts failed).
  */
 import { isFulfilled } from '@argo-ts/spec';
+import type { NodePhase } from '@argo-ts/spec';
 import { nodeBase, runKind, type KindRun } from './execute.js';
 import type { NodeStatus, RetryStrategy } from './model.js';
 import type { Operation } from './state.js';
@@ -85,7 +86,7 @@ export function retryKind(op: Operation, run: KindRun): NodeStatus | undefined {
     if (!isFulfilled(now.phase)) return op.byId(id);
     return retryKind(op, run);
   }
-  const finish = (phase: string | undefined, message?: string) => {
+  const finish = (phase: NodePhase | undefined, message?: string) => {
     const m = op.mutable(id);
     if (last.outputs) m.outputs = last.outputs;
     return op.mark(id, phase ?? 'Error', message);

@@ -5,6 +5,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { isFulfilled } from '@argo-ts/spec';
+import type { NodePhase } from '@argo-ts/spec';
 import type { NodeStatus, Outputs, Workflow, WorkflowSpec } from './model.js';
 import type { TemplateScope } from './templates.js';
 import type { Lookup } from './vars.js';
@@ -130,7 +131,7 @@ export class Operation {
   }
 
   /** Sets the phase (and message); a fulfilled phase sets finishedAt once. */
-  mark(id: string, phase: string, message?: string): NodeStatus {
+  mark(id: string, phase: NodePhase, message?: string): NodeStatus {
     const cur = this.nodes[id]!;
     if (cur.phase === phase && (message === undefined || cur.message === message)) return cur;
     const n = this.mutable(id);

@@ -9,6 +9,7 @@
  * `ctx.sync`; what changed is returned as intents (types.ts, LockView).
  */
 import { isFulfilled, isWorkflowCompleted } from '@argo-ts/spec';
+import type { NodePhase, NodeType } from '@argo-ts/spec';
 import { LockManager } from '../sync/manager.js';
 import type { KindRun } from './execute.js';
 import type { NodeStatus, WorkflowStatus } from './model.js';
@@ -20,7 +21,7 @@ import { substituteDeep } from './vars.js';
 
 
 /** The node a template would get, so a waiting node looks like the one that will run. */
-const NODE_TYPES: Record<string, string> = {
+const NODE_TYPES: Partial<Record<string, NodeType>> = {
   container: 'Pod', script: 'Pod', resource: 'Pod', data: 'Pod', containerSet: 'Pod',
   steps: 'Steps', dag: 'DAG', suspend: 'Suspend', http: 'HTTP', plugin: 'Plugin',
 };
@@ -117,7 +118,7 @@ export function releaseFinished(op: Operation, all = false): boolean {
 }
 
 export type TemplateGate = { node: NodeStatus } | { error: Error } | undefined;
-type Base = (op: Operation, run: KindRun, type: string, phase: string) => Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus>;
+type Base = (op: Operation, run: KindRun, type: NodeType, phase: NodePhase) => Pick<NodeStatus, 'name' | 'displayName' | 'type' | 'phase'> & Partial<NodeStatus>;
 
 /**
  * Template-level locks for the node of `run`: undefined once held (a node

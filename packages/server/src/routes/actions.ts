@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  compressIfLarge, formulateResubmit, formulateRetry, matchesNode, parseNodeFieldSelector, resumePatch, settleSuspendNodes,
-  WorkflowActionError, type ApiWorkflow,
+  compressIfLarge, formulateResubmit, formulateRetry, isWorkflowCompleted, matchesNode, parseNodeFieldSelector, resumePatch,
+  settleSuspendNodes, WorkflowActionError, type ApiWorkflow,
 } from '@argo-ts/spec';
 import { ApiError } from '../errors.js';
 import type { Kube } from '../kube/client.js';
@@ -98,7 +98,7 @@ function setPatch(wf: ApiWorkflow, b: Obj, now: Date): Record<string, Obj> {
     const p: Obj = {};
     if (b.phase) {
       p.phase = b.phase;
-      if (['Succeeded', 'Failed', 'Error'].includes(String(b.phase))) p.finishedAt = now.toISOString();
+      if (isWorkflowCompleted(String(b.phase))) p.finishedAt = now.toISOString();
     }
     if (b.message) p.message = b.message;
     if (outputs) {

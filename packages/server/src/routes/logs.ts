@@ -1,3 +1,4 @@
+import { isWorkflowCompleted } from '@argo-ts/spec';
 /**
  * Pod logs: `/api/v1/workflows/{ns}/{name}/log` (one pod with `podName`, else
  * every pod of the workflow, optionally narrowed by a label `selector`) and
@@ -99,7 +100,7 @@ async function workflowLogs(stream: ResultStream, l: LogRequest, selector: strin
     const podEvents = await l.kube.watch<Obj>(pathFor(Kinds.pods, l.ns), { labelSelector, resourceVersion: list.metadata?.resourceVersion }, until.signal);
     const wfEvents = await l.kube.watch<Obj>(pathFor(Kinds.workflows, l.ns), { fieldSelector: `metadata.name=${l.workflow}` }, until.signal);
     const completed = (async () => {
-      for await (const ev of wfEvents) if (ev.object.status?.phase && ['Succeeded', 'Failed', 'Error'].includes(ev.object.status.phase)) break;
+      for await (const ev of wfEvents) if (isWorkflowCompleted(ev.object.status?.phase)) break;
     })().catch(() => undefined).finally(stop);
     for await (const ev of podEvents) if (ev.type === 'ADDED') follow(String(ev.object.metadata?.name));
     await completed;

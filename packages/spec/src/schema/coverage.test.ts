@@ -24,6 +24,17 @@ const DEFERRED: Record<string, string> = {};
 /** Properties we accept that Argo's schema lacks, as `Definition.property`: reason. */
 const EXTRA: Record<string, string> = {};
 
+/**
+ * Status strings we type as the closed set of Argo's Go constants, as
+ * `Definition.property`: reason. Only the controller writes these, and a
+ * literal union lets the compiler check every comparison against a phase.
+ */
+const NARROWED: Record<string, string> = {
+  'NodeStatus.phase': "Argo's NodePhase constants (Pending … Omitted); nothing else is ever written",
+  'NodeStatus.type': "Argo's NodeType constants (Pod … Plugin); nothing else is ever written",
+  'WorkflowStatus.phase': "Argo's WorkflowPhase constants, including the empty phase of an unseen workflow",
+};
+
 /** Argo definitions whose zod schema keeps unknown fields: reason. */
 const LOOSE: Record<string, string> = {
   ScriptTemplate: 'inlines a Kubernetes Container; new Container fields must pass as they do under `container`',
@@ -137,7 +148,7 @@ function compareValue(w: Walk, where: string, p: JsonSchema, s: z.ZodType): void
   const { inner } = unwrap(s);
   const kind = kindOf(inner);
   const accepted = acceptedKinds(p, w.defs);
-  if (!accepted.includes(kind)) {
+  if (!accepted.includes(kind) && !(kind === 'enum' && accepted.includes('string') && NARROWED[where])) {
     w.problems.push(`${where}: Argo has ${accepted.join('|')}, zod has ${kind}`);
     return;
   }
@@ -217,7 +228,7 @@ describe('zod schemas cover Argo schema.json', () => {
   });
 
   it('lists a reason for each deferred, extra or loose entry', () => {
-    const reasons = [...Object.values(DEFERRED), ...Object.values(EXTRA), ...Object.values(LOOSE)];
+    const reasons = [...Object.values(DEFERRED), ...Object.values(EXTRA), ...Object.values(LOOSE), ...Object.values(NARROWED)];
     for (const reason of reasons) expect(reason.length).toBeGreaterThan(10);
   });
 

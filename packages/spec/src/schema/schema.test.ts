@@ -140,7 +140,7 @@ describe('WorkflowSchema', () => {
     expect(parsed.status?.finishedAt).toBeUndefined();
     expect(issuePaths({ ...(wf([hello]) as object), status: { nodes: { x: { id: 'x' } } } })).toEqual([
       'invalid_type@status.nodes.x.name',
-      'invalid_type@status.nodes.x.type',
+      'invalid_value@status.nodes.x.type',
     ]);
   });
 });

@@ -3,6 +3,7 @@
  * NodeStatus map. Also strict, so a typo in controller code fails loudly.
  */
 import { z } from 'zod';
+import { NODE_PHASES, NODE_TYPES, WORKFLOW_PHASES } from '../constants.js';
 import { ArtifactRepositoryRefSchema, ossBucketFields, s3BucketFields, hdfsConfigFields } from './artifacts.js';
 import { InputsSchema, OutputsSchema } from './io.js';
 import { SecretKeySelectorSchema, VolumeSchema } from './k8s.js';
@@ -71,9 +72,9 @@ export const SynchronizationStatusSchema = z.strictObject({
 export const NodeStatusSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
-  type: z.string(),
+  type: z.enum(NODE_TYPES),
   displayName: z.string().optional(),
-  phase: z.string().optional(),
+  phase: z.enum(NODE_PHASES).optional(),
   message: z.string().optional(),
   boundaryID: z.string().optional(),
   children: z.array(z.string()).optional(),
@@ -103,7 +104,7 @@ export const NodeStatusSchema = z.strictObject({
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
 export const WorkflowStatusSchema = z.strictObject({
-  phase: z.string().optional(),
+  phase: z.enum(WORKFLOW_PHASES).optional(),
   message: z.string().optional(),
   startedAt: OptionalTimeSchema,
   finishedAt: OptionalTimeSchema,

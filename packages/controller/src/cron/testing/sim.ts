@@ -3,7 +3,7 @@
  * Workflows, runs decide() at the times a test names (a fake clock; nothing
  * waits) and applies its decisions as the kube layer would.
  */
-import type { Workflow } from '@argo-ts/spec';
+import type { Workflow, WorkflowPhase } from '@argo-ts/spec';
 import { advance, sinceFor, type Cursor } from '../cursor.js';
 import { applySubmission, decide } from '../decide.js';
 import type { ChildWorkflow, CronDecision, CronWorkflow } from '../model.js';
@@ -88,7 +88,7 @@ export class CronSim {
     return times;
   }
 
-  setPhase(name: string, phase: string, finishedAt?: Date): void {
+  setPhase(name: string, phase: WorkflowPhase, finishedAt?: Date): void {
     const c = this.children.find((x) => x.metadata.name === name);
     if (!c) throw new Error(`no workflow ${name}`);
     c.status = { phase, ...(finishedAt ? { finishedAt: finishedAt.toISOString() } : {}) };
