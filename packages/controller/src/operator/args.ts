@@ -48,9 +48,12 @@ export function substituteArgs(args: Arguments | undefined, scope: Scope, rt: Ex
         // The argument's own fields (subPath, mode, optional, ...) refine the producer's artifact.
         const { from: _from, ...rest } = a;
         return [{ ...found, ...rest, name: a.name }];
-      } catch (e) {
+      } catch {
+        // Not produced (an optional output the step did not write, or a producer that never ran): an optional
+        // argument is dropped here; otherwise binding decides, since an optional input declaration also lets
+        // the consumer run without it (params.ts), and anything else fails there with Argo's message.
         if (a.optional) return [];
-        throw e;
+        return [{ name: a.name, from: a.from }];
       }
     });
   }

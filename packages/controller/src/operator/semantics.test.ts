@@ -98,3 +98,135 @@ spec:
     expect(main.resources).toEqual({ limits: { memory: '100Mi', cpu: '100m0' } });
   });
 });
+
+describe('optional artifacts across steps and DAGs', () => {
+  // producerWrites: whether the producer's optional output exists; argOptional / inOptional: the consumer's side.
+  const steps = (argOptional: boolean, inOptional: boolean) => wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: generate-artifact, template: gen}
+    - - name: consume-artifact
+        template: use
+        arguments:
+          artifacts: [{name: message${argOptional ? ', optional: true' : ''}, from: "{{steps.generate-artifact.outputs.artifacts.hello-art}}"}]
+  - name: gen
+    outputs:
+      artifacts: [{name: hello-art, path: /tmp/hello.txt, optional: true}]
+    container: {image: busybox}
+  - name: use
+    inputs:
+      artifacts: [{name: message, path: /tmp/message, optional: ${inOptional}}]
+    container: {image: busybox}
+`);
+  const dag = (argOptional: boolean, inOptional: boolean) => wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: generate-artifact, template: gen}
+      - name: consume-artifact
+        depends: generate-artifact
+        template: use
+        arguments:
+          artifacts: [{name: message${argOptional ? ', optional: true' : ''}, from: "{{tasks.generate-artifact.outputs.artifacts.hello-art}}"}]
+  - name: gen
+    outputs:
+      artifacts: [{name: hello-art, path: /tmp/hello.txt, optional: true}]
+    container: {image: busybox}
+  - name: use
+    inputs:
+      artifacts: [{name: message, path: /tmp/message, optional: ${inOptional}}]
+    container: {image: busybox}
+`);
+  const produced = { name: 'hello-art', path: '/tmp/hello.txt', s3: { endpoint: 'minio:9000', bucket: 'b', key: 'wf/gen/hello.tgz' } };
+  const run = (w: Workflow, writes: boolean) => {
+    const sim = new Simulator(w, (n) => ({ exitCode: 0, outputs: n.endsWith('generate-artifact') && writes ? { artifacts: [produced] } : {} }));
+    sim.run();
+    return sim;
+  };
+  const consumerPod = (sim: Simulator, kind: 'steps' | 'dag') => sim.pods.get(podName('wf', kind === 'steps' ? 'wf[1].consume-artifact' : 'wf.consume-artifact', 'use'));
+
+  for (const kind of ['steps', 'dag'] as const) {
+    const make = kind === 'steps' ? steps : dag;
+    it(`${kind}: a missing optional output dropped by an optional argument leaves a required input unsupplied`, () => {
+      const sim = run(make(true, false), false);
+      const node = Object.values(sim.wf.status!.nodes!).find((n) => n.displayName === 'consume-artifact')!;
+      expect(node.phase).toBe('Error');
+      expect(node.message).toBe('inputs.artifacts.message was not supplied');
+      expect(consumerPod(sim, kind)).toBeUndefined();
+    });
+
+    for (const [argOptional, inOptional] of [[false, true], [true, true]] as const) {
+      it(`${kind}: a missing optional output reaches a consumer with optional ${argOptional ? 'argument' : ''}${argOptional && inOptional ? ' and ' : ''}${inOptional ? 'input' : ''}: it runs without the artifact`, () => {
+        const sim = run(make(argOptional, inOptional), false);
+        expect(sim.wf.status!.phase).toBe('Succeeded');
+        const t = argoTemplate(consumerPod(sim, kind)!);
+        expect(t.inputs.artifacts).toEqual([{ name: 'message', path: '/tmp/message', optional: inOptional }]);
+      });
+    }
+
+    it(`${kind}: a missing optional output passed to a consumer that requires it errors the consumer with Argo's message`, () => {
+      const sim = run(make(false, false), false);
+      const node = Object.values(sim.wf.status!.nodes!).find((n) => n.displayName === 'consume-artifact')!;
+      expect(node.phase).toBe('Error');
+      expect(node.message).toBe(`unable to resolve artifact from '{{${kind === 'steps' ? 'steps' : 'tasks'}.generate-artifact.outputs.artifacts.hello-art}}'`);
+      expect(consumerPod(sim, kind)).toBeUndefined();
+      expect(sim.wf.status!.phase).not.toBe('Succeeded');
+    });
+
+    it(`${kind}: a produced optional output is passed on whatever the consumer declares`, () => {
+      const sim = run(make(false, true), true);
+      expect(sim.wf.status!.phase).toBe('Succeeded');
+      expect(argoTemplate(consumerPod(sim, kind)!).inputs.artifacts).toEqual([{ ...produced, name: 'message', path: '/tmp/message', optional: true }]);
+    });
+  }
+});
+
+describe('outputs of tasks that never ran', () => {
+  const dag = (producer: string) => wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: first, template: exit, arguments: {parameters: [{name: code, value: "0"}]}}
+      ${producer}
+      - name: consumer
+        depends: producer.Skipped || producer.Omitted || producer.Succeeded
+        template: echo
+        arguments:
+          parameters: [{name: message, value: "got {{tasks.producer.outputs.parameters.out}}"}]
+  - name: exit
+    inputs: {parameters: [{name: code}]}
+    container: {image: busybox, command: [sh, -c, "exit {{inputs.parameters.code}}"]}
+  - name: gen
+    outputs:
+      parameters: [{name: out, valueFrom: {path: /tmp/out}}]
+    container: {image: busybox}
+  - name: echo
+    inputs: {parameters: [{name: message}]}
+    container: {image: busybox}
+`);
+  const cases = {
+    Skipped: '- {name: producer, template: gen, when: "1 == 2"}',
+    Omitted: '- {name: producer, template: gen, depends: first.Failed}',
+  };
+  for (const [phase, producer] of Object.entries(cases)) {
+    it(`errors the consumer of a ${phase} producer's output (no default anywhere) with "absent optional", and the workflow`, () => {
+      const sim = new Simulator(dag(producer), ok);
+      sim.run();
+      expect(phases(sim)['producer']).toBe(phase);
+      const consumer = Object.values(sim.wf.status!.nodes!).find((n) => n.displayName === 'consumer')!;
+      expect(consumer.phase).toBe('Error');
+      expect(consumer.message).toContain('absent optional');
+      expect(sim.pods.has(podName('wf', 'wf.consumer', 'echo'))).toBe(false);
+      expect(sim.wf.status!.phase).toBe('Error');
+    });
+  }
+});
