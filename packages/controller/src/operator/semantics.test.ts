@@ -5,9 +5,9 @@
  */
 import { parse } from 'yaml';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Workflow } from './model.js';
+import type { Workflow, WorkflowTemplate } from './model.js';
 import { podName } from '@argo-ts/lang';
-import { Simulator, testConfig, type Script } from './testing/simulator.js';
+import { Simulator, emptyContext, testConfig, type Script } from './testing/simulator.js';
 
 function wf(yaml: string, name = 'wf'): Workflow {
   const w = parse(yaml) as Workflow;
@@ -96,6 +96,47 @@ spec:
     sim.run();
     const main = sim.pods.get(podName('wf', 'wf', 'main'))!.spec!.containers.find((c) => c.name === 'main')!;
     expect(main.resources).toEqual({ limits: { memory: '100Mi', cpu: '100m0' } });
+  });
+});
+
+describe('podSpecPatch from templateDefaults and through workflowTemplateRef', () => {
+  const mainOf = (sim: Simulator, pod: string) => sim.pods.get(pod)!.spec!.containers.find((c) => c.name === 'main')!;
+
+  it('substitutes a templateDefaults patch with the template scope (inputs included)', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templateDefaults:
+    podSpecPatch: '{"containers":[{"name":"main","resources":{"limits":{"memory":"{{inputs.parameters.mem}}"}}}]}'
+  templates:
+  - name: main
+    inputs: {parameters: [{name: mem, value: 48Mi}]}
+    container: {image: busybox}
+`), ok);
+    sim.run();
+    expect(mainOf(sim, podName('wf', 'wf', 'main')).resources).toEqual({ limits: { memory: '48Mi' } });
+  });
+
+  it("substitutes the WorkflowTemplate's workflow-level patch with the submitted workflow's parameters", () => {
+    const ctx = emptyContext();
+    const wt: WorkflowTemplate = parse(`
+metadata: {name: lib}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: mem-limit, value: 10Mi}]}
+  podSpecPatch: |
+    containers:
+    - name: main
+      resources: {limits: {memory: "{{workflow.parameters.mem-limit}}"}}
+  templates:
+  - name: main
+    container: {image: busybox}
+`);
+    ctx.workflowTemplates.set('lib', wt);
+    const sim = new Simulator(wf('spec: {workflowTemplateRef: {name: lib}, arguments: {parameters: [{name: mem-limit, value: 20Mi}]}}'), ok, testConfig, ctx);
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(mainOf(sim, 'wf').resources).toEqual({ limits: { memory: '20Mi' } });
   });
 });
 
