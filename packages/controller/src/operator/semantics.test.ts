@@ -206,8 +206,10 @@ spec:
       it(`${kind}: a missing optional output reaches a consumer with optional ${argOptional ? 'argument' : ''}${argOptional && inOptional ? ' and ' : ''}${inOptional ? 'input' : ''}: it runs without the artifact`, () => {
         const sim = run(make(argOptional, inOptional), false);
         expect(sim.wf.status!.phase).toBe('Succeeded');
-        const t = argoTemplate(consumerPod(sim, kind)!);
-        expect(t.inputs.artifacts).toEqual([{ name: 'message', path: '/tmp/message', optional: inOptional }]);
+        const pod = consumerPod(sim, kind)!;
+        expect(argoTemplate(pod).inputs.artifacts).toEqual([{ name: 'message', path: '/tmp/message', optional: inOptional }]);
+        // Not supplied, so not mounted: the container sees no /tmp/message (Argo skips the mount).
+        expect(pod.spec!.containers.find((c) => c.name === 'main')!.volumeMounts!.map((m) => m.mountPath)).not.toContain('/tmp/message');
       });
     }
 
@@ -223,7 +225,9 @@ spec:
     it(`${kind}: a produced optional output is passed on whatever the consumer declares`, () => {
       const sim = run(make(false, true), true);
       expect(sim.wf.status!.phase).toBe('Succeeded');
-      expect(argoTemplate(consumerPod(sim, kind)!).inputs.artifacts).toEqual([{ ...produced, name: 'message', path: '/tmp/message', optional: true }]);
+      const pod = consumerPod(sim, kind)!;
+      expect(argoTemplate(pod).inputs.artifacts).toEqual([{ ...produced, name: 'message', path: '/tmp/message', optional: true }]);
+      expect(pod.spec!.containers.find((c) => c.name === 'main')!.volumeMounts).toContainEqual({ name: 'input-artifacts', mountPath: '/tmp/message', subPath: 'message' });
     });
   }
 });
