@@ -74,6 +74,39 @@ spec:
   });
 });
 
+describe('variables inside artifact locations in a DAG', () => {
+  it("substitutes a task's argument artifact with the loop item and a producer's output parameter", () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: gen, template: gen}
+      - name: load
+        depends: gen
+        template: load
+        withItems: [x]
+        arguments:
+          artifacts:
+          - {name: part, s3: {endpoint: "minio:9000", bucket: b, key: "{{tasks.gen.outputs.parameters.dir}}/{{item}}.json"}}
+  - name: gen
+    outputs:
+      parameters: [{name: dir, valueFrom: {path: /tmp/dir}}]
+    container: {image: busybox}
+  - name: load
+    inputs:
+      artifacts: [{name: part, path: /part}]
+    container: {image: busybox}
+`), (n) => ({ exitCode: 0, outputs: n.endsWith('.gen') ? { parameters: [{ name: 'dir', value: 'runs/7' }] } : {} }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    const t = argoTemplate(sim.pods.get(podName('wf', 'wf.load(0:x)', 'load'))!);
+    expect(t.inputs.artifacts).toEqual([{ name: 'part', path: '/part', s3: { endpoint: 'minio:9000', bucket: 'b', key: 'runs/7/x.json' } }]);
+  });
+});
+
 describe('variables inside the workflow-level podSpecPatch', () => {
   it('substitutes workflow parameters before merging, then merges the template patch over it', () => {
     const sim = new Simulator(wf(`
@@ -262,6 +295,38 @@ spec:
     Skipped: '- {name: producer, template: gen, when: "1 == 2"}',
     Omitted: '- {name: producer, template: gen, depends: first.Failed}',
   };
+  it("errors the consumer whose artifact subPath is built from a skipped task's output", () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: archive, template: gen-art}
+      - {name: producer, template: gen, when: "1 == 2"}
+      - name: consumer
+        depends: archive && (producer.Skipped || producer.Succeeded)
+        template: use
+        arguments:
+          artifacts: [{name: in, from: "{{tasks.archive.outputs.artifacts.tree}}", subPath: "{{tasks.producer.outputs.parameters.out}}"}]
+  - name: gen-art
+    outputs: {artifacts: [{name: tree, path: /tmp/tree}]}
+    container: {image: busybox}
+  - name: gen
+    outputs: {parameters: [{name: out, valueFrom: {path: /tmp/out}}]}
+    container: {image: busybox}
+  - name: use
+    inputs: {artifacts: [{name: in, path: /in}]}
+    container: {image: busybox}
+`), (n) => ({ exitCode: 0, outputs: n.endsWith('.archive') ? { artifacts: [{ name: 'tree', s3: { endpoint: 'minio:9000', bucket: 'b', key: 'k' } }] } : {} }));
+    sim.run();
+    const consumer = Object.values(sim.wf.status!.nodes!).find((n) => n.displayName === 'consumer')!;
+    expect(consumer.phase).toBe('Error');
+    expect(consumer.message).toContain('absent optional');
+    expect(sim.wf.status!.phase).toBe('Error');
+  });
+
   for (const [phase, producer] of Object.entries(cases)) {
     it(`errors the consumer of a ${phase} producer's output (no default anywhere) with "absent optional", and the workflow`, () => {
       const sim = new Simulator(dag(producer), ok);
