@@ -35,6 +35,14 @@ describe('buildBwrapArgv', () => {
   it('rejects an empty command', () => {
     expect(() => buildBwrapArgv({ command: [], env: {}, mounts: [] })).toThrow('empty command');
   });
+  it('creates the working dir after the mounts on an image root and on host tools, and not for /', () => {
+    for (const rootfs of ['/r', undefined]) {
+      const a = buildBwrapArgv({ command: ['true'], env: {}, mounts: [{ hostPath: '/h', containerPath: '/data' }], workingDir: '/data/w', ...(rootfs ? { rootfs } : {}) }).join(' ');
+      expect(a).toContain('--dir /data/w --chdir /data/w');
+      expect(a.indexOf('--bind /h /data')).toBeLessThan(a.indexOf('--dir /data/w'));
+    }
+    expect(buildBwrapArgv({ command: ['true'], env: {}, mounts: [], workingDir: '/' }).join(' ')).not.toContain('--dir / ');
+  });
   it('mirrors the host system directories', () => {
     const args = hostRootArgs();
     expect(args.slice(0, 3)).toEqual(['--ro-bind', '/usr', '/usr']);
