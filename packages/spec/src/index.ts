@@ -14,3 +14,4 @@ export { missingTemplateRefs, type TemplateObjectRef } from './lint/references.j
 export * from './compressed-nodes.js';
 export * from './cron/index.js';
 export * from './actions/index.js';
+export * from './patch/index.js';

@@ -8,7 +8,7 @@ import type { ExprRuntime } from '@argo-ts/lang';
 import { artifactFromExpression } from './expressions.js';
 import type { Arguments, Artifact, Parameter } from './model.js';
 import { resolveFrom, type ArtifactLookup } from './outputs.js';
-import { ABSENT, substituteString, type Lookup } from './vars.js';
+import { ABSENT, substituteDeep, substituteString, type Lookup } from './vars.js';
 
 export interface Scope { vars: Lookup; artifacts: ArtifactLookup }
 
@@ -29,7 +29,14 @@ export function substituteArgs(args: Arguments | undefined, scope: Scope, rt: Ex
     out.parameters = params;
   }
   if (args.artifacts) {
-    out.artifacts = args.artifacts.flatMap((a): Artifact[] => {
+    // The argument's own fields (locations, subPath, raw data) see the step's scope, loop item included;
+    // `from`/`fromExpression` are resolved below and never substituted as text.
+    const own = (a: Artifact): Artifact => {
+      const { from, fromExpression, ...rest } = a;
+      const done = substituteDeep(rest, scope.vars, { runtime: rt, strict: true }) as Artifact;
+      return { ...done, ...(from !== undefined ? { from } : {}), ...(fromExpression !== undefined ? { fromExpression } : {}) };
+    };
+    out.artifacts = args.artifacts.map(own).flatMap((a): Artifact[] => {
       if (a.fromExpression) {
         const found = artifactFromExpression(a.fromExpression, scope.vars, scope.artifacts, rt);
         const { fromExpression: _fe, ...rest } = a;
@@ -41,9 +48,12 @@ export function substituteArgs(args: Arguments | undefined, scope: Scope, rt: Ex
         // The argument's own fields (subPath, mode, optional, ...) refine the producer's artifact.
         const { from: _from, ...rest } = a;
         return [{ ...found, ...rest, name: a.name }];
-      } catch (e) {
+      } catch {
+        // Not produced (an optional output the step did not write, or a producer that never ran): an optional
+        // argument is dropped here; otherwise binding decides, since an optional input declaration also lets
+        // the consumer run without it (params.ts), and anything else fails there with Argo's message.
         if (a.optional) return [];
-        throw e;
+        return [{ name: a.name, from: a.from }];
       }
     });
   }

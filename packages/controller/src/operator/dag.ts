@@ -275,7 +275,8 @@ export function dagKind(op: Operation, run: KindRun): NodeStatus | undefined {
   stopDaemons(op, ix.relevantOrder.map((i) => ids[i]!));
   op.mutable(id).outboundNodes = ix.targets.flatMap((t) => (op.byId(ids[t]!) ? outboundNodes(op, ids[t]!) : []));
   if (failFastStop) return op.mark(id, 'Failed', 'template has failed or errored children and failFast enabled');
-  if (failed) return op.mark(id, 'Failed', `child '${failed.id}' failed`);
+  // Argo's DAG takes the phase of its unsuccessful target: an errored task (e.g. an absent optional input) errors it.
+  if (failed) return op.mark(id, failed.phase === 'Error' ? 'Error' : 'Failed', `child '${failed.id}' failed`);
   try {
     const outputs = templateOutputs(run.tmpl, scope.vars, scope.artifacts, op.runtime);
     if (outputs) {

@@ -87,7 +87,10 @@ export function resolveInputs(op: Operation, tmpl: Template, args: Arguments | u
   }
   const artifacts: Artifact[] = [];
   for (const decl of tmpl.inputs?.artifacts ?? []) {
-    const arg = args?.artifacts?.find((a) => a.name === decl.name);
+    const found = args?.artifacts?.find((a) => a.name === decl.name);
+    const unresolved = found?.from !== undefined ? found.from : undefined;
+    if (unresolved !== undefined && !decl.optional) throw new OperatorError('UnresolvedVariable', `unable to resolve artifact from '${unresolved}'`);
+    const arg = unresolved !== undefined ? undefined : found;
     const merged: Artifact = arg ? { ...decl, ...stripBinding(arg), name: decl.name, path: decl.path } : decl;
     if (!hasLocation(merged) && !merged.optional) {
       throw new OperatorError('InvalidSpec', `inputs.artifacts.${decl.name} was not supplied`);

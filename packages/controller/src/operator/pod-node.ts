@@ -91,11 +91,15 @@ function startPod(op: Operation, run: KindRun, build: Builder): NodeStatus | und
   const tmpl: Template = substituteDeep(substitutable as Template, lookup, { runtime: op.runtime, strict: true });
   const { retryStrategy: _r, ...forPod } = tmpl;
   const loc = archiveLocation(op, tmpl, name);
-  const inputs = run.inputs.artifacts ? { ...run.inputs, artifacts: relocateInputs(run.inputs.artifacts, loc) } : run.inputs;
+  // Input artifact locations (keys, buckets, urls, revisions, raw data, path, subPath) see the template's scope.
+  const artifacts = run.inputs.artifacts && substituteDeep(run.inputs.artifacts, lookup, { runtime: op.runtime, strict: true });
+  const inputs = artifacts ? { ...run.inputs, artifacts: relocateInputs(artifacts, loc) } : run.inputs;
+  // The workflow-level patch is substituted like the template's before both are merged (workflow first).
+  const spec = op.spec.podSpecPatch ? { ...op.spec, podSpecPatch: substituteDeep(op.spec.podSpecPatch, lookup, { runtime: op.runtime, strict: true }) } : op.spec;
   const resolvedTmpl: Template = { ...forPod, name: run.resolved.tmpl.name, inputs, ...(loc ? { archiveLocation: loc } : {}) };
   const pod = build({
     workflow: { name: op.name, namespace: op.wf.metadata.namespace ?? 'default', uid: op.wf.metadata.uid ?? '' },
-    nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec: op.spec,
+    nodeId: id, nodeName: run.nodeName, podName: name, tmpl: resolvedTmpl, spec,
     executorImage: op.config.executorImage, outputsReporter: op.config.outputsReporter, instanceId: op.config.instanceId,
     deadline: deadline(op), retryAttempt: run.retryAttempt, includeScriptOutput: true, images: op.config.images, imageLookupErrors: op.config.imageLookupErrors,
   }, run);

@@ -112,6 +112,31 @@ describe('buildPod', () => {
     expect(pod.metadata!.annotations!['a']).toBe('b');
   });
 
+  it('merges podSpecPatch lists by Kubernetes merge keys: volumeMounts by mountPath, ports by containerPort', () => {
+    const pod = buildPod(input({
+      tmpl: {
+        name: 't', container: { image: 'a', command: ['true'], volumeMounts: [{ name: 'data', mountPath: '/data' }], ports: [{ name: 'http', containerPort: 80 }] },
+        volumes: [{ name: 'data', emptyDir: {} }],
+        podSpecPatch: 'containers:\n- name: main\n  volumeMounts: [{name: data, mountPath: /again}]\n  ports: [{name: http, containerPort: 8080}]\n',
+      },
+    }));
+    const main = ctr(pod, 'main');
+    expect(main.volumeMounts!.filter((m) => m.name === 'data')).toEqual([{ name: 'data', mountPath: '/data' }, { name: 'data', mountPath: '/again' }]);
+    expect(main.ports).toEqual([{ name: 'http', containerPort: 80 }, { name: 'http', containerPort: 8080 }]);
+  });
+
+  it('merges the workflow-level patch first and the template-level patch over it', () => {
+    const pod = buildPod(input({
+      tmpl: { name: 't', container: { image: 'a', command: ['true'] }, podSpecPatch: '{"containers":[{"name":"main","resources":{"limits":{"memory":"64Mi"}}}]}' },
+      spec: { podSpecPatch: 'containers:\n- name: main\n  resources: {limits: {memory: 32Mi, cpu: 100m}}\n' },
+    }));
+    expect(ctr(pod, 'main').resources).toEqual({ limits: { memory: '64Mi', cpu: '100m' } });
+  });
+
+  it('refuses a patch whose list elements lack their merge key, naming the list', () => {
+    expect(() => buildPod(input({ spec: { podSpecPatch: 'containers: [main]' } }))).toThrow('podSpecPatch: strategic merge patch: elements of containers must be objects with "name"');
+  });
+
   it('rejects a podSpecPatch that is not an object with a one-line error', () => {
     expect(() => buildPod(input({ spec: { podSpecPatch: '- a\n- b' } }))).toThrow('podSpecPatch: expected an object of pod spec fields');
     expect(() => buildPod(input({ spec: { podSpecPatch: '{a: [' } }))).toThrow(/^podSpecPatch: not valid JSON or YAML/);

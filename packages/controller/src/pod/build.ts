@@ -10,6 +10,7 @@ import {
 } from '@argo-ts/spec';
 import type { Container, Template, WorkflowSpec } from '../operator/model.js';
 import type { ImageConfig } from '../operator/types.js';
+import { hasLocation } from '../operator/params.js';
 import { applyPodSpecPatch } from './patch.js';
 
 export type PodBuildErrorCode = 'UnknownImageEntrypoint' | 'InvalidContainerSet';
@@ -128,6 +129,8 @@ export function userContainer(input: PodBuildInput, user: Container, isScript: b
   const mounts: V1VolumeMount[] = [varRunArgo, ...(opts.sharedMounts ?? []), ...((user.volumeMounts ?? []) as V1VolumeMount[])];
   if (isScript) mounts.push(staging);
   for (const a of input.tmpl.inputs?.artifacts ?? []) {
+    // An optional input nobody supplied is not mounted (Argo skips it): the path stays absent in the container.
+    if (a.optional && !hasLocation(a)) continue;
     if (a.path) mounts.push({ name: Volumes.inputArtifacts.name, mountPath: a.path, subPath: a.name });
   }
   const env = [...((user.env ?? []) as unknown as V1EnvVar[]), ...baseEnv(input, opts.name), ...(opts.extraEnv ?? [])];

@@ -14,7 +14,7 @@ import { servePodLog } from './logs.js';
 import { createObject, updateObject } from './objects.js';
 import { jsonPatch } from './patch/json.js';
 import { mergePatch } from './patch/merge.js';
-import { strategicMergePatch } from './patch/strategic.js';
+import { strategicMergePatch, StrategicMergeError } from '@argo-ts/spec';
 import { createTokenRequest } from './auth/tokenrequest.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { toTable } from './table.js';
@@ -128,7 +128,12 @@ function applyPatch(def: ResourceDef, type: string, old: KubeObject, patch: unkn
       if (!def.strategicMerge) {
         throw new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for ${def.plural}.${def.group})`);
       }
-      return strategicMergePatch(old, patch);
+      try {
+        return strategicMergePatch(old, patch);
+      } catch (err) {
+        if (err instanceof StrategicMergeError) throw new ApiError('BadRequest', err.message);
+        throw err;
+      }
     case 'application/apply-patch+yaml':
       throw new ApiError('UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported by the argo-ts local cluster yet; use client-side `kubectl apply` (without --server-side)');
     default:

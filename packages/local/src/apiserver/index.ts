@@ -11,6 +11,5 @@ export { RESOURCES, type ResourceDef } from './registry.js';
 export { Store } from '../store/store.js';
 export { ApiError, type ApiErrorCode } from '../store/errors.js';
 export type { KubeObject, StoreEvent } from '../store/types.js';
-export { strategicMergePatch } from './patch/strategic.js';
 export { mergePatch } from './patch/merge.js';
 export { jsonPatch } from './patch/json.js';

@@ -78,8 +78,9 @@ export function buildBwrapArgv(spec: SandboxSpec): string[] {
   }
   for (const l of spec.symlinks ?? []) args.push('--symlink', l.target, l.path);
   if (spec.terminationLog) args.push('--bind', spec.terminationLog.hostPath, spec.terminationLog.containerPath);
-  // A runtime creates a WORKDIR (or workingDir) the image lacks.
-  if (spec.rootfs && spec.workingDir) args.push('--dir', spec.workingDir);
+  // A runtime creates a WORKDIR (or workingDir) the root lacks, on an image's root and on host tools alike
+  // (after the mounts, so a working dir inside a volume is made in the volume, as there).
+  if (spec.workingDir && spec.workingDir !== '/') args.push('--dir', spec.workingDir);
   if (spec.workingDir) args.push('--chdir', spec.workingDir);
   args.push('--clearenv');
   for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);

@@ -24,7 +24,7 @@ describe('buildBwrapArgv', () => {
     expect(s.indexOf('--ro-bind /h/top /a')).toBeGreaterThan(-1);
     expect(s.indexOf('--ro-bind /h/top /a')).toBeLessThan(s.indexOf('--bind /h/deep /a/b/c'));
     expect(s).toContain(`--ro-bind /s ${SHIMS_MOUNT_PATH}`);
-    expect(s).toContain('--chdir /work');
+    expect(s).toContain('--dir /work --chdir /work');
     expect(s).toContain('--clearenv');
     expect(argv.slice(-3)).toEqual(['--', 'echo', 'hi']);
   });
@@ -34,6 +34,14 @@ describe('buildBwrapArgv', () => {
   });
   it('rejects an empty command', () => {
     expect(() => buildBwrapArgv({ command: [], env: {}, mounts: [] })).toThrow('empty command');
+  });
+  it('creates the working dir after the mounts on an image root and on host tools, and not for /', () => {
+    for (const rootfs of ['/r', undefined]) {
+      const a = buildBwrapArgv({ command: ['true'], env: {}, mounts: [{ hostPath: '/h', containerPath: '/data' }], workingDir: '/data/w', ...(rootfs ? { rootfs } : {}) }).join(' ');
+      expect(a).toContain('--dir /data/w --chdir /data/w');
+      expect(a.indexOf('--bind /h /data')).toBeLessThan(a.indexOf('--dir /data/w'));
+    }
+    expect(buildBwrapArgv({ command: ['true'], env: {}, mounts: [], workingDir: '/' }).join(' ')).not.toContain('--dir / ');
   });
   it('mirrors the host system directories', () => {
     const args = hostRootArgs();
@@ -63,6 +71,13 @@ describe('Spawner', () => {
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
     expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F out', 'stderr F err', 'stdout F tail']);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
+  });
+
+  it('creates a workingDir the host-tools root lacks and starts there, as container runtimes do', async () => {
+    const log = join(dir, 'w.log');
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'pwd; touch here'], env: {}, mounts: [], workingDir: '/argo-ts-missing/work/dir' }), log);
+    expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
+    expect(readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F /argo-ts-missing/work/dir']);
   });
 
   it('reports a missing executable as a start failure', async () => {

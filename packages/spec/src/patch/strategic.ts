@@ -1,13 +1,28 @@
 /**
- * Strategic merge patch for the built-in types we serve (pods, configmaps,
- * secrets, services, PVCs, events, namespaces, leases, service accounts).
+ * Strategic merge patch for the built-in types (pods, configmaps, secrets,
+ * services, PVCs, events, namespaces, leases, service accounts). One
+ * implementation shared by the local API server (PATCH requests) and the
+ * controller (`podSpecPatch`), so both merge lists by Kubernetes'
+ * patchMergeKey (volumeMounts by mountPath, container ports by containerPort).
  * Lists merge by the merge key Kubernetes declares for them; lists without
  * one are replaced. Directives: `$patch: replace|delete` (maps and list
  * elements), `$setElementOrder/<list>`, `$retainKeys`,
  * `$deleteFromPrimitiveList/<list>`.
  */
-import { ApiError } from '../../store/errors.js';
-import { isPlainObject } from './merge.js';
+
+/** A patch body the merge cannot apply; permanent (the same body always fails). */
+export class StrategicMergeError extends Error {
+  readonly code = 'InvalidPatch';
+  readonly transient = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StrategicMergeError';
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 type ListStrategy = { mergeKey: string } | 'primitive-merge' | undefined;
 
@@ -80,7 +95,7 @@ function mergeList(orig: unknown, patch: unknown[], path: string[]): unknown[] {
   }
   const key = strategy.mergeKey;
   for (const p of patch) {
-    if (!isPlainObject(p)) throw new ApiError('BadRequest', `strategic merge patch: elements of ${path.join('.')} must be objects with "${key}"`);
+    if (!isPlainObject(p)) throw new StrategicMergeError(`strategic merge patch: elements of ${path.join('.')} must be objects with "${key}"`);
     const idx = base.findIndex((e) => isPlainObject(e) && e[key] === p[key]);
     if (p.$patch === 'delete') {
       if (idx >= 0) base.splice(idx, 1);
@@ -124,6 +139,6 @@ function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>,
 
 /** Applies a strategic merge patch to `target` (not mutated). */
 export function strategicMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) throw new ApiError('BadRequest', 'strategic merge patch: body must be a JSON object');
+  if (!isPlainObject(patch)) throw new StrategicMergeError('strategic merge patch: body must be a JSON object');
   return mergeMap(isPlainObject(target) ? target : {}, patch, []);
 }

@@ -1,0 +1,1 @@
+export { strategicMergePatch, StrategicMergeError } from './strategic.js';
