@@ -14,8 +14,8 @@ const NodeAssertion = z.strictObject({
   name: z.string().min(1),
   // Match the node's full name (status.nodes[].name) instead of its display name.
   fullName: z.boolean().optional(),
-  // `absent`: no node of that name was ever made (a task that never ran).
-  phase: z.enum([...PHASES, 'absent']).optional(),
+  // `notRun`: the notes say only that it never runs: no node of that name, or one that is Omitted or Skipped.
+  phase: z.enum([...PHASES, 'notRun']).optional(),
   message: z.string().min(1).optional(),
   inputs: params.optional(),
   outputs: params.optional(),
@@ -87,11 +87,15 @@ export function checkAssertions(wf, a) {
   for (const want of a.nodes ?? []) {
     const name = want.name.replaceAll('{{workflow.name}}', wf?.metadata?.name ?? '');
     const matched = nodes.filter((n) => (want.fullName ? n.name : n.displayName) === name);
-    if (want.phase === 'absent') {
-      if (matched.length > 0) failures.push(`node ${name}: present (${matched[0].phase}), expected absent`);
+    if (want.phase === 'notRun') {
+      const ran = matched.find((n) => n.phase !== 'Omitted' && n.phase !== 'Skipped');
+      if (ran) failures.push(`node ${name}: ${ran.phase}, expected it never to run`);
       continue;
     }
-    if (matched.length === 0) { failures.push(`node ${name}: not found`); continue; }
+    if (matched.length === 0) {
+      failures.push(`node ${name}: not found among ${JSON.stringify(nodes.map((n) => (want.fullName ? n.name : n.displayName)).slice(0, 12))}`);
+      continue;
+    }
     // Several nodes share a display name only across nested templates; every one must match.
     for (const n of matched) failures.push(...checkNode(name, n, want));
   }

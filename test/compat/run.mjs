@@ -18,7 +18,7 @@ const repoRoot = path.resolve(here, '../..');
 
 const { values: opts } = parseArgs({
   options: {
-    dir: { type: 'string', default: path.resolve(repoRoot, '../shared/argo-compat') },
+    dir: { type: 'string', default: process.env.ARGO_COMPAT_DIR ?? path.resolve(repoRoot, '../shared/argo-compat') },
     concurrency: { type: 'string', default: '8' },
     timeout: { type: 'string', default: '240' },
     // Substrings of row paths; a row runs when it contains any of them.

@@ -62,6 +62,26 @@ ${extra}    dag:
     expect(sim.wf.status!.message).toBe(`child '${nodeId('wf', 'wf.a')}' failed`);
   });
 
+  it('fails a step group with failFast with Argo\'s failFast message, the steps started before the failure finishing', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 1
+    failFast: true
+    steps:
+    - - {name: step1, template: t}
+      - {name: step2, template: t}
+  - name: t
+    container: {image: busybox}
+`), (n) => ({ exitCode: n.endsWith('.step1') ? 1 : 0 }));
+    sim.run();
+    expect(phases(sim)).toMatchObject({ 'wf[0].step1': 'Failed', 'wf[0]': 'Failed', wf: 'Failed' });
+    expect(sim.node('wf[0].step2')).toBeUndefined();
+    expect(sim.wf.status!.message).toBe('template has failed or errored children and failFast enabled');
+  });
+
   it('stops starting DAG tasks after a failure with the template failFast and lets running ones finish', () => {
     const sim = new Simulator(diamond('    failFast: true\n'), (n) => (n === 'wf.a' ? { exitCode: 1 } : undefined));
     sim.step();
