@@ -1,6 +1,7 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Annotations, Env, Labels } from '@argo-ts/spec';
 import { PodBuildError, buildExecutorPod, buildPod, imageRepository, type PodBuildInput } from './build.js';
+import { buildContainerSetPod } from './container-set.js';
 
 function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
   return {
@@ -53,6 +54,18 @@ describe('buildPod', () => {
       resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
       restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }],
     });
+    // The same for a script template's container, a sidecar and a containerSet's containers (one code path).
+    const fields = {
+      workingDir: '/w', envFrom: [{ configMapRef: { name: 'cm' } }], ports: [{ containerPort: 8080 }],
+      terminationMessagePolicy: 'FallbackToLogsOnError', stdin: true, livenessProbe: probe,
+    };
+    const script = buildPod(input({
+      tmpl: { name: 't', script: { image: 'alpine', command: ['sh'], source: 'true', ...fields }, sidecars: [{ name: 'side', image: 'alpine', command: ['true'], ...fields }] },
+    }));
+    expect(ctr(script, 'main')).toMatchObject(fields);
+    expect(ctr(script, 'side')).toMatchObject(fields);
+    const set = buildContainerSetPod(input({ tmpl: { name: 't', containerSet: { containers: [{ name: 'main', image: 'alpine', command: ['true'], ...fields }] } } }));
+    expect(ctr(set, 'main')).toMatchObject(fields);
   });
 
   it('wraps sidecars in the emissary so that wait can stop them, and gives them the grace period', () => {
