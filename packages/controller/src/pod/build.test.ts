@@ -25,11 +25,13 @@ describe('buildPod', () => {
         hostAliases: [{ ip: '10.0.0.1', hostnames: ['a.local'] }],
         resourceClaims: [{ name: 'gpu', resourceClaimName: 'wf-gpu' }],
         podResources: { limits: { cpu: '2' } },
+        tolerations: [{ key: 'wf', operator: 'Exists' }],
       },
       tmpl: {
         name: 't', schedulerName: 'tmpl-sched',
         hostAliases: [{ ip: '10.0.0.2', hostnames: ['b.local'] }],
         podResources: { limits: { cpu: '1' } },
+        tolerations: [{ key: 'tmpl', operator: 'Exists' }],
         container: {
           image: 'alpine', command: ['true'], livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
           lifecycle: { preStop: { exec: { command: ['true'] } } }, tty: true, stdinOnce: true,
@@ -46,6 +48,7 @@ describe('buildPod', () => {
       hostAliases: [{ ip: '10.0.0.1', hostnames: ['a.local'] }, { ip: '10.0.0.2', hostnames: ['b.local'] }],
       resourceClaims: [{ name: 'gpu', resourceClaimName: 'wf-gpu' }],
       resources: { limits: { cpu: '1' } },
+      tolerations: [{ key: 'tmpl', operator: 'Exists' }],
     });
     // Container fields Kubernetes acts on (probes, lifecycle, tty...) reach the main container unchanged.
     expect(ctr(pod, 'main')).toMatchObject({
