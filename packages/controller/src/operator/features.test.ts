@@ -623,3 +623,34 @@ spec:
     expect(sim.node('wf[0].u(3:c:0)')).toBeUndefined();
   });
 });
+
+describe('workflow-level retryStrategy', () => {
+  it('applies to every template without its own: the root is a Retry node and its attempt aggregates the outputs (TestParameterAggregationDAGWithRetry)', () => {
+    const sim = new Simulator(wf(`
+spec:
+  retryStrategy: {limit: 1}
+  entrypoint: fan
+  templates:
+  - name: echo
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox}
+    outputs: {parameters: [{name: out, value: "{{inputs.parameters.m}}"}]}
+  - name: fan
+    dag:
+      tasks:
+      - {name: e, template: echo, arguments: {parameters: [{name: m, value: "{{item}}"}]}, withItems: [1, 2, 3]}
+    outputs:
+      parameters:
+      - name: all
+        valueFrom: {parameter: "{{tasks.e.outputs.parameters.out}}"}
+`), (n) => ({ exitCode: 0, outputs: { parameters: [{ name: 'out', value: /e\(\d+:(\d+)\)/.exec(n)![1]! }] } }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf')).toMatchObject({ type: 'Retry', phase: 'Succeeded' });
+    expect(sim.node('wf(0)')).toMatchObject({ type: 'DAG', displayName: 'wf(0)', phase: 'Succeeded' });
+    expect(sim.node('wf(0)')!.outputs!.parameters).toEqual([{ name: 'all', value: '["1","2","3"]' }]);
+    // The tasks' pods are attempts of their own Retry nodes.
+    expect(sim.node('wf(0).e(0:1)')).toMatchObject({ type: 'Retry' });
+    expect(sim.node('wf(0).e(0:1)(0)')).toMatchObject({ type: 'Pod', phase: 'Succeeded' });
+  });
+});
