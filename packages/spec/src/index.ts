@@ -11,6 +11,7 @@ export const packageName = '@argo-ts/spec';
 export * from './yaml/index.js';
 export { lintPaths, lintObjects, type LintOptions, type LintObjectsOptions, type LintResult, type LintKind, type TemplateRefResolver } from './lint/index.js';
 export { missingTemplateRefs, type TemplateObjectRef } from './lint/references.js';
+export { UNSUPPORTED_FIELDS, unsupportedMessage, type UnsupportedField } from './lint/checks/unsupported.js';
 export * from './compressed-nodes.js';
 export * from './cron/index.js';
 export * from './actions/index.js';

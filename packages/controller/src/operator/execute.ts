@@ -108,7 +108,10 @@ export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus | u
     if (e instanceof OperatorError && e.transient && !existing) op.requeue(10_000);
     return errorNode(op, req, e);
   }
-  const tmpl = processTemplate(op, resolved.tmpl, inputs, req.nodeName);
+  const processed = processTemplate(op, resolved.tmpl, inputs, req.nodeName);
+  // As Argo, the workflow's retryStrategy is every template's that has none of its own (the entrypoint's too,
+  // so the root becomes a Retry node with the attempt `<workflow>(0)` under it).
+  const tmpl = !processed.retryStrategy && op.spec.retryStrategy ? { ...processed, retryStrategy: op.spec.retryStrategy } : processed;
   const run: KindRun = { req, nodeName: req.nodeName, displayName: req.displayName, resolved, tmpl, inputs };
   if (tmpl.synchronization) {
     const gate = templateLocks(op, run, nodeBase);

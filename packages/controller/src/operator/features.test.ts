@@ -62,6 +62,26 @@ ${extra}    dag:
     expect(sim.wf.status!.message).toBe(`child '${nodeId('wf', 'wf.a')}' failed`);
   });
 
+  it('fails a step group with failFast with Argo\'s failFast message, the steps started before the failure finishing', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 1
+    failFast: true
+    steps:
+    - - {name: step1, template: t}
+      - {name: step2, template: t}
+  - name: t
+    container: {image: busybox}
+`), (n) => ({ exitCode: n.endsWith('.step1') ? 1 : 0 }));
+    sim.run();
+    expect(phases(sim)).toMatchObject({ 'wf[0].step1': 'Failed', 'wf[0]': 'Failed', wf: 'Failed' });
+    expect(sim.node('wf[0].step2')).toBeUndefined();
+    expect(sim.wf.status!.message).toBe('template has failed or errored children and failFast enabled');
+  });
+
   it('stops starting DAG tasks after a failure with the template failFast and lets running ones finish', () => {
     const sim = new Simulator(diamond('    failFast: true\n'), (n) => (n === 'wf.a' ? { exitCode: 1 } : undefined));
     sim.step();
@@ -601,5 +621,36 @@ spec:
     expect(sim.wf.status!.phase).toBe('Failed');
     expect(sim.created.length).toBe(3);
     expect(sim.node('wf[0].u(3:c:0)')).toBeUndefined();
+  });
+});
+
+describe('workflow-level retryStrategy', () => {
+  it('applies to every template without its own: the root is a Retry node and its attempt aggregates the outputs (TestParameterAggregationDAGWithRetry)', () => {
+    const sim = new Simulator(wf(`
+spec:
+  retryStrategy: {limit: 1}
+  entrypoint: fan
+  templates:
+  - name: echo
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox}
+    outputs: {parameters: [{name: out, value: "{{inputs.parameters.m}}"}]}
+  - name: fan
+    dag:
+      tasks:
+      - {name: e, template: echo, arguments: {parameters: [{name: m, value: "{{item}}"}]}, withItems: [1, 2, 3]}
+    outputs:
+      parameters:
+      - name: all
+        valueFrom: {parameter: "{{tasks.e.outputs.parameters.out}}"}
+`), (n) => ({ exitCode: 0, outputs: { parameters: [{ name: 'out', value: /e\(\d+:(\d+)\)/.exec(n)![1]! }] } }));
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Succeeded');
+    expect(sim.node('wf')).toMatchObject({ type: 'Retry', phase: 'Succeeded' });
+    expect(sim.node('wf(0)')).toMatchObject({ type: 'DAG', displayName: 'wf(0)', phase: 'Succeeded' });
+    expect(sim.node('wf(0)')!.outputs!.parameters).toEqual([{ name: 'all', value: '["1","2","3"]' }]);
+    // The tasks' pods are attempts of their own Retry nodes.
+    expect(sim.node('wf(0).e(0:1)')).toMatchObject({ type: 'Retry' });
+    expect(sim.node('wf(0).e(0:1)(0)')).toMatchObject({ type: 'Pod', phase: 'Succeeded' });
   });
 });

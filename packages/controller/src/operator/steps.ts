@@ -58,6 +58,8 @@ function stepsScope(op: Operation, run: KindRun, groups: WorkflowStep[][], upTo:
   return { vars: chain(vars, inputsLookup(run.inputs), op.globals), artifacts };
 }
 
+const FAIL_FAST_MESSAGE = 'template has failed or errored children and failFast enabled';
+
 function continues(step: WorkflowStep, phase: string | undefined): boolean {
   return (phase === 'Failed' && !!step.continueOn?.failed) || (phase === 'Error' && !!step.continueOn?.error);
 }
@@ -109,6 +111,9 @@ function runGroup(op: Operation, run: KindRun, stepsNode: NodeStatus, sg: NodeSt
     }
   }
   if (!done) return op.byId(sg.id)!;
+  // As Argo (TestWorkflowParallelismStepFailFast): with the template's failFast the group, and so the
+  // workflow, says why the steps after the failure never started.
+  if (failed && run.tmpl.failFast) return op.mark(sg.id, 'Failed', FAIL_FAST_MESSAGE);
   if (failed) return op.mark(sg.id, 'Failed', `child '${(failed as NodeStatus).id}' failed`);
   return op.mark(sg.id, 'Succeeded');
 }

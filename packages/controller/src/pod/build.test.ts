@@ -1,6 +1,7 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Annotations, Env, Labels } from '@argo-ts/spec';
 import { PodBuildError, buildExecutorPod, buildPod, imageRepository, type PodBuildInput } from './build.js';
+import { buildContainerSetPod } from './container-set.js';
 
 function input(over: Partial<PodBuildInput> = {}): PodBuildInput {
   return {
@@ -15,6 +16,61 @@ const ctr = (pod: V1Pod, name: string): V1Container => [...(pod.spec!.initContai
 const env = (c: V1Container, name: string) => c.env!.find((e) => e.name === name);
 
 describe('buildPod', () => {
+  it('carries the pod-level fields of the workflow and the template into the pod, the template winning', () => {
+    const probe = { exec: { command: ['true'] }, periodSeconds: 5 };
+    const pod = buildPod(input({
+      spec: {
+        schedulerName: 'wf-sched', podPriorityClassName: 'wf-prio', dnsPolicy: 'None',
+        dnsConfig: { nameservers: ['10.0.0.10'], searches: ['svc.local'] },
+        hostAliases: [{ ip: '10.0.0.1', hostnames: ['a.local'] }],
+        resourceClaims: [{ name: 'gpu', resourceClaimName: 'wf-gpu' }],
+        podResources: { limits: { cpu: '2' } },
+        tolerations: [{ key: 'wf', operator: 'Exists' }],
+      },
+      tmpl: {
+        name: 't', schedulerName: 'tmpl-sched',
+        hostAliases: [{ ip: '10.0.0.2', hostnames: ['b.local'] }],
+        podResources: { limits: { cpu: '1' } },
+        tolerations: [{ key: 'tmpl', operator: 'Exists' }],
+        container: {
+          image: 'alpine', command: ['true'], livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
+          lifecycle: { preStop: { exec: { command: ['true'] } } }, tty: true, stdinOnce: true,
+          terminationMessagePath: '/tmp/msg', volumeDevices: [{ name: 'dev', devicePath: '/dev/xvda' }],
+          resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+          restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }],
+        },
+      },
+    }));
+    const spec = pod.spec as unknown as Record<string, unknown>;
+    expect(spec).toMatchObject({
+      schedulerName: 'tmpl-sched', priorityClassName: 'wf-prio', dnsPolicy: 'None',
+      dnsConfig: { nameservers: ['10.0.0.10'], searches: ['svc.local'] },
+      hostAliases: [{ ip: '10.0.0.1', hostnames: ['a.local'] }, { ip: '10.0.0.2', hostnames: ['b.local'] }],
+      resourceClaims: [{ name: 'gpu', resourceClaimName: 'wf-gpu' }],
+      resources: { limits: { cpu: '1' } },
+      tolerations: [{ key: 'tmpl', operator: 'Exists' }],
+    });
+    // Container fields Kubernetes acts on (probes, lifecycle, tty...) reach the main container unchanged.
+    expect(ctr(pod, 'main')).toMatchObject({
+      livenessProbe: probe, readinessProbe: probe, startupProbe: probe, lifecycle: { preStop: { exec: { command: ['true'] } } },
+      tty: true, stdinOnce: true, terminationMessagePath: '/tmp/msg', volumeDevices: [{ name: 'dev', devicePath: '/dev/xvda' }],
+      resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+      restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }],
+    });
+    // The same for a script template's container, a sidecar and a containerSet's containers (one code path).
+    const fields = {
+      workingDir: '/w', envFrom: [{ configMapRef: { name: 'cm' } }], ports: [{ containerPort: 8080 }],
+      terminationMessagePolicy: 'FallbackToLogsOnError', stdin: true, livenessProbe: probe,
+    };
+    const script = buildPod(input({
+      tmpl: { name: 't', script: { image: 'alpine', command: ['sh'], source: 'true', ...fields }, sidecars: [{ name: 'side', image: 'alpine', command: ['true'], ...fields }] },
+    }));
+    expect(ctr(script, 'main')).toMatchObject(fields);
+    expect(ctr(script, 'side')).toMatchObject(fields);
+    const set = buildContainerSetPod(input({ tmpl: { name: 't', containerSet: { containers: [{ name: 'main', image: 'alpine', command: ['true'], ...fields }] } } }));
+    expect(ctr(set, 'main')).toMatchObject(fields);
+  });
+
   it('wraps sidecars in the emissary so that wait can stop them, and gives them the grace period', () => {
     const pod = buildPod(input({
       tmpl: {
@@ -34,6 +90,20 @@ describe('buildPod', () => {
     ]);
     expect(db.volumeMounts).toEqual([{ name: 'var-run-argo', mountPath: '/var/run/argo' }, { name: 'v', mountPath: '/data' }]);
     expect(env(ctr(pod, 'main'), Env.sidecar)).toBeUndefined();
+  });
+
+  it('mounts main\'s volumes into sidecars and init containers that ask with mirrorVolumeMounts, and drops the field', () => {
+    const pod = buildPod(input({
+      tmpl: {
+        name: 't', container: { image: 'alpine', command: ['true'], volumeMounts: [{ name: 'w', mountPath: '/work' }] },
+        sidecars: [{ name: 's', image: 'alpine', command: ['sleep', '1'], mirrorVolumeMounts: true }, { name: 'plain', image: 'alpine', command: ['true'] }],
+        initContainers: [{ name: 'i', image: 'alpine', command: ['true'], mirrorVolumeMounts: true, volumeMounts: [{ name: 'x', mountPath: '/x' }] }],
+      },
+    }));
+    expect(ctr(pod, 's').volumeMounts).toEqual([{ name: 'var-run-argo', mountPath: '/var/run/argo' }, { name: 'w', mountPath: '/work' }]);
+    expect(ctr(pod, 'plain').volumeMounts).toEqual([{ name: 'var-run-argo', mountPath: '/var/run/argo' }]);
+    expect(ctr(pod, 'i').volumeMounts).toEqual([{ name: 'x', mountPath: '/x' }, { name: 'w', mountPath: '/work' }]);
+    for (const c of ['s', 'i']) expect(ctr(pod, c)).not.toHaveProperty('mirrorVolumeMounts');
   });
 
   it('refuses a sidecar without command whose image entrypoint is unknown, as for main', () => {

@@ -195,6 +195,18 @@ function volumes(input: PodBuildInput, containers: V1Container[]): V1Volume[] {
   return out;
 }
 
+/**
+ * UserContainer.mirrorVolumeMounts (sidecars, init containers): Argo mounts the
+ * main container's volumes into them at the same paths. The field itself is
+ * Argo's, not Kubernetes', so it never reaches the pod.
+ */
+export function mirrorMounts(c: V1Container, mainMounts: V1VolumeMount[]): V1Container {
+  const { mirrorVolumeMounts, ...rest } = c as V1Container & { mirrorVolumeMounts?: boolean };
+  if (!mirrorVolumeMounts) return rest;
+  const own = rest.volumeMounts ?? [];
+  return { ...rest, volumeMounts: [...own, ...mainMounts.filter((m) => !own.some((o) => o.mountPath === m.mountPath))] };
+}
+
 /** Builds the pod for a container or script template. */
 export function buildPod(input: PodBuildInput): V1Pod {
   const { tmpl } = input;
@@ -203,8 +215,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const user = (tmpl.script ?? tmpl.container) as Container;
   const main = userContainer(input, user, isScript);
   const userMounts = (user.volumeMounts ?? []) as V1VolumeMount[];
-  const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, s));
-  const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[])];
+  const sidecars = ((tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, mirrorMounts(s, userMounts)));
+  const initContainers = [executorContainer(input, Containers.init, []), ...((tmpl.initContainers ?? []) as V1Container[]).map((c) => mirrorMounts(c, userMounts))];
   const containers = [executorContainer(input, Containers.wait, userMounts), main, ...sidecars];
   return assemble(input, initContainers, containers);
 }
@@ -251,13 +263,18 @@ export function assemble(input: PodBuildInput, initContainers: V1Container[], co
     tolerations: pick(tmpl.tolerations, spec.tolerations),
     affinity: pick(tmpl.affinity, spec.affinity),
     securityContext: pick(tmpl.securityContext, spec.securityContext),
-    priorityClassName: pick(tmpl.priorityClassName, (spec as Record<string, unknown>)['priorityClassName'] as string | undefined),
+    priorityClassName: pick(tmpl.priorityClassName, spec.podPriorityClassName),
     schedulerName: pick(tmpl.schedulerName, spec.schedulerName),
     automountServiceAccountToken: pick(tmpl.automountServiceAccountToken, spec.automountServiceAccountToken),
     imagePullSecrets: spec.imagePullSecrets,
     hostNetwork: spec.hostNetwork,
     dnsPolicy: spec.dnsPolicy,
-    hostAliases: tmpl.hostAliases,
+    dnsConfig: spec.dnsConfig,
+    // As Argo: the workflow's host aliases, then the template's.
+    hostAliases: spec.hostAliases || tmpl.hostAliases ? [...(spec.hostAliases ?? []), ...(tmpl.hostAliases ?? [])] : undefined,
+    resourceClaims: pick(tmpl.resourceClaims, spec.resourceClaims),
+    // Pod-level requests and limits (Kubernetes' PodLevelResources); the template's replace the workflow's.
+    resources: pick(tmpl.podResources, spec.podResources),
     activeDeadlineSeconds: tmpl.activeDeadlineSeconds !== undefined ? Number(tmpl.activeDeadlineSeconds) : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (podSpec as unknown as Record<string, unknown>)[k] = v;

@@ -9,7 +9,7 @@ import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/cl
 import { Containers, Env } from '@argo-ts/spec';
 import type { Container, Template } from '../operator/model.js';
 import { durationSeconds } from '@argo-ts/lang';
-import { PodBuildError, assemble, executorContainer, sidecarContainer, userContainer, type PodBuildInput } from './build.js';
+import { PodBuildError, assemble, executorContainer, mirrorMounts, sidecarContainer, userContainer, type PodBuildInput } from './build.js';
 
 /** Env var of a containerSet container: its dependencies, comma-separated (the emissary reads it). */
 export const DEPENDENCIES_ENV = Env.dependencies;
@@ -80,7 +80,8 @@ export function buildContainerSetPod(input: PodBuildInput): V1Pod {
     sharedMounts: shared,
     extraEnv: [...(c.dependencies?.length ? [{ name: DEPENDENCIES_ENV, value: c.dependencies.join(',') }] : []), ...retryEnv],
   }));
-  const initContainers = [executorContainer(input, Containers.init, []), ...((input.tmpl.initContainers ?? []) as V1Container[])];
-  const sidecars = ((input.tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, s));
+  // The containers' own mounts (shared) are what sidecars and init containers mirror here.
+  const initContainers = [executorContainer(input, Containers.init, []), ...((input.tmpl.initContainers ?? []) as V1Container[]).map((c) => mirrorMounts(c, shared))];
+  const sidecars = ((input.tmpl.sidecars ?? []) as V1Container[]).map((s) => sidecarContainer(input, mirrorMounts(s, shared)));
   return assemble(input, initContainers, [executorContainer(input, Containers.wait, shared), ...users, ...sidecars]);
 }

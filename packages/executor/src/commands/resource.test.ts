@@ -40,6 +40,23 @@ describe('argoexec resource', () => {
     ]);
   });
 
+  it('reports jqFilter outputs as jq -rc does (raw strings, compact JSON, one result a line) and names a bad filter', async () => {
+    await run(
+      { action: 'create', manifest: cm('jq', { a: '1', b: 'two' }) },
+      { parameters: [
+        { name: 's', valueFrom: { jqFilter: '.data.b' } },
+        { name: 'o', valueFrom: { jqFilter: '.data' } },
+        { name: 'k', valueFrom: { jqFilter: '.data | keys[]' } },
+      ] },
+    );
+    expect(reported().parameters.map((p: { name: string; value: string }) => [p.name, p.value])).toEqual([
+      ['s', 'two'], ['o', '{"a":"1","b":"two"}'], ['k', 'a\nb'],
+    ]);
+    const bad = await run({ action: 'get', flags: ['configmaps/jq'] }, { parameters: [{ name: 'x', valueFrom: { jqFilter: '.[' } }] }, 10);
+    expect(bad.result).toMatchObject({ exitCode: 1 });
+    expect((bad.result as { message: string }).message).toMatch(/^output parameter "x": valueFrom.jqFilter "\.\[": jq: error: syntax error/);
+  });
+
   it('fails a second create with the API message, applies idempotently, patches and deletes', async () => {
     await run({ action: 'create', manifest: cm('x') });
     const again = await run({ action: 'create', manifest: cm('x') });

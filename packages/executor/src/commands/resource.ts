@@ -8,6 +8,7 @@ import { ExecutorError, messageOf } from '../errors.js';
 import { logger } from '../log.js';
 import { reporterFor } from '../reporter/index.js';
 import { jsonPath, matches, parseCondition, type Requirement } from '../resource/conditions.js';
+import { jqFilter } from '../resource/jq.js';
 import { parseFlags, type KubectlFlags } from '../resource/flags.js';
 import { patchContentType, runOnTarget } from '../resource/target.js';
 import { templateOf, type Outputs, type Parameter, type Template } from '../template.js';
@@ -101,12 +102,12 @@ async function awaitConditions(ctx: ExecutorContext, api: ObjectApi, obj: Kubern
   }
 }
 
-function outputParameters(t: Template, obj: KubernetesObject | undefined): Parameter[] {
-  return (t.outputs?.parameters ?? []).map((p) => {
-    if (p.valueFrom?.jqFilter) throw new ExecutorError('Resource', `output parameter "${p.name}": valueFrom.jqFilter is not supported; use valueFrom.jsonPath`);
+async function outputParameters(t: Template, obj: KubernetesObject | undefined): Promise<Parameter[]> {
+  return Promise.all((t.outputs?.parameters ?? []).map(async (p) => {
+    if (p.valueFrom?.jqFilter) return { ...p, value: obj ? await jqFilter(obj, p.valueFrom.jqFilter, `output parameter "${p.name}"`) : '' };
     if (!p.valueFrom?.jsonPath) return p;
     return { ...p, value: obj ? jsonPath(obj, p.valueFrom.jsonPath) : '' };
-  });
+  }));
 }
 
 /** `argoexec resource [action]`: the resource template's whole job, including reporting its outputs. */
@@ -150,7 +151,7 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
     result = await awaitConditions(ctx, api, result ?? obj, r, pollMs);
   }
   const outputs: Outputs = { exitCode: '0' };
-  const params = outputParameters(t, result);
+  const params = await outputParameters(t, result);
   if (params.length) outputs.parameters = params;
   await reporterFor({ kubeConfig: ctx.kubeConfig, env: ctx.env, signal: ctx.signal }).report(outputs);
   return { exitCode: 0 };

@@ -21,6 +21,7 @@ import { checkNames } from './checks/names.js';
 import { checkTemplateRefs } from './checks/refs.js';
 import { checkTemplateTypes } from './checks/template-type.js';
 import type { Check, Report } from './checks/types.js';
+import { checkUnsupported } from './checks/unsupported.js';
 import { checkValues } from './checks/values.js';
 import { checkVariables } from './checks/variables.js';
 import { subjectOf, type LintKind } from './model.js';
@@ -51,7 +52,7 @@ export interface LintResult {
 /** Order matters only for readability of output; problems are sorted at the end. */
 const CHECKS: readonly Check[] = [
   checkEntrypoint, checkTemplateTypes, checkNames, checkTemplateRefs, checkDags, checkLoops,
-  checkIo, checkInputs, checkVariables, checkCron, checkValues,
+  checkIo, checkInputs, checkVariables, checkCron, checkValues, checkUnsupported,
 ];
 
 function lintDocuments(docs: LoadedDocument[], opts: LintOptions): { problems: Problem[]; objects: LoadedDocument[] } {

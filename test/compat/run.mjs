@@ -2,7 +2,7 @@
 // Runs a compatibility corpus (a directory with expected.tsv; default: Argo's
 // sample in ../shared/argo-compat) end to end on a fresh local cluster and
 // compares each row's outcome with its `expected` value. Prints one line per
-// row, a summary, writes bench/results/compat.json and ends with the line
+// row, a summary, writes test/compat/results/compat.json and ends with the line
 // `N passed, N failed`.
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,20 +11,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiClient } from './api.mjs';
 import { judge, parseExpected } from './judge.mjs';
+import { checkAssertions, countAssertions, loadAssertions } from './assertions.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
 const { values: opts } = parseArgs({
   options: {
-    dir: { type: 'string', default: path.resolve(repoRoot, '../shared/argo-compat') },
+    dir: { type: 'string', default: process.env.ARGO_COMPAT_DIR ?? path.resolve(repoRoot, '../shared/argo-compat') },
     concurrency: { type: 'string', default: '8' },
     timeout: { type: 'string', default: '240' },
-    filter: { type: 'string' },
+    // Substrings of row paths; a row runs when it contains any of them.
+    filter: { type: 'string', multiple: true },
+    // Node-level assertions (phases, messages, parameters, pod counts) beside the phase.
+    assertions: { type: 'string', default: path.join(here, 'assertions.yaml') },
     'keep-state': { type: 'boolean', default: false },
     // A ratchet for CI while the corpus is not yet all green: the rows listed
     // in this file (one path per line) must pass; any other failure is reported
-    // but does not fail the run.
+    // but does not fail the run. A relative path is taken from this folder.
     require: { type: 'string' },
     // The kubelet's image mode (auto | pull | host); auto, the daemon's default, means host tools where no registry answers.
     images: { type: 'string', default: 'auto' },
@@ -45,6 +49,19 @@ if (!['auto', 'pull', 'host'].includes(opts.images)) {
   process.exit(2);
 }
 const rows = parseExpected(readFileSync(path.join(dir, 'expected.tsv'), 'utf8'));
+let assertions;
+try {
+  assertions = loadAssertions(path.resolve(opts.assertions));
+} catch (e) {
+  console.error(`compat: ${e.message}`);
+  process.exit(2);
+}
+// An assertion keyed by a path the corpus does not have would never run: refuse it.
+const unknownKeys = Object.keys(assertions).filter((k) => !rows.some((r) => r.path === k));
+if (unknownKeys.length > 0) {
+  console.error(`compat: ${opts.assertions}: no row in expected.tsv for ${unknownKeys.join(', ')}`);
+  process.exit(2);
+}
 const started = Date.now();
 
 const { startLocalCluster } = await import('@argo-ts/local');
@@ -85,7 +102,7 @@ try {
     }
   }
 
-  const runnable = rows.filter((r) => r.expected !== 'prerequisite' && (!opts.filter || r.path.includes(opts.filter)));
+  const runnable = rows.filter((r) => r.expected !== 'prerequisite' && (!opts.filter || opts.filter.some((f) => r.path.includes(f))));
   const queue = [...runnable];
   await Promise.all(Array.from({ length: concurrency }, async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
@@ -93,7 +110,13 @@ try {
         report({ ...row, verdict: 'SKIP', got: 'skipped', message: row.notes, seconds: 0 });
         continue;
       }
-      report(await runRow(row, prereqObjects));
+      const result = await runRow(row, prereqObjects);
+      // Node-level assertions speak of a run: a row that carries them may not pass by being refused.
+      if (assertions[row.path] && result.verdict === 'PASS' && result.got === 'refused') {
+        result.verdict = 'FAIL';
+        result.message = `assertions need a run, but it was refused: ${result.message}`;
+      }
+      report(result);
     }
   }));
 } finally {
@@ -134,12 +157,17 @@ async function runRow(row, prereqObjects) {
       continue;
     }
     const final = await api.waitForCompletion(NAMESPACE, created.metadata.name, timeoutMs);
-    outcomes.push({ phase: final?.status?.phase ?? 'Unknown', message: final?.status?.message ?? '', name: created.metadata.name });
+    outcomes.push({ phase: final?.status?.phase ?? 'Unknown', message: final?.status?.message ?? '', name: created.metadata.name, final });
     if (final?.status?.phase === 'Running' || !final?.status?.phase) await api.delete('workflows', NAMESPACE, created.metadata.name).catch(() => {});
   }
   // A file with several workflows passes only if every one of them does.
   const judged = outcomes.map((o) => judge(row.expected, o));
   const worst = judged.find((j) => j.verdict === 'FAIL') ?? judged[0];
+  const rowAssertions = assertions[row.path];
+  if (worst.verdict === 'PASS' && rowAssertions) {
+    const failures = outcomes.flatMap((o) => (o.refused ? [] : checkAssertions(o.final, rowAssertions)));
+    if (failures.length > 0) return { ...row, verdict: 'FAIL', got: worst.got, message: `assertions: ${failures.join('; ')}`, seconds: seconds() };
+  }
   return { ...row, ...worst, seconds: seconds() };
 }
 
@@ -153,14 +181,17 @@ console.log('');
 console.log(`corpus: ${dir} (mode: ${mode})`);
 console.log(`passed by expected value: ${JSON.stringify(byExpected)}`);
 for (const s of skipped) console.log(`skipped: ${s.path} — ${s.notes}`);
+const asserted = results.filter((r) => assertions[r.path] && r.verdict !== 'SKIP');
+const assertionCount = asserted.reduce((n, r) => n + countAssertions(assertions[r.path]), 0);
+console.log(`node-level assertions: ${asserted.length} rows carry ${assertionCount} assertions (${asserted.filter((r) => r.verdict === 'PASS').length} of those rows pass)`);
 console.log(`time: ${totalSeconds.toFixed(1)} s`);
-mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-writeFileSync(path.join(repoRoot, `bench/results/${opts.faithful ? 'compat-faithful' : 'compat'}.json`), JSON.stringify({
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, `results/${opts.faithful ? 'compat-faithful' : 'compat'}.json`), JSON.stringify({
   corpus: dir, mode, passed, failed, skipped: skipped.length, seconds: totalSeconds, results,
 }, null, 2));
 let exitCode = failed === 0 ? 0 : 1;
 if (opts.require) {
-  const required = readFileSync(path.resolve(opts.require), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const required = readFileSync(path.resolve(here, opts.require), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const byPath = new Map(results.map((r) => [r.path, r]));
   const regressed = required.filter((p) => byPath.get(p)?.verdict !== 'PASS');
   for (const p of regressed) console.log(`REGRESSION ${p}: ${byPath.get(p)?.verdict ?? 'not run'}`);
