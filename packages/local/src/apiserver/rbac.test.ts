@@ -124,7 +124,7 @@ describe('ClusterRoles', () => {
   });
 
   it('honour resourceNames and subresources', async () => {
-    await admin('POST', '/api/v1/namespaces/team/pods', pod('executor-own'));
+    await admin('POST', '/api/v1/namespaces/team/pods', pod('mine'));
     await admin('POST', '/api/v1/namespaces/team/pods', pod('theirs'));
     await admin('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
       metadata: { name: 'one-pod' }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/status'], resourceNames: ['mine'], verbs: ['get', 'watch'] }],
