@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, realpath } from 'node:fs/promises';
 import { basename, isAbsolute, join, normalize, relative, resolve, sep, dirname } from 'node:path';
 import { ExecutorError } from '../errors.js';
 
@@ -65,10 +65,12 @@ export async function mkdirNoLinks(root: string, target: string, entryName: stri
  * to somewhere inside `root`; dangling links are fine (nothing follows them
  * anywhere). Used after unpacking and before outputs are read or uploaded.
  */
-export async function checkLinksStayInside(root: string, what: (link: string, to: string) => string): Promise<void> {
-  const realRoot = await realpath(root);
+export async function checkLinksStayInside(root: string, what: (link: string, to: string) => string, code: 'ArchiveUnsafe' | 'OutputUnsafe' = 'ArchiveUnsafe'): Promise<void> {
   const top = await lstat(root);
-  const links = top.isSymbolicLink() ? [root] : [];
+  // A link as the root itself leads somewhere else by definition.
+  if (top.isSymbolicLink()) throw new ExecutorError(code, what(basename(root), await realpath(root).catch(() => readlink(root))));
+  const realRoot = await realpath(root);
+  const links: string[] = [];
   if (top.isDirectory()) {
     for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
       if (e.isSymbolicLink()) links.push(join(e.parentPath, e.name));
@@ -76,6 +78,6 @@ export async function checkLinksStayInside(root: string, what: (link: string, to
   }
   for (const link of links) {
     const to = await realpath(link).catch((e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT' || e.code === 'ELOOP') return undefined; throw e; });
-    if (to !== undefined && !inside(realRoot, to)) throw new ExecutorError('ArchiveUnsafe', what(relative(root, link) || basename(root), to));
+    if (to !== undefined && !inside(realRoot, to)) throw new ExecutorError(code, what(relative(root, link) || basename(root), to));
   }
 }
