@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBwrapArgv, podHostname, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
+import { buildBwrapArgv, bwrapEnvArgs, ENV_ARGS_FD, podHostname, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
 import { hostRootArgs } from './layout.js';
 import { Spawner } from './spawner.js';
 
@@ -63,6 +63,26 @@ describe('Spawner', () => {
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
     expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F out', 'stderr F err', 'stdout F tail']);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
+  });
+
+  // Issue 14 finding 7: a secretKeyRef value on bwrap's command line is visible to every local user in ps.
+  it('passes the env on fd 3, never on the command line, and removes the file it came from', async () => {
+    const log = join(dir, 'e.log');
+    const spec = { command: ['/bin/sh', '-c', 'echo "$MYSECRET"; sleep 1'], env: { MYSECRET: 'hunter2 with spaces' }, mounts: [] };
+    const argv = buildBwrapArgv(spec, { envArgsFd: ENV_ARGS_FD });
+    expect(argv.join(' ')).not.toContain('hunter2');
+    const argsFile = join(dir, 'env.args');
+    writeFileSync(argsFile, bwrapEnvArgs(spec), { mode: 0o600 });
+    const p = spawner.run(argv, log, { argsFile });
+    const pid = (await p.started)!;
+    const cmdlines = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
+      try { return readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { return ''; }
+    });
+    expect(typeof pid).toBe('number');
+    expect(cmdlines.filter((c) => c.includes('hunter2'))).toEqual([]);
+    expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
+    expect(readFileSync(log, 'utf8')).toContain('stdout F hunter2 with spaces');
+    expect(existsSync(argsFile)).toBe(false);
   });
 
   it('reports a missing executable as a start failure', async () => {
