@@ -85,6 +85,16 @@ describe('Spawner', () => {
     expect(existsSync(argsFile)).toBe(false);
   });
 
+  // Issue 14 finding 6: the host's /etc (shadow, SSH host keys, credentials) is not the container's.
+  it("builds /etc from what a container needs, never the host's secrets", async () => {
+    const log = join(dir, 'etc.log');
+    const script = 'for f in shadow gshadow ssh sudoers; do test -e /etc/$f && echo "has $f"; done; grep -c "^root:" /etc/passwd; echo x | awk "{print \\"awk ok\\"}"; ls /etc/ssl/certs >/dev/null && echo certs';
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', script], env: {}, mounts: [] }), log);
+    expect(await p.exited).toMatchObject({ exitCode: 0 });
+    const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ stdout F /, ''));
+    expect(out).toEqual(['1', 'awk ok', 'certs']);
+  });
+
   it('reports a missing executable as a start failure', async () => {
     const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'));
     expect(await p.started).toBeUndefined();
