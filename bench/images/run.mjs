@@ -45,9 +45,9 @@ try {
     const stateDir = path.join(scratch, `state-${mode}`);
     const cluster = await startLocalCluster({ stateDir, controller: false, images: mode, log: () => {} });
     try {
-      const first = await podSucceeded(cluster.apiUrl, 'first', image);
+      const first = await podSucceeded(cluster.adminApiUrl, 'first', image);
       const times = [];
-      for (let i = 0; i < N; i++) times.push(await podSucceeded(cluster.apiUrl, `p-${i}`, image));
+      for (let i = 0; i < N; i++) times.push(await podSucceeded(cluster.adminApiUrl, `p-${i}`, image));
       result[`${mode}_first_pod_ms`] = +first.toFixed(1);
       result[`${mode}_median_ms`] = +median(times).toFixed(1);
       result[`${mode}_min_ms`] = +Math.min(...times).toFixed(1);

@@ -89,7 +89,7 @@ const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-bench-pods-'));
 // The sandbox's own cost: host tools, as before image pulls existed (bench/images compares the modes).
 const cluster = await startLocalCluster({ stateDir, controller: false, images: 'host', log: process.env.DEBUG ? (l) => console.error(l) : () => {} });
 if (process.env.DEBUG) console.error('cluster up');
-const watch = watchPhases(cluster.apiUrl);
+const watch = watchPhases(cluster.adminApiUrl);
 await new Promise((r) => setTimeout(r, 100));
 const loadBefore = loadavg()[0];
 const times = [];
@@ -99,8 +99,8 @@ try {
     const name = `bench-${i}`;
     const t0 = performance.now();
     if (process.env.DEBUG) console.error(`create ${name}`);
-    await create(cluster.apiUrl, name);
-    const { phase, at } = await withTimeout(watch.wait(name), 20_000, () => dump(cluster.apiUrl, name));
+    await create(cluster.adminApiUrl, name);
+    const { phase, at } = await withTimeout(watch.wait(name), 20_000, () => dump(cluster.adminApiUrl, name));
     if (phase !== 'Succeeded') failed++;
     if (i >= WARMUP) times.push(at - t0);
   }

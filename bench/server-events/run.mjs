@@ -23,7 +23,7 @@ try {
   const token = JSON.parse(readFileSync(path.join(stateDir, 'settings.json'), 'utf8')).serverToken;
   const statusPath = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflows/bench/status`;
   const patch = async (status) => {
-    const res = await fetch(cluster.apiUrl + statusPath, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ status }) });
+    const res = await fetch(cluster.adminApiUrl + statusPath, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify({ status }) });
     if (!res.ok) throw new Error(`status write answered ${res.status}`);
     return res.json();
   };

@@ -69,7 +69,7 @@ async function measure(mode) {
     const wallMs = performance.now() - t0;
     const wf = JSON.parse(await argo(['get', name, '-n', 'default', '-o', 'json'], cluster.kubeconfigPath));
     if (wf.status?.phase !== 'Succeeded') throw new Error(`${mode}: workflow ${name} ended ${wf.status?.phase}: ${wf.status?.message ?? ''}`);
-    const ends = (await pods(cluster.apiUrl, 'default', name)).map(lastFinish).sort((a, b) => a - b);
+    const ends = (await pods(cluster.adminApiUrl, 'default', name)).map(lastFinish).sort((a, b) => a - b);
     if (ends.length !== N) throw new Error(`${mode}: expected ${N} pods, found ${ends.length}`);
     const created = Date.parse(wf.metadata.creationTimestamp);
     const steps = ends.map((end, i) => end - (i === 0 ? created : ends[i - 1]));

@@ -11,6 +11,7 @@ const KINDS = {
   Secret: { base: '/api/v1', plural: 'secrets', namespaced: true },
   PersistentVolumeClaim: { base: '/api/v1', plural: 'persistentvolumeclaims', namespaced: true },
   ServiceAccount: { base: '/api/v1', plural: 'serviceaccounts', namespaced: true },
+  RoleBinding: { base: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
 };
 const BY_PLURAL = Object.fromEntries(Object.values(KINDS).map((k) => [k.plural, k]));
 

@@ -70,7 +70,7 @@ const stateDir = mkdtempSync(path.join(tmpdir(), 'argo-ts-compat-'));
 const FAITHFUL = { executor: 'process', controllerMode: 'process', validation: 'strict' };
 const mode = opts.faithful ? 'faithful' : 'fast';
 const cluster = await startLocalCluster({ stateDir, port: 0, images: opts.images, ...(opts.faithful ? FAITHFUL : {}) });
-const api = new ApiClient(cluster.apiUrl);
+const api = new ApiClient(cluster.adminApiUrl);
 
 function loadDocs(rel) {
   const loaded = spec.loadManifests(readFileSync(path.join(dir, rel), 'utf8'), rel);
@@ -86,6 +86,10 @@ function report(r) {
 }
 
 try {
+  // The corpus assumes Argo's quick-start install, which binds its pod-manager and
+  // workflow-manager roles to the default account; the local cluster binds only
+  // the executor's role by default (issue 14), so the runner binds the rest.
+  await api.apply({ kind: 'RoleBinding', metadata: { name: 'argo-ts-quick-start-default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'argo-ts-quick-start' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: NAMESPACE }] }, NAMESPACE);
   // Prerequisites first: every object in them, in namespace argo.
   const prereqObjects = [];
   for (const row of rows.filter((r) => r.expected === 'prerequisite')) {

@@ -9,6 +9,7 @@ export type ExecutorErrorCode =
   | 'ArchiveUnsafe'       // an archive entry would land outside its target
   | 'ArchiveInvalid'      // an archive that cannot be read
   | 'OutputMissing'       // an output parameter/artifact path that does not exist
+  | 'OutputUnsafe'        // an output that is a link out of the container (never followed on the host)
   | 'SecretMissing'       // a referenced secret or key does not exist
   | 'Network'             // connection refused/reset, timeouts
   | 'Kubernetes'          // the API server refused a request

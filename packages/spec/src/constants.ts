@@ -115,7 +115,7 @@ export const Paths = {
   varRunArgo: '/var/run/argo',
   /** The emissary: a POSIX sh script written by `argoexec init`; needs only /bin/sh in the image. */
   emissary: '/var/run/argo/emissary.sh',
-  /** One declared output path per line, written by `argoexec init` for the emissary to copy. */
+  /** A directory: one file per declared output path (`<index>`, the path as is), written by `argoexec init` for the emissary to copy. */
   outputPathsList: '/var/run/argo/output-paths',
   /** Per container: `${ctrDir}/<container>/{exitcode,stdout,stderr,combined}`. */
   ctrDir: '/var/run/argo/ctr',

@@ -135,11 +135,12 @@ export const command: CommandModule<any, any> = {
           choices: IMAGE_MODES, describe: 'how pods get their images: auto (pull; host tools when no registry answers), pull, host (never pull); kept for later starts',
         })
         .option('insecure-registry', { type: 'string', array: true, describe: 'a registry (host[:port]) to pull from over plain http; loopback ones always are' })
+        .option('allow-host-path', { type: 'boolean', default: false, describe: 'let pods mount host paths (hostPath volumes); refused by default, as Pod Security\'s baseline level refuses them' })
         .option('executor', { choices: ['process', 'in-process'], describe: 'how argoexec runs: the real binary as a sandboxed process of the pod (as on a node), or inside the kubelet (fast)' })
         .option('controller', { choices: ['process', 'in-process'], describe: 'run the workflow controller as its own supervised process (as a Deployment does), or inside the daemon' }),
       options: (args) => ({
         validation: args.validation, images: args.images, insecureRegistries: args['insecure-registry'],
-        executor: args.executor, controllerMode: args.controller,
+        executor: args.executor, controllerMode: args.controller, allowHostPath: args['allow-host-path'],
       }),
     }))
     .command(verb('stop', 'stop the local cluster', 'localStop'))

@@ -137,7 +137,7 @@ spec:
 
 /** The CLI has no `kubectl apply`: the secret goes straight to the local API server, in the kubeconfig's namespace. */
 async function createSecret(name: string, stringData: Record<string, string>): Promise<void> {
-  const res = await fetch(`${run.cluster.apiUrl}/api/v1/namespaces/default/secrets`, {
+  const res = await fetch(`${run.cluster.adminApiUrl}/api/v1/namespaces/default/secrets`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData }),
   });

@@ -161,7 +161,7 @@ function stateEnv(): Record<string, string> {
 }
 
 async function fetchApi(method: string, path: string, body?: string): Promise<Response> {
-  return fetch(`${run.cluster.apiUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...(await adminAuth()) }, body });
+  return fetch(`${run.cluster.adminApiUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...(await adminAuth()) }, body });
 }
 
 async function fetchJson(path: string): Promise<any> {

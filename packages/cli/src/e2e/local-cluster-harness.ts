@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startLocalCluster } from '@argo-ts/local';
 import { BIN, type RunResult } from './harness.js';
 
-export interface LocalCluster { kubeconfigPath: string; apiUrl: string; stop(): Promise<void> }
+export interface LocalCluster { kubeconfigPath: string; apiUrl: string; adminApiUrl: string; stop(): Promise<void> }
 
 export interface LocalClusterRunOptions {
   /** Prefix of the temp dir. */

@@ -43,7 +43,7 @@ describe('synchronization on the local cluster', () => {
   });
 
   it('a semaphore of limit 2 runs at most 2 of 4 template-level nodes at once', async () => {
-    const res = await fetch(`${run.cluster.apiUrl}/api/v1/namespaces/default/configmaps`, {
+    const res = await fetch(`${run.cluster.adminApiUrl}/api/v1/namespaces/default/configmaps`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sync-limits' }, data: { tmpl: '2' } }),
     });

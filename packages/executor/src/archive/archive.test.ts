@@ -119,6 +119,32 @@ describe('archives', () => {
     await expect(lstat(join(dir, 'zip-evil.txt'))).rejects.toThrow();
   });
 
+  // Issue 14 finding 4 (Argo's GHSA-xrqc-7xgx-c9vh): each link passes a text check, together they climb out.
+  it('refuses a zip whose links chain out of the target, and writes nothing outside', async () => {
+    const dest = join(dir, 'a', 'b', 't');
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    const z = join(dir, 'chain.zip');
+    await writeRawZip(z, [
+      { name: 'd1/d2/up', data: '../..', mode: 0o120777 },
+      { name: 'esc', data: 'd1/d2/up/..', mode: 0o120777 },
+      { name: 'esc/pwned.txt', data: 'pwned' },
+    ]);
+    await expect(unpackTo(z, dest, 'z')).rejects.toThrow(/entry "esc\/pwned.txt" goes through the link "esc"/);
+    expect((await readdir(join(dir, 'a', 'b'))).sort()).toEqual([]);
+    await expect(lstat(join(dir, 'a', 'pwned.txt'))).rejects.toThrow();
+  });
+
+  it('refuses a zip or tar of links alone whose real path leaves the target', async () => {
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    const z = join(dir, 'links.zip');
+    await writeRawZip(z, [{ name: 'x/up', data: '..', mode: 0o120777 }, { name: 'x/out', data: 'up/..', mode: 0o120777 }]);
+    await expect(unpackTo(z, join(dir, 'a', 'b', 't'), 'z')).rejects.toThrow(/link "x\/out" resolves outside the target directory/);
+    const t = join(dir, 'links.tgz');
+    await writeFile(t, gzipSync(tarOf(tarEntry('x/', { type: '5' }), tarEntry('x/up', { type: '2', link: '..' }), tarEntry('x/out', { type: '2', link: 'up/..' }))));
+    await expect(unpackTo(t, join(dir, 'a', 'b', 't'), 'z')).rejects.toThrow(/link "x\/out" resolves outside the target directory/);
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual([]);
+  });
+
   it('reports a corrupt gzip as ArchiveInvalid', async () => {
     const f = join(dir, 'bad.tgz');
     await writeFile(f, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('garbage garbage')]));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ArchiveStrategy } from '../template.js';
 import { extractTar, tarStream } from './tar.js';
+import { checkLinksStayInside } from './safety.js';
 import { extractZip, zipStream } from './zip.js';
 
 export { tarStream, extractTar } from './tar.js';
@@ -45,6 +46,8 @@ export async function unpackTo(file: string, dest: string, label: string): Promi
   try {
     if (format === 'zip') await extractZip(file, tmp, label);
     else await extractTar(createReadStream(file, { highWaterMark: 1 << 20 }), tmp, label, { gunzip: format === 'gzip' });
+    // Links checked one by one can still combine into a way out (a -> ., b -> a/..): judge them by real path.
+    await checkLinksStayInside(tmp, (link, to) => `${label}: link "${link}" resolves outside the target directory (to "${to}"); refusing to unpack`);
     const entries = await readdir(tmp);
     await rm(dest, { recursive: true, force: true });
     if (entries.length === 1) {

@@ -5,12 +5,12 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, readlink, symlink, chmod } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createDeflateRaw, createInflateRaw } from 'node:zlib';
 import { ExecutorError } from '../errors.js';
-import { checkLinkTarget, safeEntryPath } from './safety.js';
+import { checkLinkTarget, mkdirNoLinks, safeEntryPath } from './safety.js';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -38,16 +38,17 @@ export async function extractZip(zipPath: string, destDir: string, label: string
   for (const e of entries) {
     const target = safeEntryPath(destDir, e.name, label);
     const kind = e.mode & S_IFMT;
+    await mkdirNoLinks(destDir, target, e.name, label);
     if (e.name.endsWith('/') || kind === S_IFDIR) {
       await mkdir(target, { recursive: true });
       continue;
     }
-    await mkdir(dirname(target), { recursive: true });
     if (kind === S_IFLNK) {
       await symlink(await readEntryText(zipPath, e), target);
       continue;
     }
-    await pipeline(await entryStream(zipPath, e, label), createWriteStream(target));
+    // wx: a file entry never opens what is already there (a link included).
+    await pipeline(await entryStream(zipPath, e, label), createWriteStream(target, { flags: 'wx' }));
     if (e.mode & 0o777) await chmod(target, e.mode & 0o777);
   }
 }

@@ -3,6 +3,7 @@
  * the executor image's 8737, main as root or its runAsUser. What init makes
  * in the shared emptyDir must let each of them do its part.
  */
+import { writeOutputPaths } from '../outputs-list.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ describe('argoexec init: directories shared by the containers of a pod', () => {
     await mkdir(join(ctx.root, 'tmp'), { mode: 0o777 });
     await chmod(join(ctx.root, 'tmp'), 0o1777);
     const out = join(ctx.root, 'tmp', 'a.txt');
-    await writeFile(join(argo, 'output-paths'), `${out}\n`);
+    await writeOutputPaths(join(argo, 'output-paths'), [out]);
     const as = (uid: number, argv: string[]) => execFileSync('setpriv', [`--reuid=${uid}`, '--regid=0', '--clear-groups', '--', ...argv], { env: { PATH: '/usr/bin:/bin' } });
     // The emissary was generated for /var/run/argo; run one for this directory.
     const { emissaryScript } = await import('../emissary/script.js');

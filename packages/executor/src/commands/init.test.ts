@@ -53,7 +53,8 @@ describe('argoexec init', () => {
     });
     expect(result).toEqual({ exitCode: 0 });
     expect(await readFile(at('/argo/staging/script'), 'utf8')).toBe('print("hi")\n');
-    expect(await readFile(at('/var/run/argo/output-paths'), 'utf8')).toBe('/tmp/p.txt\n/tmp/a\n');
+    expect(await readdir(at('/var/run/argo/output-paths'))).toEqual(['0', '1']);
+    expect([await readFile(at('/var/run/argo/output-paths/0'), 'utf8'), await readFile(at('/var/run/argo/output-paths/1'), 'utf8')]).toEqual(['/tmp/p.txt', '/tmp/a']);
     const emissary = await readFile(at('/var/run/argo/emissary.sh'), 'utf8');
     expect(emissary.startsWith('#!/bin/sh')).toBe(true);
     expect((await stat(at('/var/run/argo/emissary.sh'))).mode & 0o777).toBe(0o755);
@@ -194,6 +195,6 @@ describe('argoexec init', () => {
   it('stages into a directory that did not exist', async () => {
     const { ctx } = await init({});
     await mkdir(ctx.resolvePath('/argo'), { recursive: true });
-    expect(await readFile(ctx.resolvePath('/var/run/argo/output-paths'), 'utf8')).toBe('');
+    expect(await readdir(ctx.resolvePath('/var/run/argo/output-paths'))).toEqual([]);
   });
 });

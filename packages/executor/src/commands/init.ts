@@ -9,7 +9,7 @@ import type { ExecutorContext, ExecutorResult } from '../context.js';
 import { emissaryScript } from '../emissary/script.js';
 import { ExecutorError } from '../errors.js';
 import { logger, type Logger } from '../log.js';
-import { declaredOutputs } from '../outputs-list.js';
+import { declaredOutputs, writeOutputPaths } from '../outputs-list.js';
 import { templateOf, type Artifact, type Template } from '../template.js';
 import { driverDeps } from './deps.js';
 import { mkdirShared } from '../artifacts/fsutil.js';
@@ -21,7 +21,7 @@ export async function runInit(ctx: ExecutorContext): Promise<ExecutorResult> {
   const template = await templateOf(ctx);
   await writeFileAt(ctx.resolvePath(Paths.emissary), emissaryScript(), 0o755);
   const lines = declaredOutputs(template).map((o) => o.path);
-  await writeFileAt(ctx.resolvePath(Paths.outputPathsList), lines.map((l) => `${l}\n`).join(''), 0o644);
+  await writeOutputPaths(ctx.resolvePath(Paths.outputPathsList), lines);
   // Made here, before the containers of other users start: see mkdirShared.
   await mkdirShared(ctx.resolvePath(Paths.outputsDir));
   for (const name of [...userContainerNames(template), ...sidecarNames(template)]) await mkdirShared(ctx.resolvePath(`${Paths.ctrDir}/${name}`));

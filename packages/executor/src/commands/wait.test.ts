@@ -1,7 +1,9 @@
+import { writeOutputPaths } from '../outputs-list.js';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Annotations, Labels } from '@argo-ts/spec';
@@ -190,6 +192,30 @@ describe('argoexec wait', () => {
     expect(await runInProcess(ctx)).toEqual({ exitCode: 1, message: 'output parameter "p": /tmp/dir is a directory, expected a file' });
   });
 
+  // Issue 14 finding 3: wait runs on the host; a link main left in its outputs must not read or upload the host's files.
+  it('never follows a link out of the outputs: not for a parameter, not for an archive none artifact', async () => {
+    const host = await mkdtemp(join(tmpdir(), 'host-secret-'));
+    cleanup.push(host);
+    await writeFile(join(host, 'settings.json'), 'SECRET');
+    await mkdir(join(host, 'apiserver'));
+    await writeFile(join(host, 'apiserver', 'signing.key'), 'KEY');
+    const ctx = await ctxFor({ container: {}, outputs: { parameters: [{ name: 'p', valueFrom: { path: '/tmp/p' } }] } });
+    await mainDone(ctx, 0, '');
+    await symlink(join(host, 'settings.json'), ctx.resolvePath('/var/run/argo/outputs/0'));
+    const r = await runInProcess(ctx);
+    expect(r).toEqual({ exitCode: 1, message: 'output parameter "p": /tmp/p is a symbolic link out of the container; refusing to follow it' });
+    expect(JSON.stringify(kube.requests)).not.toContain('SECRET');
+    const art = await ctxFor({ container: {}, outputs: { artifacts: [{ name: 'a', path: '/tmp/out', archive: { none: {} }, http: { url: `${base}/store/leak` } }] } });
+    await mainDone(art, 0, '');
+    await mkdir(art.resolvePath('/var/run/argo/outputs/0'));
+    await writeFile(art.resolvePath('/var/run/argo/outputs/0/ok.txt'), 'fine');
+    await symlink(join(host, 'apiserver'), art.resolvePath('/var/run/argo/outputs/0/keys'));
+    const r2 = await runInProcess(art);
+    expect(r2.exitCode).toBe(1);
+    expect(r2.message).toMatch(/^output artifact "a": \/tmp\/out\/keys is a symbolic link out of the container \(to .*apiserver\); refusing to follow it$/);
+    expect([...puts.keys()].filter((k) => k.startsWith('/store/leak'))).toEqual([]);
+  });
+
   it('archives main.log to an s3 repository under its key, also when collecting outputs failed', async () => {
     const s3Puts = new Map<string, Buffer>();
     const s3 = createServer((req, res) => {
@@ -335,7 +361,7 @@ describe('argoexec wait', () => {
     expect(await runInProcess(init)).toEqual({ exitCode: 0 });
     // The emissary runs "in the container": container paths are mapped by hand here.
     const out = join(init.root, 'tmp-n');
-    await writeFile(init.resolvePath('/var/run/argo/output-paths'), `${out}\n`);
+    await writeOutputPaths(init.resolvePath('/var/run/argo/output-paths'), [out]);
     await writeFile(init.resolvePath('/var/run/argo/emissary.sh'), emissaryScript(init.resolvePath('/var/run/argo')));
     const wait = { ...(await testContext(['wait'], template, kube.kubeConfig)), resolvePath: init.resolvePath };
     const waiting = runInProcess(wait);

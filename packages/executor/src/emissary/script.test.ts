@@ -1,3 +1,4 @@
+import { writeOutputPaths } from '../outputs-list.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile, readdir, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,7 +119,7 @@ describe('emissary (dash)', () => {
     await mkdir(join(work, 'tree', 'sub'), { recursive: true });
     await mkdir(join(dir, 'var-run-argo'), { recursive: true });
     const paths = [join(work, 'param.txt'), join(work, 'missing.txt'), join(work, 'tree'), join(work, 'exec.sh')];
-    await writeFile(join(dir, 'var-run-argo', 'output-paths'), paths.join('\n') + '\n');
+    await writeOutputPaths(join(dir, 'var-run-argo', 'output-paths'), paths);
     const cmd = `echo v > ${paths[0]}; echo a > ${paths[2]}/a; echo b > ${paths[2]}/sub/b; printf x > ${paths[3]}; chmod 755 ${paths[3]}`;
     const r = await run(script, ['sh', '-c', cmd]);
     expect(r.code).toBe(0);
@@ -130,9 +131,20 @@ describe('emissary (dash)', () => {
     expect((await stat(out(3))).mode & 0o777).toBe(0o755);
   });
 
+  // Issue 14 finding 5: a newline in a declared path (a parameter) must not make a second entry.
+  it('takes a declared path with a newline as one path, copying nothing else', async () => {
+    await mkdir(join(dir, 'var-run-argo'), { recursive: true });
+    await writeFile(join(dir, 'shadow'), 'SECRET');
+    await writeOutputPaths(join(dir, 'var-run-argo', 'output-paths'), [`x\n${join(dir, 'shadow')}`, join(dir, 'o.txt')]);
+    const r = await run(script, ['sh', '-c', `echo fine > ${join(dir, 'o.txt')}`]);
+    expect(r.code).toBe(0);
+    expect((await readdir(join(dir, 'var-run-argo', 'outputs'))).sort()).toEqual(['1']);
+    expect(await readFile(join(dir, 'var-run-argo', 'outputs', '1'), 'utf8')).toBe('fine\n');
+  });
+
   it('writes the exit code only after outputs are copied', async () => {
     await mkdir(join(dir, 'var-run-argo'), { recursive: true });
-    await writeFile(join(dir, 'var-run-argo', 'output-paths'), join(dir, 'o.txt'));
+    await writeOutputPaths(join(dir, 'var-run-argo', 'output-paths'), [join(dir, 'o.txt')]);
     const r = await run(script, ['sh', '-c', `echo x > ${join(dir, 'o.txt')}; exit 1`]);
     expect(r.code).toBe(1);
     const [ec, copied] = await Promise.all([stat(ctr('exitcode')), stat(join(dir, 'var-run-argo', 'outputs', '0'))]);
@@ -232,7 +244,7 @@ describe('emissary (dash)', () => {
     it('stops its command with the signal wait writes to ctr/<name>/signal, and copies no outputs', async () => {
       await mkdir(join(dir, 'var-run-argo'), { recursive: true });
       await writeFile(join(dir, 'o.txt'), 'x');
-      await writeFile(join(dir, 'var-run-argo', 'output-paths'), join(dir, 'o.txt') + '\n');
+      await writeOutputPaths(join(dir, 'var-run-argo', 'output-paths'), [join(dir, 'o.txt')]);
       const started = Date.now();
       const running = run(script, ['sleep', '30'], undefined, env);
       await new Promise((r) => setTimeout(r, 300));

@@ -136,18 +136,24 @@ while :; do
   fi
 done
 exec 3<&-
-if [ "\${${Env.sidecar}:-}" != true ] && [ -f "$d/output-paths" ]; then
+# One file per declared path (no newline can split one), read whole; the x keeps trailing newlines.
+# -H: the declared path itself is followed here, inside the container, where
+# it means what main meant; links inside a directory are copied as links and
+# never followed by wait on the host (issue 14, findings 3 and 5).
+if [ "\${${Env.sidecar}:-}" != true ] && [ -d "$d/output-paths" ]; then
   i=0
-  while IFS= read -r p || [ -n "$p" ]; do
+  while [ -f "$d/output-paths/$i" ]; do
+    p=$(cat "$d/output-paths/$i"; echo x)
+    p=\${p%x}
     dest="$d/outputs/$i"
     rm -rf "$dest"
     if [ -d "$p" ]; then
-      cp -R -p "$p" "$dest" || echo "emissary: failed to copy output $p" >&2
+      cp -R -H -p "$p" "$dest" || echo "emissary: failed to copy output $p" >&2
     elif [ -e "$p" ]; then
       cp -p "$p" "$dest" || echo "emissary: failed to copy output $p" >&2
     fi
     i=$((i + 1))
-  done < "$d/output-paths"
+  done
 fi
 finish "$rc"
 `;

@@ -1,7 +1,8 @@
-import { cp, mkdir, rename, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, rename, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Env, Paths } from '@argo-ts/spec';
 import { archiveFileName, archiveKind, archiveStream } from '../archive/index.js';
+import { checkLinksStayInside } from '../archive/safety.js';
 import type { DriverDeps } from '../artifacts/driver.js';
 import { driverFor, locationKind } from '../artifacts/registry.js';
 import { ExecutorError } from '../errors.js';
@@ -54,12 +55,17 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
     if (!art.path) { saved.push(art); continue; }
     const d = declared.find((x) => x.kind === 'artifact' && x.name === art.name && x.path === art.path);
     const src = d ? s.resolvePath(`${Paths.outputsDir}/${d.index}`) : undefined;
-    const st = src ? await stat(src).catch(() => undefined) : undefined;
+    const st = src ? await lstat(src).catch(() => undefined) : undefined;
     if (!st || !src) {
       if (art.optional) { s.log.info('optional output artifact not found, skipping', { artifact: art.name, path: art.path }); continue; }
       throw new ExecutorError('OutputMissing', `output artifact "${art.name}": path ${art.path} does not exist in the main container`);
     }
     const kind = archiveKind(art.archive);
+    // wait runs on the host and archive none's upload follows links: one that leads out of the copy would
+    // upload the host's files (issue 14, finding 3). tgz and zip store links as links and follow none.
+    if (kind === 'none') {
+      await checkLinksStayInside(src, (link, to) => `output artifact "${art.name}": ${link === posix.basename(src) ? art.path : `${art.path}/${link}`} is a symbolic link out of the container (to ${to}); refusing to follow it`, 'OutputUnsafe');
+    }
     const staged = await stageUnderOriginalName(src, art.path);
     if (kind === 'none') {
       const placed = placeArtifact(art, t.archiveLocation, posix.basename(art.path), s.env);

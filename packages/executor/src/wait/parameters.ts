@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { Paths } from '@argo-ts/spec';
 import { ExecutorError } from '../errors.js';
 import type { DeclaredOutput } from '../outputs-list.js';
@@ -21,11 +22,15 @@ export async function collectParameters(
     if (!path) { out.push(p); continue; }
     const d = declared.find((x) => x.kind === 'parameter' && x.name === p.name && x.path === path);
     const copy = d ? resolvePath(`${Paths.outputsDir}/${d.index}`) : undefined;
-    const st = copy ? await stat(copy).catch(() => undefined) : undefined;
+    // wait runs on the host: the copy is read without following a link (issue 14, finding 3).
+    const st = copy ? await lstat(copy).catch(() => undefined) : undefined;
     if (st?.isDirectory()) {
       throw new ExecutorError('OutputMissing', `output parameter "${p.name}": ${path} is a directory, expected a file`);
     }
-    const text = st && copy ? await readFile(copy, 'utf8') : undefined;
+    if (st?.isSymbolicLink()) {
+      throw new ExecutorError('OutputUnsafe', `output parameter "${p.name}": ${path} is a symbolic link out of the container; refusing to follow it`);
+    }
+    const text = st && copy ? await readNoFollow(copy) : undefined;
     if (text !== undefined) {
       out.push({ ...p, value: text.endsWith('\n') ? text.slice(0, -1) : text });
     } else if (p.valueFrom?.default !== undefined) {
@@ -35,4 +40,13 @@ export async function collectParameters(
     }
   }
   return out;
+}
+
+async function readNoFollow(file: string): Promise<string> {
+  const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close();
+  }
 }

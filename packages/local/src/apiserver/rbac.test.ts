@@ -149,7 +149,22 @@ describe("a namespace's default service account (the bootstrap policy)", () => {
     dflt = await tokenFor('team', 'default');
   });
 
-  it("may do what Argo's executor and quick-start examples need", async () => {
+  it("may do what the executor needs, but not create pods (issue 14 finding 2: a step could make a pod of its choosing)", async () => {
+    const denied = await call('POST', '/api/v1/namespaces/team/pods', { token: dflt, body: pod('made-by-default') });
+    expect(denied.body.message).toBe('pods is forbidden: User "system:serviceaccount:team:default" cannot create resource "pods" in API group "" in the namespace "team"');
+    await admin('POST', '/api/v1/namespaces/team/pods', pod('executor-own'));
+    expect((await call('GET', '/api/v1/namespaces/team/pods/executor-own', { token: dflt })).status).toBe(200);
+    expect((await call('PATCH', '/api/v1/namespaces/team/pods/executor-own', { token: dflt, body: { metadata: { annotations: { a: 'b' } } }, contentType: 'application/merge-patch+json' })).status).toBe(200);
+    expect((await call('DELETE', '/api/v1/namespaces/team/pods/executor-own', { token: dflt })).status).toBe(403);
+    await admin('POST', '/api/v1/namespaces/team/secrets', { metadata: { name: 'creds0' }, stringData: { k: 'v' } });
+    expect((await call('GET', '/api/v1/namespaces/team/secrets/creds0', { token: dflt })).status).toBe(200);
+    const result = { apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTaskResult', metadata: { name: 'n0' } };
+    expect((await call('POST', '/apis/argoproj.io/v1alpha1/namespaces/team/workflowtaskresults', { token: dflt, body: result })).status).toBe(201);
+  });
+
+  it("may do what Argo's quick-start examples need once the quick-start role is bound, as Argo's install binds it", async () => {
+    const binding = { metadata: { name: 'quick-start' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'argo-ts-quick-start' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'team' }] };
+    await admin('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings', binding);
     expect((await call('POST', '/api/v1/namespaces/team/pods', { token: dflt, body: pod('made-by-default') })).status).toBe(201);
     expect((await call('GET', '/api/v1/namespaces/team/pods/made-by-default', { token: dflt })).status).toBe(200);
     expect((await call('PATCH', '/api/v1/namespaces/team/pods/made-by-default', { token: dflt, body: { metadata: { annotations: { a: 'b' } } }, contentType: 'application/merge-patch+json' })).status).toBe(200);
@@ -160,6 +175,7 @@ describe("a namespace's default service account (the bootstrap policy)", () => {
     expect((await call('GET', '/api/v1/namespaces/team/secrets/creds', { token: dflt })).status).toBe(200);
     const result = { apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTaskResult', metadata: { name: 'n1' } };
     expect((await call('POST', '/apis/argoproj.io/v1alpha1/namespaces/team/workflowtaskresults', { token: dflt, body: result })).status).toBe(201);
+    await admin('DELETE', '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings/quick-start');
   });
 
   it('may not create ConfigMaps, list secrets, or act in another namespace', async () => {
@@ -174,7 +190,6 @@ describe("a namespace's default service account (the bootstrap policy)", () => {
     const boot = rbs.items.filter((b: any) => b.metadata.name.endsWith('-default'));
     expect(boot.map((b: any) => [b.metadata.name, b.roleRef.name, b.subjects])).toEqual([
       ['argo-ts-executor-default', 'argo-ts-executor', [{ kind: 'ServiceAccount', name: 'default', namespace: 'team' }]],
-      ['argo-ts-quick-start-default', 'argo-ts-quick-start', [{ kind: 'ServiceAccount', name: 'default', namespace: 'team' }]],
     ]);
     const roles = await admin('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles');
     expect(roles.items.map((r: any) => r.metadata.name)).toEqual(expect.arrayContaining(['argo-ts-executor', 'argo-ts-quick-start']));

@@ -294,11 +294,24 @@ describe('listening', () => {
     }
   });
 
-  it('requires the bearer token when one is set', async () => {
+  it('with an admin token set, a request without credentials is system:anonymous: health only, everything else 403', async () => {
     const h = await startHarness({ token: 's3cret' });
     try {
-      expect((await call(h.server.url, 'GET', '/version')).status).toBe(401);
-      expect((await call(h.server.url, 'GET', '/version', undefined, { Authorization: 'Bearer s3cret' })).status).toBe(200);
+      const anon = (p: string, method = 'GET') => call(h.server.url, method, p);
+      expect((await anon('/readyz')).status).toBe(200);
+      expect((await anon('/version')).status).toBe(200);
+      const secrets = await anon('/api/v1/secrets');
+      expect(secrets.status).toBe(403);
+      expect(secrets.body.message).toBe('secrets is forbidden: User "system:anonymous" cannot list resource "secrets" in API group "" at the cluster scope');
+      const create = await call(h.server.url, 'POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+      expect(create.status).toBe(403);
+      expect(create.body.message).toBe('pods is forbidden: User "system:anonymous" cannot create resource "pods" in API group "" in the namespace "default"');
+      const api = await anon('/api');
+      expect(api.status).toBe(403);
+      expect(api.body.message).toBe('forbidden: User "system:anonymous" cannot get path "/api"');
+      expect((await call(h.server.url, 'GET', '/api/v1/secrets', undefined, { Authorization: 'Bearer s3cret' })).status).toBe(200);
+      expect((await call(h.server.url, 'GET', '/argo-ts-token/s3cret/api/v1/secrets')).status).toBe(200);
+      expect((await call(h.server.url, 'GET', '/api/v1/secrets', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
     } finally {
       await h.close();
     }

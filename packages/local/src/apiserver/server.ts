@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError } from '../store/errors.js';
 import { Store } from '../store/store.js';
 import { resourceAttributes } from './auth/attributes.js';
-import { authenticate, takePathToken, type Identity } from './auth/authn.js';
+import { ANONYMOUS, authenticate, takePathToken, type Identity } from './auth/authn.js';
 import { ensureBootstrapPolicy } from './auth/policy.js';
 import { authorize, forbidden, storeRbacSource } from './auth/rbac.js';
 import { loadSigningKey, TokenSigner } from './auth/tokens.js';
@@ -33,9 +33,10 @@ export interface ApiServerOptions {
   host?: string;
   allowRemote?: boolean;
   /**
-   * The admin token: when set, a request must carry it (or a service-account
-   * token) as `Authorization: Bearer <token>`; when unset, a request without
-   * a token is the admin's.
+   * The admin token: when set (the daemon always sets it), the admin's
+   * requests carry it as `Authorization: Bearer <token>` or in the path, and
+   * a request without any credential is system:anonymous (no rights). When
+   * unset (in-process unit tests only), a request without a token is the admin's.
    */
   token?: string;
   logs?: PodLogSource;
@@ -68,6 +69,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -97,6 +99,11 @@ function discoveryFor(path: string): unknown {
 
 async function dispatch(ctx: ApiContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL, who: Identity): Promise<number> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
+  // Kubernetes' system:public-info-viewer: health and version only; discovery needs an authenticated user.
+  if (who.kind === 'user' && who.user.name === ANONYMOUS.name && !PUBLIC_PATHS.has(path)) {
+    const route = parseResourcePath(path.split('/').filter(Boolean).map(decodeURIComponent));
+    if (!route) throw new ApiError('Forbidden', `forbidden: User "${ANONYMOUS.name}" cannot ${(req.method ?? 'GET').toLowerCase()} path "${path}"`);
+  }
   const fixed = staticRoutes(req.headers.accept)[path]?.();
   if (fixed) {
     if (typeof fixed.body === 'string') {

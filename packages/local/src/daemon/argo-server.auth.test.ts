@@ -25,8 +25,8 @@ let admin: ServerClient;
 type Obj = Record<string, any>;
 
 async function kubeApi(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Obj> {
-  // The local cluster's own kubeconfig carries no token: the admin.
-  const res = await fetch(cluster.apiUrl + path, { method, headers: { 'Content-Type': contentType }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  // As the admin: the local cluster's own kubeconfig carries the admin token.
+  const res = await fetch(cluster.adminApiUrl + path, { method, headers: { 'Content-Type': contentType }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const out = await res.json() as Obj;
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(out)}`);
   return out;
@@ -73,7 +73,11 @@ describe('auth modes', () => {
 
   it("client mode: the cluster's RBAC decides for the caller's token (403 for a right it lacks)", async () => {
     const sa = new ServerClient(cluster.serverUrl, await serviceAccountToken(NS, 'default'));
-    // The default account may create and get workflows (argo-ts-quick-start), not list or delete them.
+    // Bound here as Argo's quick-start install binds its roles: the default account may then create and get workflows, not list or delete them.
+    await kubeApi('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/rolebindings`, {
+      metadata: { name: 'quick-start' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'argo-ts-quick-start' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: NS }],
+    });
     const created = await sa.call('POST', `/api/v1/workflows/${NS}`, { workflow: hello('by-default-sa') });
     expect(created.status).toBe(200);
     expect((await sa.call('GET', `/api/v1/workflows/${NS}/by-default-sa`)).body.metadata.name).toBe('by-default-sa');

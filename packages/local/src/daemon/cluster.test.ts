@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -35,6 +35,24 @@ async function waitForPhase(api: k8s.CoreV1Api, name: string, phases: string[]):
 }
 
 describe('startLocalCluster', () => {
+  // Issue 14 findings 1 and 7: pods share the host network, so a request without a token must get nothing.
+  it('demands credentials everywhere and keeps its state to its owner', async () => {
+    cluster = await startLocalCluster({ stateDir, controller: false, argoServer: false, log: quiet });
+    const anon = await fetch(`${cluster.apiUrl}/api/v1/secrets`);
+    expect(anon.status).toBe(403);
+    expect((await anon.json()).message).toBe('secrets is forbidden: User "system:anonymous" cannot list resource "secrets" in API group "" at the cluster scope');
+    const create = await fetch(`${cluster.apiUrl}/api/v1/namespaces/default/pods`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } }),
+    });
+    expect(create.status).toBe(403);
+    expect((await fetch(`${cluster.adminApiUrl}/api/v1/secrets`)).status).toBe(200);
+    // The kubeconfig (kubectl, the CLI, the controller process) carries the admin token.
+    expect((await core(cluster).listSecretForAllNamespaces()).items.length).toBeGreaterThan(0);
+    expect((await fetch(`${cluster.s3Url}/my-bucket?list-type=2`)).status).toBe(403);
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    for (const f of ['kubeconfig', 'settings.json']) expect(statSync(join(stateDir, f)).mode & 0o777).toBe(0o600);
+  });
+
   it('bootstraps what Argo examples expect, idempotently', async () => {
     cluster = await startLocalCluster({ stateDir, controller: false, log: quiet });
     await cluster.stop();

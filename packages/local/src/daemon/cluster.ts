@@ -2,7 +2,7 @@
  * The whole local cluster in one process: API server, kubelet, S3 store and
  * controller, plus the bootstrap objects Argo's examples expect.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer, type ValidationLevel } from '../apiserver/index.js';
 import { Kubelet } from '../kubelet/kubelet.js';
@@ -13,6 +13,7 @@ import { startController } from '@argo-ts/controller';
 import { startS3Server, type S3Server } from '../s3/index.js';
 import { startArgoServer, type ArgoServer } from '@argo-ts/server';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.js';
+import { PATH_TOKEN_PREFIX } from '../apiserver/auth/authn.js';
 import { daemonFiles, defaultStateDir } from './paths.js';
 import { loadSettings, saveSettings } from './settings.js';
 import type { ImageMode } from '../images/puller.js';
@@ -46,12 +47,16 @@ export interface LocalClusterOptions {
   log?: (line: string) => void;
   /** The API server's validation of what is written (default `strict`: as Kubernetes). */
   validation?: ValidationLevel;
+  /** Let pods use hostPath volumes (default false: refused, as Pod Security's baseline level refuses them). */
+  allowHostPath?: boolean;
 }
 
 export interface LocalCluster {
   stateDir: string;
   kubeconfigPath: string;
   apiUrl: string;
+  /** apiUrl with the admin token in its path, for plain-fetch clients (benches, tests). A secret: never log it. */
+  adminApiUrl: string;
   s3Url: string;
   /** The Argo Server's URL (API and UI); empty when it was not started. */
   serverUrl: string;
@@ -62,7 +67,9 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
   const stateDir = opts.stateDir ?? defaultStateDir();
   const log = opts.log ?? ((line: string) => console.error(line));
   const files = daemonFiles(stateDir);
-  mkdirSync(stateDir, { recursive: true });
+  // Secrets live here (tokens, the WAL with Secret data, S3 keys): the owner's only.
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  chmodSync(stateDir, 0o700);
   const settings = loadSettings(files.settings);
   const logs = new LogRegistry(stateDir);
   const stops: Array<() => Promise<void>> = [];
@@ -70,11 +77,11 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     for (const s of stops.reverse()) await s().catch((e: Error) => log(`stop: ${e.message}`));
   };
   try {
-    const startApi = (port: number): Promise<ApiServer> => startApiServer({ stateDir: files.apiserver, port, logs, validation: opts.validation ?? 'strict' });
+    const startApi = (port: number): Promise<ApiServer> => startApiServer({ stateDir: files.apiserver, port, logs, token: settings.apiToken, validation: opts.validation ?? 'strict' });
     const api = opts.port !== undefined ? await startApi(opts.port) : await withPortFallback(settings.apiPort, startApi);
     stops.push(() => api.close());
-    const kubeConfig = kubeConfigFor(api.url);
-    writeKubeconfig(files.kubeconfig, api.url);
+    const kubeConfig = kubeConfigFor(api.url, settings.apiToken);
+    writeKubeconfig(files.kubeconfig, api.url, settings.apiToken);
 
     const s3 = await startS3(files.s3, opts.s3Port, settings.s3Port, settings.accessKey, settings.secretKey);
     stops.push(() => s3.close());
@@ -88,7 +95,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     saveSettings(files.settings, { ...settings, apiPort: api.port, s3Port: s3.port, images, insecureRegistries, ...(server ? { serverPort: server.port } : {}) });
     await bootstrap({ kubeConfig, s3Endpoint: new URL(s3.url).host, accessKey: settings.accessKey, secretKey: settings.secretKey });
 
-    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), imageMode: images, insecureRegistries, executorMode: opts.executor });
+    const kubelet = new Kubelet({ kubeConfig, stateDir, logs, log: (m) => log(`kubelet: ${m}`), imageMode: images, insecureRegistries, executorMode: opts.executor, allowHostPath: opts.allowHostPath });
     log(`kubelet: images: ${images}${insecureRegistries.length ? ` (insecure registries: ${insecureRegistries.join(', ')})` : ''}`);
     await kubelet.start();
     stops.push(() => kubelet.stop());
@@ -102,7 +109,7 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
       const controller = await startController({ kubeConfig, log: (m) => log(`controller: ${m}`) });
       stops.push(() => controller.stop());
     }
-    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, s3Url: s3.url, serverUrl: server?.url ?? '', stop };
+    return { stateDir, kubeconfigPath: files.kubeconfig, apiUrl: api.url, adminApiUrl: `${api.url}${PATH_TOKEN_PREFIX}${settings.apiToken}`, s3Url: s3.url, serverUrl: server?.url ?? '', stop };
   } catch (e) {
     await stop();
     throw e;

@@ -30,6 +30,8 @@ export interface LocalStartOptions {
   /** auto | pull | host; saved in the state dir's settings for later starts. */
   images?: LocalClusterOptions['images'];
   insecureRegistries?: string[];
+  /** Let pods use hostPath volumes (refused by default). */
+  allowHostPath?: boolean;
 }
 
 export interface LocalStatus {
@@ -76,7 +78,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   if (opts.detach === false) {
     const cluster = await startLocalCluster({
       stateDir, port: opts.port, executor: opts.executor, controllerMode: opts.controllerMode, validation: opts.validation,
-      images: opts.images, insecureRegistries: opts.insecureRegistries,
+      images: opts.images, insecureRegistries: opts.insecureRegistries, allowHostPath: opts.allowHostPath,
     });
     return { running: true, stateDir, pid: process.pid, apiUrl: cluster.apiUrl, s3Url: cluster.s3Url, kubeconfigPath: cluster.kubeconfigPath, ...(cluster.serverUrl ? { uiUrl: cluster.serverUrl } : {}), uptimeSeconds: 0, stop: cluster.stop };
   }
@@ -90,6 +92,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
   if (opts.validation) args.push('--validation', opts.validation);
   if (opts.images) args.push('--images', opts.images);
   for (const r of opts.insecureRegistries ?? []) args.push('--insecure-registry', r);
+  if (opts.allowHostPath) args.push('--allow-host-path');
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited: number | null = null;

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       'state-dir': { type: 'string' }, port: { type: 'string' }, 's3-port': { type: 'string' }, 'no-controller': { type: 'boolean' },
       executor: { type: 'string' }, controller: { type: 'string' }, validation: { type: 'string' },
       images: { type: 'string' }, 'insecure-registry': { type: 'string', multiple: true },
+      'allow-host-path': { type: 'boolean' },
     },
   });
   const executor = choiceArg('--executor', values.executor, ['process', 'in-process'] as const);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     cluster = await startLocalCluster({
       stateDir, port, s3Port, controller: !values['no-controller'], controllerMode, executor, validation, log,
       images, insecureRegistries: values['insecure-registry'], preferredServerPort: ARGO_SERVER_PORT,
+      allowHostPath: values['allow-host-path'] ?? false,
     });
   } catch (e) {
     rmSync(files.pid, { force: true });

@@ -9,6 +9,8 @@ const SettingsSchema = z.object({
   serverPort: z.number().int().min(0).max(65535).optional(),
   /** The bearer token the Argo Server demands in server mode (`argo local ui` logs the browser in with it). */
   serverToken: z.string().min(1).optional(),
+  /** The admin's bearer token for the API server (the daemon's kubeconfig carries it; nothing else is admin). */
+  apiToken: z.string().min(1).optional(),
   accessKey: z.string().min(1),
   secretKey: z.string().min(1),
   /** How the kubelet gets images: auto (pull, host tools when no registry answers), pull, host. */
@@ -18,20 +20,20 @@ const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export function loadSettings(path: string): Settings & { serverToken: string } {
+export function loadSettings(path: string): Settings & { serverToken: string; apiToken: string } {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
   } catch {
-    return { accessKey: 'argo-ts', secretKey: randomBytes(18).toString('base64url'), serverToken: newToken() };
+    return { accessKey: 'argo-ts', secretKey: randomBytes(18).toString('base64url'), serverToken: newToken(), apiToken: newToken() };
   }
   const parsed = SettingsSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  // State from before the Argo Server existed gets its token now.
-  return { ...parsed.data, serverToken: parsed.data.serverToken ?? newToken() };
+  // State from before the Argo Server (or the admin token) existed gets its token now.
+  return { ...parsed.data, serverToken: parsed.data.serverToken ?? newToken(), apiToken: parsed.data.apiToken ?? newToken() };
 }
 
 function newToken(): string {

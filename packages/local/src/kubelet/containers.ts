@@ -12,7 +12,7 @@ import type { ExecutorContext } from '@argo-ts/executor';
 import { applyImageConfig, ImageConfigError } from '../images/config.js';
 import type { PullOutcome } from '../images/puller.js';
 import { containerRoot } from '../images/rootfs.js';
-import { buildBwrapArgv, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
+import { buildBwrapArgv, bwrapEnvArgs, ENV_ARGS_FD, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
 import { prepareMemoryLimit } from '../sandbox/memory.js';
 import type { RunningProcess } from '../sandbox/spawner.js';
 import { expandVars } from './expand.js';
@@ -87,10 +87,11 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
   }
   const { container: c } = run;
   const termination = prepared.spec.terminationLog!;
-  const argv = [...prepared.wrapper, ...buildBwrapArgv(prepared.spec)];
+  const argv = [...prepared.wrapper, ...buildBwrapArgv(prepared.spec, { envArgsFd: ENV_ARGS_FD })];
+  const argsFile = writeEnvArgs(run, prepared.spec);
   const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;
   const memory = limitBytes !== undefined ? prepareMemoryLimit(`${run.pod.metadata?.uid}-${c.name}`, limitBytes) : undefined;
-  const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath);
+  const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath, { argsFile });
   void proc.started.then((pid) => pid !== undefined && run.onStarted(startedAt));
   const done = proc.exited.then((exit): Terminated => {
     const oom = memory?.oomKilled() ?? false;
@@ -105,6 +106,15 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
 }
 
 class CommandError extends Error {}
+
+/** The sandbox's env for bwrap's `--args` (see bwrapEnvArgs): a 0600 file the spawn helper opens as fd 3 and removes. */
+export function writeEnvArgs(run: ContainerRun, spec: SandboxSpec): string {
+  const dir = join(run.podDir, 'env');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${run.container.name}-${process.hrtime.bigint()}.args`);
+  writeFileSync(file, bwrapEnvArgs(spec), { mode: 0o600 });
+  return file;
+}
 
 function expandedCommand(run: ContainerRun): { command?: string[]; args?: string[] } {
   const lookup = (n: string): string | undefined => run.env[n];

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync, rmSync
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execLimitViolation } from './exec-limits.js';
-import { buildBwrapArgv, type SandboxMount } from '../sandbox/bwrap.js';
-import { cannotRun, terminationFile, terminationMessage, type ContainerHandle, type ContainerRun, type Terminated } from './containers.js';
+import { buildBwrapArgv, ENV_ARGS_FD, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
+import { cannotRun, terminationFile, writeEnvArgs, terminationMessage, type ContainerHandle, type ContainerRun, type Terminated } from './containers.js';
 import { expandVars } from './expand.js';
 import type { PodRuntime } from './runtime.js';
 
@@ -64,8 +64,8 @@ function installRootOf(appDir: string): string {
   return root;
 }
 
-/** bwrap argv for one executor container (exported for tests). */
-export function executorArgv(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>, termination: { hostPath: string; containerPath: string }): string[] {
+/** The sandbox of one executor container. */
+export function executorSpec(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>, termination: { hostPath: string; containerPath: string }): SandboxSpec {
   const files = executorImageFiles(rt.stateDir);
   const lookup = (n: string): string | undefined => run.env[n];
   const command = [...(run.container.command ?? []), ...(run.container.args ?? [])].map((s) => expandVars(s, lookup));
@@ -75,13 +75,18 @@ export function executorArgv(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>
     { hostPath: files.nodeBinary, containerPath: `${IMAGE_BIN_PATH}/node`, readOnly: true },
     ...run.mounts,
   ];
-  return buildBwrapArgv({
+  return {
     command, env: run.env, mounts,
     symlinks: [{ target: files.appDir, path: EXECUTOR_APP_PATH }],
     // node:20-bookworm-slim has no WORKDIR: containers start in /.
     workingDir: run.container.workingDir || '/', hostname: run.pod.metadata?.name,
     terminationLog: termination, user: EXECUTOR_IMAGE_USER,
-  });
+  };
+}
+
+/** bwrap argv for one executor container (exported for tests; the kubelet passes the env on fd 3). */
+export function executorArgv(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>, termination: { hostPath: string; containerPath: string }, opts: { envArgsFd?: number } = {}): string[] {
+  return buildBwrapArgv(executorSpec(run, rt, termination), opts);
 }
 
 /** Runs an executor container as a process; same contract as startContainer. */
@@ -91,12 +96,15 @@ export function startExecutorProcess(run: ContainerRun, rt: PodRuntime): Contain
   if (refused) return { done: Promise.resolve(cannotRun(refused, startedAt)), kill: () => {} };
   const termination = terminationFile(run);
   let argv: string[];
+  let argsFile: string;
   try {
-    argv = executorArgv(run, rt, termination);
+    const spec = executorSpec(run, rt, termination);
+    argv = buildBwrapArgv(spec, { envArgsFd: ENV_ARGS_FD });
+    argsFile = writeEnvArgs(run, spec);
   } catch (e) {
     return { done: Promise.resolve(cannotRun(`failed to start container: ${(e as Error).message}`, startedAt)), kill: () => {} };
   }
-  const proc = rt.spawner.run(argv, run.logPath);
+  const proc = rt.spawner.run(argv, run.logPath, { argsFile });
   void proc.started.then((pid) => pid !== undefined && run.onStarted(startedAt));
   const done = proc.exited.then((exit): Terminated => {
     if (exit.error && exit.exitCode === 127) return cannotRun(`failed to start container: ${exit.error}`, startedAt);

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { kubeConfigFor } from '../daemon/kubeconfig.js';
+
+const ADMIN = 'admin-token-for-tests';
 import { kubeletApi } from './http-api.js';
 
 let dir: string;
 let server: ApiServer;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'argo-ts-httpapi-'));
-  server = await startApiServer({ stateDir: dir, port: 0 });
+  server = await startApiServer({ token: ADMIN, stateDir: dir, port: 0 });
 });
 afterAll(async () => {
   await server.close();
@@ -21,9 +23,9 @@ afterAll(async () => {
 
 describe('kubeletApi against the local API server', () => {
   it('reads configmaps and secrets, undefined when missing', async () => {
-    const core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
+    const core = kubeConfigFor(server.url, ADMIN).makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'cm' }, data: { k: 'v' } } });
-    const api = kubeletApi(kubeConfigFor(server.url));
+    const api = kubeletApi(kubeConfigFor(server.url, ADMIN));
     expect((await api.getConfigMap('default', 'cm'))?.data).toEqual({ k: 'v' });
     expect(await api.getConfigMap('default', 'absent')).toBeUndefined();
     expect(await api.getSecret('default', 'absent')).toBeUndefined();
@@ -32,9 +34,9 @@ describe('kubeletApi against the local API server', () => {
   });
 
   it('patches pod status and binds, and reports a missing pod as false', async () => {
-    const core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
+    const core = kubeConfigFor(server.url, ADMIN).makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'p' }, spec: { containers: [{ name: 'main', image: 'x' }] } } });
-    const api = kubeletApi(kubeConfigFor(server.url));
+    const api = kubeletApi(kubeConfigFor(server.url, ADMIN));
     expect(await api.patchPodStatus('default', 'p', { phase: 'Running', podIP: '127.0.0.1' })).toBe(true);
     await api.bindPod('default', 'p', 'node-a');
     const pod = await core.readNamespacedPod({ namespace: 'default', name: 'p' });

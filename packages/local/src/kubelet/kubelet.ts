@@ -42,6 +42,8 @@ export interface KubeletOptions {
   imageMode?: ImageMode;
   /** Registries reached over plain http besides loopback. */
   insecureRegistries?: string[];
+  /** Honour hostPath volumes (default false: refused, as Pod Security's baseline level refuses them). */
+  allowHostPath?: boolean;
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -84,6 +86,7 @@ export class Kubelet {
         ? new ImagePuller({ store: new ImageStore(opts.stateDir), client: new RegistryClient({ insecureRegistries: opts.insecureRegistries }), mode: opts.imageMode })
         : undefined,
       executorMode: opts.executorMode ?? 'in-process',
+      allowHostPath: opts.allowHostPath ?? false,
       kubeConfig: opts.kubeConfig,
       log,
       logOnce: (m) => {

@@ -114,7 +114,7 @@ export class PodWorker {
     mkdirSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true });
     let volumes: Map<string, string>;
     try {
-      volumes = await prepareVolumes({ pod: this.pod, api: this.rt.api, volumesDir: join(this.podDir, 'volumes'), pvcsDir: join(this.rt.stateDir, 'pvcs') });
+      volumes = await prepareVolumes({ pod: this.pod, api: this.rt.api, volumesDir: join(this.podDir, 'volumes'), pvcsDir: join(this.rt.stateDir, 'pvcs'), allowHostPath: this.rt.allowHostPath });
       this.apiAccess = await preparePodApiAccess({ pod: this.pod, api: this.rt.api, kubeConfig: this.rt.kubeConfig, podDir: this.podDir });
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;

@@ -32,6 +32,8 @@ export interface PodRuntime {
    * a kubelet does (it stops no sidecars). 'in-process': the fast mode.
    */
   executorMode: ExecutorMode;
+  /** hostPath volumes are refused (Pod Security's baseline) unless the daemon was started allowing them. */
+  allowHostPath: boolean;
   /** Handed to in-process executor containers: the local API server. */
   kubeConfig: KubeConfig;
   log(message: string): void;

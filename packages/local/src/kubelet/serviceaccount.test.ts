@@ -6,6 +6,8 @@ import type { V1PodStatus } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { kubeConfigFor } from '../daemon/kubeconfig.js';
+
+const ADMIN = 'admin-token-for-tests';
 import { Kubelet } from './kubelet.js';
 import { LogRegistry } from './logs.js';
 import { SERVICE_ACCOUNT_MOUNT_PATH, wantsPodApiAccess } from './serviceaccount.js';
@@ -22,10 +24,10 @@ describe('pod API access against the local API server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-sa-'));
     const logs = new LogRegistry(dir);
-    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs });
-    kubelet = new Kubelet({ kubeConfig: kubeConfigFor(server.url), stateDir: dir, logs, log: () => {} });
+    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs, token: ADMIN });
+    kubelet = new Kubelet({ kubeConfig: kubeConfigFor(server.url, ADMIN), stateDir: dir, logs, log: () => {} });
     await kubelet.start();
-    core = kubeConfigFor(server.url).makeApiClient(k8s.CoreV1Api);
+    core = kubeConfigFor(server.url, ADMIN).makeApiClient(k8s.CoreV1Api);
   });
   afterAll(async () => {
     await kubelet.stop(0);

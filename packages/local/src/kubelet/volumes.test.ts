@@ -20,7 +20,7 @@ function podWith(volumes: NonNullable<V1Pod['spec']>['volumes']): V1Pod {
   return { metadata: { name: 'p', namespace: 'ns', uid: 'u1', labels: { app: 'x', tier: 'web' } }, spec: { containers: [], volumes } };
 }
 
-const prepare = (pod: V1Pod) => prepareVolumes({ pod, api, volumesDir: join(dir, 'volumes'), pvcsDir: join(dir, 'pvcs') });
+const prepare = (pod: V1Pod, allowHostPath = true) => prepareVolumes({ pod, api, volumesDir: join(dir, 'volumes'), pvcsDir: join(dir, 'pvcs'), allowHostPath });
 
 describe('prepareVolumes', () => {
   it('writes configMap and secret keys, honouring items, paths and modes', async () => {
@@ -59,6 +59,12 @@ describe('prepareVolumes', () => {
     await expect(prepare(podWith([{ name: 'esc', configMap: { name: 'cm', items: [{ key: 'b', path: '../../etc/x' }] } }]))).rejects.toThrow(ContainerConfigError);
     await expect(prepare(podWith([{ name: 'gone', configMap: { name: 'nope' } }]))).rejects.toThrow('volume gone: configmap "nope" not found');
     await expect(prepare(podWith([{ name: 'odd', gcePersistentDisk: { pdName: 'x' } }]))).rejects.toThrow('volume odd: unsupported volume source');
+  });
+
+  it('refuses every hostPath unless the daemon allows them (issue 14 finding 2: a pod that may create pods reads the host through one)', async () => {
+    await expect(prepare(podWith([{ name: 'h', hostPath: { path: dir, type: 'Directory' } }]), false)).rejects.toThrow(
+      'volume h: violates PodSecurity "baseline:latest": hostPath volumes (volume "h"); start the local cluster with `argo local start --allow-host-path` to allow them');
+    await expect(prepareVolumes({ pod: podWith([{ name: 'h', hostPath: { path: dir } }]), api, volumesDir: join(dir, 'volumes'), pvcsDir: join(dir, 'pvcs') })).rejects.toThrow('hostPath volumes');
   });
 
   it('uses an existing hostPath as is', async () => {

@@ -16,6 +16,8 @@ export interface VolumeContext {
   volumesDir: string;
   /** `<stateDir>/pvcs` */
   pvcsDir: string;
+  /** false: hostPath volumes are refused (see the hostPath handler). */
+  allowHostPath?: boolean;
 }
 
 type Handler = (volume: V1Volume, ctx: VolumeContext, dir: string) => Promise<string>;
@@ -55,7 +57,13 @@ const HANDLERS: Record<string, Handler> = {
     }
     return dir;
   },
-  hostPath: async (v) => {
+  // A hostPath volume is the host itself: a pod that may create pods could read the daemon's keys
+  // through one. Refused as Pod Security's baseline level refuses it, unless the daemon allows it.
+  hostPath: async (v, ctx) => {
+    if (!ctx.allowHostPath) {
+      throw new ContainerConfigError(`volume ${v.name}: violates PodSecurity "baseline:latest": hostPath volumes (volume "${v.name}"); `
+        + 'start the local cluster with `argo local start --allow-host-path` to allow them');
+    }
     const { path, type } = v.hostPath!;
     const p = normalize(path);
     if (!isAbsolute(p) || p === '/') throw new ContainerConfigError(`volume ${v.name}: hostPath.path "${path}" must be an absolute path other than /`);

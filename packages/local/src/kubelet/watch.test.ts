@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { kubeConfigFor } from '../daemon/kubeconfig.js';
+
+const ADMIN = 'admin-token-for-tests';
 import { Kubelet } from './kubelet.js';
 import { LogRegistry } from './logs.js';
 
@@ -32,9 +34,9 @@ describe('kubelet watch', () => {
   it('keeps working across an API server restart (watch error → backoff → re-watch)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-kwatch-'));
     const logs = new LogRegistry(dir);
-    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs });
+    server = await startApiServer({ stateDir: join(dir, 'api'), port: 0, logs, token: ADMIN });
     const port = server.port;
-    const kc = kubeConfigFor(server.url);
+    const kc = kubeConfigFor(server.url, ADMIN);
     const lines: string[] = [];
     kubelet = new Kubelet({ kubeConfig: kc, stateDir: dir, logs, log: (m) => lines.push(m) });
     await kubelet.start();
@@ -44,7 +46,7 @@ describe('kubelet watch', () => {
     await server.close();
     server = undefined;
     await new Promise((r) => setTimeout(r, 300));
-    server = await startApiServer({ stateDir: join(dir, 'api'), port, logs });
+    server = await startApiServer({ stateDir: join(dir, 'api'), port, logs, token: ADMIN });
     expect(await runPod(api, 'after')).toBe('Succeeded');
     // The pod that already ran is not run again after the re-list.
     const before = await api.readNamespacedPod({ namespace: 'default', name: 'before' });

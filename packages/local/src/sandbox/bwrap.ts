@@ -49,7 +49,23 @@ export function podHostname(name: string): string {
   return name.slice(0, 63).replace(/[-.]+$/, '') || 'pod';
 }
 
-export function buildBwrapArgv(spec: SandboxSpec): string[] {
+/**
+ * The sandbox's environment as bwrap arguments (`--setenv K V`, NUL-separated),
+ * for a file the spawn helper hands bwrap as fd 3 (`--args 3`): env values
+ * (Secrets among them) never appear on a command line that `ps` shows to
+ * every local user (issue 14, finding 7). Written 0600 by the kubelet.
+ */
+export function bwrapEnvArgs(spec: SandboxSpec): Buffer {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sandboxEnv(spec))) parts.push('--setenv', k, v);
+  return Buffer.from(parts.map((p) => `${p}\0`).join(''), 'utf8');
+}
+
+/** The descriptor the env arguments arrive on (see bwrapEnvArgs). */
+export const ENV_ARGS_FD = 3;
+
+/** `envArgsFd`: the env comes from that descriptor (see bwrapEnvArgs), not argv; unset: argv (tests that read the argv). */
+export function buildBwrapArgv(spec: SandboxSpec, opts: { envArgsFd?: number } = {}): string[] {
   if (spec.command.length === 0) throw new Error('sandbox: empty command');
   const args = [
     BWRAP,
@@ -83,7 +99,8 @@ export function buildBwrapArgv(spec: SandboxSpec): string[] {
   if (spec.workingDir && spec.workingDir !== '/') args.push('--dir', spec.workingDir);
   if (spec.workingDir) args.push('--chdir', spec.workingDir);
   args.push('--clearenv');
-  for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);
+  if (opts.envArgsFd !== undefined) args.push('--args', String(opts.envArgsFd));
+  else for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);
   args.push('--', ...userArgs(spec), ...spec.command);
   return args;
 }

@@ -10,7 +10,8 @@
 
 /** Parent → helper. */
 export type HelperRequest =
-  | { t: 'spawn'; id: string; argv: string[]; logPath: string }
+  /** argsFile: read by the child as fd 3 (bwrap's `--args 3`), then removed: what must not be on argv (env values). */
+  | { t: 'spawn'; id: string; argv: string[]; logPath: string; argsFile?: string }
   | { t: 'kill'; id: string; signal: 'SIGTERM' | 'SIGKILL' };
 
 /** Helper → parent. */
@@ -103,11 +104,24 @@ export function helperMain(): void {
       send({ t: 'exit', id: req.id, code: 128, signal: null, error: (e as Error).message });
       return;
     }
+    let argsFd: number | undefined;
+    try {
+      if (req.argsFile) argsFd = fs.openSync(req.argsFile, 'r');
+    } catch (e) {
+      fs.closeSync(fd);
+      send({ t: 'exit', id: req.id, code: 128, signal: null, error: (e as Error).message });
+      return;
+    }
     const child = cp.spawn(req.argv[0]!, req.argv.slice(1), {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: argsFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', argsFd],
       detached: true,
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
     });
+    // The child holds its own copy of the descriptor: the file can go now.
+    if (argsFd !== undefined) {
+      fs.closeSync(argsFd);
+      fs.rmSync(req.argsFile!, { force: true });
+    }
     children.set(req.id, child);
     const out = lineWriter(fd, 'stdout');
     const err = lineWriter(fd, 'stderr');

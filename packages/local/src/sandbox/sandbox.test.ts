@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBwrapArgv, podHostname, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
+import { buildBwrapArgv, bwrapEnvArgs, ENV_ARGS_FD, podHostname, sandboxEnv, SHIMS_MOUNT_PATH } from './bwrap.js';
 import { hostRootArgs } from './layout.js';
 import { Spawner } from './spawner.js';
 
@@ -78,6 +78,36 @@ describe('Spawner', () => {
     const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'pwd; touch here'], env: {}, mounts: [], workingDir: '/argo-ts-missing/work/dir' }), log);
     expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
     expect(readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F /argo-ts-missing/work/dir']);
+  });
+
+  // Issue 14 finding 7: a secretKeyRef value on bwrap's command line is visible to every local user in ps.
+  it('passes the env on fd 3, never on the command line, and removes the file it came from', async () => {
+    const log = join(dir, 'e.log');
+    const spec = { command: ['/bin/sh', '-c', 'echo "$MYSECRET"; sleep 1'], env: { MYSECRET: 'hunter2 with spaces' }, mounts: [] };
+    const argv = buildBwrapArgv(spec, { envArgsFd: ENV_ARGS_FD });
+    expect(argv.join(' ')).not.toContain('hunter2');
+    const argsFile = join(dir, 'env.args');
+    writeFileSync(argsFile, bwrapEnvArgs(spec), { mode: 0o600 });
+    const p = spawner.run(argv, log, { argsFile });
+    const pid = (await p.started)!;
+    const cmdlines = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
+      try { return readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { return ''; }
+    });
+    expect(typeof pid).toBe('number');
+    expect(cmdlines.filter((c) => c.includes('hunter2'))).toEqual([]);
+    expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
+    expect(readFileSync(log, 'utf8')).toContain('stdout F hunter2 with spaces');
+    expect(existsSync(argsFile)).toBe(false);
+  });
+
+  // Issue 14 finding 6: the host's /etc (shadow, SSH host keys, credentials) is not the container's.
+  it("builds /etc from what a container needs, never the host's secrets", async () => {
+    const log = join(dir, 'etc.log');
+    const script = 'for f in shadow gshadow ssh sudoers; do test -e /etc/$f && echo "has $f"; done; grep -c "^root:" /etc/passwd; echo x | awk "{print \\"awk ok\\"}"; ls /etc/ssl/certs >/dev/null && echo certs';
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', script], env: {}, mounts: [] }), log);
+    expect(await p.exited).toMatchObject({ exitCode: 0 });
+    const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ stdout F /, ''));
+    expect(out).toEqual(['1', 'awk ok', 'certs']);
   });
 
   it('reports a missing executable as a start failure', async () => {

@@ -35,7 +35,7 @@ export class Spawner {
   private closed = false;
 
   /** Starts a process; its stdout/stderr go to `logPath` as CRI log lines. */
-  run(argv: string[], logPath: string): RunningProcess {
+  run(argv: string[], logPath: string, opts: { argsFile?: string } = {}): RunningProcess {
     if (this.closed) throw new Error('spawner is closed');
     const id = String(++this.nextId);
     let resolveStarted!: (pid: number | undefined) => void;
@@ -44,7 +44,7 @@ export class Spawner {
     const exited = new Promise<ProcessExit>((r) => (resolveExited = r));
     this.pending.set(id, { started: resolveStarted, exited: resolveExited });
     this.ensureHelper().channel?.ref();
-    this.send({ t: 'spawn', id, argv, logPath });
+    this.send({ t: 'spawn', id, argv, logPath, ...(opts.argsFile ? { argsFile: opts.argsFile } : {}) });
     return { id, started, exited, kill: (signal) => this.send({ t: 'kill', id, signal }) };
   }
 

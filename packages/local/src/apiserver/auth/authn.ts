@@ -2,10 +2,12 @@
  * Who sent a request. The admin (the local cluster's own kubeconfig: the
  * controller, the kubelet, the CLI, kubectl) is unrestricted; a
  * service-account token makes the request that account's, for RBAC to judge.
- * On loopback without a configured admin token, a request without any token
- * is the admin's (the local cluster's trust model, see
- * docs/decisions/0006-local-rbac.md); a token that does not verify is refused,
- * never downgraded.
+ * A request without any credential is `system:anonymous` (group
+ * `system:unauthenticated`), which RBAC grants nothing, so it gets
+ * Kubernetes' 403; a token that does not verify is refused (401), never
+ * downgraded. See docs/decisions/0020-credentials-everywhere.md. Only a server
+ * started without an admin token (in-process unit tests) treats a bare
+ * request as the admin's.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -23,6 +25,9 @@ export interface AuthnContext {
   adminToken?: string;
   now(): Date;
 }
+
+/** Who a request without credentials is (Kubernetes' anonymous user). */
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
 const PODS = resourceKey('', 'pods');
@@ -70,7 +75,7 @@ export function takePathToken(pathname: string): { token?: string; pathname: str
 /** The request's identity, or undefined when it must be refused (401). `pathToken`: from takePathToken. */
 export function authenticate(ctx: AuthnContext, req: IncomingMessage, pathToken?: string): Identity | undefined {
   const header = req.headers.authorization;
-  if (header === undefined && pathToken === undefined) return ctx.adminToken ? undefined : { kind: 'admin' };
+  if (header === undefined && pathToken === undefined) return ctx.adminToken ? { kind: 'user', user: ANONYMOUS } : { kind: 'admin' };
   const m = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (header !== undefined && !m) return undefined;
   const token = m ? m[1]! : pathToken!;

@@ -22,6 +22,13 @@ interface BootstrapRole {
   name: string;
   description: string;
   rules: PolicyRule[];
+  /**
+   * Bound to every namespace's `default` account. Only the executor's role is:
+   * `pods: create` would let a step make a pod of its choosing (issue 14,
+   * finding 2). The quick-start role exists for those who bind it, as Argo's
+   * quick-start install binds its pod-manager role (the compat runner does).
+   */
+  bindByDefault: boolean;
 }
 
 export const BOOTSTRAP_ROLES: readonly BootstrapRole[] = [
@@ -29,6 +36,7 @@ export const BOOTSTRAP_ROLES: readonly BootstrapRole[] = [
     name: 'argo-ts-executor',
     description: "What argoexec (init, wait, resource, data) does as the pod's service account: "
       + 'watch its own pod and report outputs on it or in a WorkflowTaskResult, and read artifact credentials from secrets.',
+    bindByDefault: true,
     rules: [
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'patch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'watch'] },
@@ -39,7 +47,8 @@ export const BOOTSTRAP_ROLES: readonly BootstrapRole[] = [
   {
     name: 'argo-ts-quick-start',
     description: "What Argo's quick-start and e2e set-up grant the default service account for its examples "
-      + '(pod-manager, workflow-manager): manage pods in the namespace; create and read workflows. Not ConfigMaps.',
+      + '(pod-manager, workflow-manager): manage pods in the namespace; create and read workflows. Not ConfigMaps. Not bound by default.',
+    bindByDefault: false,
     rules: [
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'patch', 'delete'] },
       { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get'] },
@@ -88,7 +97,9 @@ export function bootstrapRoleBinding(r: BootstrapRole, namespace: string): KubeO
 /** The RoleBindings a namespace gets when it is created (and at every start), from reactors/namespace-bootstrap.ts. */
 export async function ensureNamespaceBindings(ctx: ApiContext, namespace: string): Promise<void> {
   const def = rbacDef('rolebindings');
-  for (const r of BOOTSTRAP_ROLES) await reconcile(ctx, def, namespace, bootstrapRoleBinding(r, namespace), ['subjects']);
+  for (const r of BOOTSTRAP_ROLES) {
+    if (r.bindByDefault) await reconcile(ctx, def, namespace, bootstrapRoleBinding(r, namespace), ['subjects']);
+  }
 }
 
 /** The bootstrap ClusterRoles, at every start; each namespace's bindings come from reactors/namespace-bootstrap.ts. */

@@ -41,7 +41,7 @@ describe('NamespaceBootstrap', () => {
     await reactor.start();
     await createObject(ctx, NAMESPACES, { metadata: { name: 'team' } }, undefined, WRITE);
     await reactor.idle();
-    expect(bootstrapped('team')).toEqual({ serviceAccount: 'default', bindings: ['argo-ts-executor-default', 'argo-ts-quick-start-default'] });
+    expect(bootstrapped('team')).toEqual({ serviceAccount: 'default', bindings: ['argo-ts-executor-default'] });
     reactor.stop();
   });
 
@@ -52,7 +52,7 @@ describe('NamespaceBootstrap', () => {
     await ctx.store.put(NAMESPACES.key, { ...going, metadata: { ...going.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }).durable;
     const reactor = new NamespaceBootstrap(ctx);
     await reactor.start();
-    expect(bootstrapped('old')).toEqual({ serviceAccount: 'default', bindings: ['argo-ts-executor-default', 'argo-ts-quick-start-default'] });
+    expect(bootstrapped('old')).toEqual({ serviceAccount: 'default', bindings: ['argo-ts-executor-default'] });
     expect(bootstrapped('going')).toEqual({ serviceAccount: undefined, bindings: [] });
     reactor.stop();
   });
