@@ -61,7 +61,7 @@ describe('store under SIGKILL', () => {
       try {
         const missing: string[] = [];
         for (const [name, v] of all) {
-          const got = Number(store.get('core/configmaps', 'default', name)?.data?.v ?? 0);
+          const got = Number((store.get('core/configmaps', 'default', name)?.data as { v?: string } | undefined)?.v ?? 0);
           if (got < v) missing.push(`${name}: acknowledged v${v}, found ${got === 0 ? 'nothing' : `v${got}`}`);
         }
         expect(missing).toEqual([]);

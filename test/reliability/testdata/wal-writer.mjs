@@ -1,5 +1,6 @@
 // Child process for store-kill.test.ts: 500 creates then 500 updates through
 // the store, 50 in flight, printing `ack <name> <version>` as each is durable.
+import process from 'node:process';
 import { Store } from '@argo-ts/local';
 
 const [dir, startArg] = process.argv.slice(2);
