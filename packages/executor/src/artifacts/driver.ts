@@ -6,7 +6,17 @@ export interface DriverDeps {
   /** The value of a key of a Secret in the pod's namespace. */
   getSecret(ref: SecretRef): Promise<string>;
   signal?: AbortSignal;
+  /**
+   * Idle limit for every remote call (S3, HTTP, git): a call that moves no
+   * byte for this long fails with a transient Network error, so a store that
+   * accepts and never answers cannot hold a node Running. Default
+   * REMOTE_IDLE_TIMEOUT_MS.
+   */
+  timeoutMs?: number;
 }
+
+/** 60 s without a byte: long past any healthy store's pause, short enough that 5 attempts end within minutes. */
+export const REMOTE_IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * One artifact backend. `artifact` carries the backend's location field

@@ -15,6 +15,7 @@ import type { ApiContext, PodDeletionMode } from './context.js';
 import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, apiGroupDoc, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { GarbageCollector } from './gc.js';
 import { NamespaceBootstrap } from './reactors/namespace-bootstrap.js';
+import { ArtifactRepositoryCopier } from './reactors/artifact-repository-copy.js';
 import { handleResource } from './handlers.js';
 import { sendError, sendJson } from './http.js';
 import type { PodLogSource } from './logs.js';
@@ -151,10 +152,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let server: http.Server | undefined;
   const reactors = new NamespaceBootstrap(ctx);
   reactors.onError = (err) => opts.log?.(`namespace bootstrap error: ${(err as Error).message}`);
-  ctx.reactionsIdle = () => reactors.idle();
+  const copier = new ArtifactRepositoryCopier(ctx);
+  copier.onError = (err) => opts.log?.(`artifact repository copy error: ${(err as Error).message}`);
+  ctx.reactionsIdle = () => Promise.all([reactors.idle(), copier.idle()]).then(() => undefined);
   try {
     await ensureBootstrapPolicy(ctx);
     await reactors.start();
+    await copier.start();
     await ensureNamespaces(ctx);
     await reactors.idle();
     gc = new GarbageCollector(ctx);
@@ -162,12 +166,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   } catch (err) {
     // A failed start (port in use) must release the state directory for a retry on another port.
     reactors.stop();
+    copier.stop();
     gc?.stop();
     await reactors.idle();
+    await copier.idle();
     await store.close();
     throw err;
   }
-  return finishStart(server, store, gc, reactors, host);
+  return finishStart(server, store, gc, { stop: () => { reactors.stop(); copier.stop(); }, idle: () => ctx.reactionsIdle!() }, host);
 }
 
 async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOptions, host: string): Promise<http.Server> {
@@ -198,7 +204,7 @@ async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOpti
   return server;
 }
 
-function finishStart(server: http.Server, store: Store, gc: GarbageCollector, reactors: NamespaceBootstrap, host: string): ApiServer {
+function finishStart(server: http.Server, store: Store, gc: GarbageCollector, reactors: { stop(): void; idle(): Promise<void> }, host: string): ApiServer {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

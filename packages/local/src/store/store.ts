@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { ApiError } from './errors.js';
 import { lockStateDir } from './lock.js';
 import { EventHistory } from './history.js';
-import { WriteAheadLog } from './wal.js';
+import { WriteAheadLog, type WriteFile } from './wal.js';
 import { objectKey, type KubeObject, type StoreEvent, type WatchEventType } from './types.js';
 
 export interface StoreOptions {
@@ -25,6 +25,10 @@ export interface StoreOptions {
   historyBytes?: number;
   /** Log records between snapshots (default 20,000). */
   compactEvery?: number;
+  /** Log bytes between snapshots (default 64 MiB). */
+  compactBytes?: number;
+  /** Replaces the log's disk write (fault-injection tests). */
+  writeFile?: WriteFile;
 }
 
 export interface Watcher {
@@ -62,7 +66,7 @@ export class Store {
   constructor(opts: StoreOptions) {
     fs.mkdirSync(opts.dir, { recursive: true });
     this.unlock = lockStateDir(opts.dir);
-    this.wal = new WriteAheadLog(opts.dir, opts.compactEvery ?? 20_000);
+    this.wal = new WriteAheadLog(opts.dir, { compactEvery: opts.compactEvery ?? 20_000, compactBytes: opts.compactBytes, writeFile: opts.writeFile });
     let loaded: ReturnType<WriteAheadLog['load']>;
     try {
       loaded = this.wal.load();

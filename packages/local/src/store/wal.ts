@@ -9,19 +9,34 @@
  * switches appends to a new segment, writes the snapshot of that moment in
  * the background (temp file + fsync + rename) and only then deletes the older
  * segments, so writes never wait for a snapshot. Replay skips records with
- * rv ≤ the snapshot's rv; a torn last record (crash mid-append) is dropped
- * and truncated away.
+ * rv ≤ the snapshot's rv. Each record carries a checksum (wal-record.ts): a
+ * bad record with nothing good after it is a torn tail (crash mid-append) and
+ * is truncated away; a bad record followed by good ones is corruption and
+ * load refuses to go on rather than drop acknowledged writes.
+ *
+ * A write that fails part-way through a batch (a full disk) is undone by
+ * truncating the segment back to the end of the last good batch before any
+ * later batch is written, so no acknowledged record ever follows a torn one.
+ * When that truncate, or an fsync, fails, the log refuses every later write
+ * (what is on disk is no longer known).
  */
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KubeObject } from './types.js';
+import { decodeRecord, encodeRecord, WalBrokenError, WalCorruptError, type WalRecord } from './wal-record.js';
 
-export interface WalRecord {
-  rv: number;
-  op: 'put' | 'del';
-  res: string;
-  obj: KubeObject;
+export type { WalRecord } from './wal-record.js';
+
+/** Writes all of `buf` at the end of `fd`; replaceable so tests can inject disk errors. */
+export type WriteFile = (fd: number, buf: Buffer) => Promise<void>;
+
+export interface WalOptions {
+  /** Records between snapshots. */
+  compactEvery: number;
+  /** Log bytes between snapshots (default 64 MiB): bounds the log when objects are large. */
+  compactBytes?: number;
+  writeFile?: WriteFile;
 }
 
 export interface SnapshotState {
@@ -38,6 +53,7 @@ export interface LoadedState extends SnapshotState {
 
 interface Pending {
   line: string;
+  bytes: number;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -68,15 +84,27 @@ export class WriteAheadLog {
   private inflight = 0;
   private acknowledged: Promise<void> = Promise.resolve();
   private recordsSinceSnapshot = 0;
+  private bytesSinceSnapshot = 0;
+  /** Length of the open segment up to the last batch written whole. */
+  private size = 0;
+  private broken: WalBrokenError | undefined;
   private closed = false;
   private snapshotSource: (() => SnapshotState) | undefined;
   /** The last background compaction failure, if any (the log keeps growing meanwhile). */
   lastCompactionError: Error | undefined;
 
+  private readonly compactEvery: number;
+  private readonly compactBytes: number;
+  private readonly writeFile: WriteFile;
+
   constructor(
     private readonly dir: string,
-    private readonly compactEvery: number,
-  ) {}
+    opts: WalOptions,
+  ) {
+    this.compactEvery = opts.compactEvery;
+    this.compactBytes = opts.compactBytes ?? 64 * 1024 * 1024;
+    this.writeFile = opts.writeFile ?? writeAll;
+  }
 
   /** Reads snapshot + log segments, truncates a torn tail, and opens the last segment for appending. */
   load(): LoadedState {
@@ -86,20 +114,28 @@ export class WriteAheadLog {
     let rv = snapshotRv;
     let replayed = 0;
     let tornTail = false;
-    const segments = this.segments();
-    for (const seg of segments) {
-      const result = this.replaySegment(path.join(this.dir, seg.name), (rec) => {
+    let segments = this.segments();
+    for (let i = 0; i < segments.length; i++) {
+      const result = this.replaySegment(path.join(this.dir, segments[i]!.name), (rec) => {
         if (rec.rv <= snapshotRv) return;
         if (rec.op === 'put') objects.set(keyOf(rec.res, rec.obj), { res: rec.res, obj: rec.obj });
         else objects.delete(keyOf(rec.res, rec.obj));
         rv = Math.max(rv, rec.rv);
         replayed++;
       });
-      tornTail ||= result;
+      if (result.torn) {
+        tornTail = true;
+        // Acknowledgements are in order, so nothing in a later segment was acknowledged.
+        for (const later of segments.slice(i + 1)) fs.rmSync(path.join(this.dir, later.name), { force: true });
+        segments = segments.slice(0, i + 1);
+        break;
+      }
     }
     this.seq = segments.length > 0 ? segments[segments.length - 1]!.seq : 1;
     this.fd = this.openSegment(this.seq);
+    this.size = fs.fstatSync(this.fd).size;
     this.recordsSinceSnapshot = replayed;
+    this.bytesSinceSnapshot = this.size;
     return { rv, objects: [...objects.values()], replayed, tornTail };
   }
 
@@ -145,28 +181,26 @@ export class WriteAheadLog {
     return out.sort((a, b) => a.seq - b.seq);
   }
 
-  /** Applies each complete record; returns true when a torn tail was cut off. */
-  private replaySegment(file: string, apply: (rec: WalRecord) => void): boolean {
+  /**
+   * Applies each good record. A bad record with only bad bytes after it is a
+   * torn tail: cut off (nothing from it on was acknowledged). A bad record
+   * with a good one after it throws WalCorruptError.
+   */
+  private replaySegment(file: string, apply: (rec: WalRecord) => void): { torn: boolean } {
     const buf = fs.readFileSync(file);
     let pos = 0;
     while (pos < buf.length) {
       const nl = buf.indexOf(10, pos);
-      let rec: WalRecord | undefined;
-      if (nl >= 0) {
-        try {
-          rec = JSON.parse(buf.subarray(pos, nl).toString('utf8')) as WalRecord;
-        } catch {
-          // An unparsable line is a torn write; nothing after it was acknowledged.
-        }
-      }
+      const rec = nl >= 0 ? decodeRecord(buf.subarray(pos, nl)) : undefined;
       if (!rec) {
+        if (hasGoodRecordAfter(buf, nl)) throw new WalCorruptError(file, pos);
         fs.truncateSync(file, pos);
-        return true;
+        return { torn: true };
       }
       apply(rec);
       pos = nl + 1;
     }
-    return false;
+    return { torn: false };
   }
 
   /** Supplies the full state for compaction; called by the store once loaded. */
@@ -182,9 +216,10 @@ export class WriteAheadLog {
   /** Like append, with the object already serialised (the store reuses that text for watchers). */
   appendEncoded(rv: number, op: WalRecord['op'], res: string, objectJson: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
-    const line = `{"rv":${rv},"op":"${op}","res":${JSON.stringify(res)},"obj":${objectJson}}\n`;
+    if (this.broken) return Promise.reject(this.broken);
+    const line = encodeRecord(rv, op, res, objectJson);
     return new Promise((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
+      this.queue.push({ line, bytes: Buffer.byteLength(line), resolve, reject });
       this.schedule();
     });
   }
@@ -210,15 +245,28 @@ export class WriteAheadLog {
     this.queue = [];
     this.writing = true;
     const fd = this.fd!;
-    let failure: Error | undefined;
-    try {
-      await writeAll(fd, batch.map((p) => p.line).join(''));
-    } catch (err) {
-      failure = err as Error;
+    let failure: Error | undefined = this.broken;
+    if (!failure) {
+      const buf = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
+      try {
+        await this.writeFile(fd, buf);
+        this.size += buf.length;
+      } catch (err) {
+        failure = err as Error;
+        this.undoPartialWrite(fd, failure);
+      }
     }
     this.writing = false;
     this.inflight++;
-    const synced = failure ? Promise.reject(failure) : new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
+    const synced = failure
+      ? Promise.reject(failure)
+      : new Promise<void>((res, rej) =>
+          fs.fdatasync(fd, (e) => {
+            // Pages that failed to flush may be gone while the file keeps its length: stop writing.
+            if (e) this.broken ??= new WalBrokenError(e);
+            return e ? rej(e) : res();
+          }),
+        );
     this.schedule();
     const previous = this.acknowledged;
     const done = synced
@@ -229,18 +277,35 @@ export class WriteAheadLog {
       .then(async (err) => {
         await previous;
         this.inflight--;
-        if (err) for (const p of batch) p.reject(err);
+        // A batch after a failed fsync is not acknowledged even when its own fsync passed.
+        const refused = err ?? this.broken;
+        if (refused) for (const p of batch) p.reject(refused);
         else {
           this.recordsSinceSnapshot += batch.length;
-          for (const p of batch) p.resolve();
+          for (const p of batch) {
+            this.bytesSinceSnapshot += p.bytes;
+            p.resolve();
+          }
         }
       });
     this.acknowledged = done;
     await done;
-    if (this.recordsSinceSnapshot >= this.compactEvery && !this.snapshotting && !this.closed) {
+    const due = this.recordsSinceSnapshot >= this.compactEvery || this.bytesSinceSnapshot >= this.compactBytes;
+    if (due && !this.broken && !this.snapshotting && !this.closed) {
       this.compact().catch((err: Error) => (this.lastCompactionError = err));
     }
     this.schedule();
+  }
+
+  /** Cuts a partly written batch off so the next batch follows the last good record; refuses writes if that fails. */
+  private undoPartialWrite(fd: number, cause: Error): void {
+    try {
+      fs.ftruncateSync(fd, this.size);
+    } catch (err) {
+      this.broken = new WalBrokenError(err as Error);
+      return;
+    }
+    if (fs.fstatSync(fd).size !== this.size) this.broken = new WalBrokenError(cause);
   }
 
   /** Switches to a new segment, snapshots the state of that moment, then drops older segments. */
@@ -257,9 +322,11 @@ export class WriteAheadLog {
         oldFd = this.fd!;
         this.seq++;
         this.fd = this.openSegment(this.seq);
+        this.size = fs.fstatSync(this.fd).size;
         // Everything applied in memory so far, including records still queued for the new segment.
         state = this.snapshotSource!();
         this.recordsSinceSnapshot = 0;
+        this.bytesSinceSnapshot = 0;
         oldAcks = this.acknowledged;
       } finally {
         this.rotating = false;
@@ -301,8 +368,20 @@ export class WriteAheadLog {
   }
 }
 
-async function writeAll(fd: number, text: string): Promise<void> {
-  const buf = Buffer.from(text, 'utf8');
+/** True when a complete good record starts after the line ending at `nl`. */
+function hasGoodRecordAfter(buf: Buffer, nl: number): boolean {
+  if (nl < 0) return false;
+  let pos = nl + 1;
+  while (pos < buf.length) {
+    const next = buf.indexOf(10, pos);
+    if (next < 0) return false;
+    if (decodeRecord(buf.subarray(pos, next))) return true;
+    pos = next + 1;
+  }
+  return false;
+}
+
+async function writeAll(fd: number, buf: Buffer): Promise<void> {
   let off = 0;
   while (off < buf.length) {
     off += await new Promise<number>((res, rej) => fs.write(fd, buf, off, buf.length - off, null, (e, n) => (e ? rej(e) : res(n))));

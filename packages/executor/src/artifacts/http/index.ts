@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadable } from 'node:stream/web';
 import { ExecutorError } from '../../errors.js';
 import { withRetry } from '../../retry.js';
 import type { Artifact, HttpLocation } from '../../template.js';
-import type { ArtifactDriver, DriverDeps, DriverFactory } from '../driver.js';
+import { REMOTE_IDLE_TIMEOUT_MS, type ArtifactDriver, type DriverDeps, type DriverFactory } from '../driver.js';
 import { streamToFile } from '../fsutil.js';
+import { idleGuard } from '../idle.js';
 
 function location(a: Artifact): HttpLocation {
   if (!a.http?.url) throw new ExecutorError('BadTemplate', `artifact "${a.name}": http.url is missing`);
@@ -35,12 +36,26 @@ function statusError(a: Artifact, method: string, url: string, status: number, s
 /** One GET, not retried: callers retry the whole read so a broken stream is retried too. */
 async function get(a: Artifact, deps: DriverDeps): Promise<Readable> {
   const loc = location(a);
-  const res = await fetch(loc.url, { headers: await headers(loc, deps), signal: deps.signal, redirect: 'follow' });
+  const guard = idleGuard(deps.timeoutMs ?? REMOTE_IDLE_TIMEOUT_MS, `artifact "${a.name}": GET ${loc.url}`, deps.signal);
+  let res: Response;
+  try {
+    res = await fetch(loc.url, { headers: await headers(loc, deps), signal: guard.signal, redirect: 'follow' });
+  } catch (err) {
+    guard.done();
+    throw guard.timeout() ?? err;
+  }
   if (!res.ok || !res.body) {
+    guard.done();
     await res.body?.cancel();
     throw statusError(a, 'GET', loc.url, res.status, res.statusText);
   }
-  return Readable.fromWeb(res.body as unknown as WebReadable);
+  const body = Readable.fromWeb(res.body as unknown as WebReadable);
+  // A body that stalls fails with the timeout, not a bare AbortError.
+  const out = new PassThrough();
+  body.on('data', () => guard.touch());
+  body.on('error', (err) => { guard.done(); out.destroy(guard.timeout() ?? err); });
+  body.on('end', () => guard.done());
+  return body.pipe(out);
 }
 
 async function put(a: Artifact, deps: DriverDeps, open: () => Readable, size?: number): Promise<void> {
@@ -48,12 +63,23 @@ async function put(a: Artifact, deps: DriverDeps, open: () => Readable, size?: n
   await withRetry(async () => {
     const h = await headers(loc, deps);
     if (size !== undefined) h['content-length'] = String(size);
-    const res = await fetch(loc.url, {
-      method: 'PUT', headers: h, signal: deps.signal,
-      body: Readable.toWeb(open()) as any, duplex: 'half',
-    } as RequestInit);
-    await res.body?.cancel();
-    if (!res.ok) throw statusError(a, 'PUT', loc.url, res.status, res.statusText);
+    const guard = idleGuard(deps.timeoutMs ?? REMOTE_IDLE_TIMEOUT_MS, `artifact "${a.name}": PUT ${loc.url}`, deps.signal);
+    // The server taking bytes counts as activity; a server that stops reading or answering does not.
+    const src = open();
+    src.on('data', () => guard.touch());
+    try {
+      const res = await fetch(loc.url, {
+        method: 'PUT', headers: h, signal: guard.signal,
+        body: Readable.toWeb(src) as any, duplex: 'half',
+      } as RequestInit);
+      await res.body?.cancel();
+      if (!res.ok) throw statusError(a, 'PUT', loc.url, res.status, res.statusText);
+    } catch (err) {
+      src.destroy();
+      throw guard.timeout() ?? err;
+    } finally {
+      guard.done();
+    }
   }, { what: `save artifact "${a.name}" to ${loc.url}`, signal: deps.signal });
 }
 

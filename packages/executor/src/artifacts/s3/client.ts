@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ExecutorError, isNetworkCode } from '../../errors.js';
 import type { S3Location } from '../../template.js';
-import type { DriverDeps } from '../driver.js';
+import { REMOTE_IDLE_TIMEOUT_MS, type DriverDeps } from '../driver.js';
 
 /** Argo writes endpoints without a scheme (`minio:9000`); `insecure` picks http. */
 export function endpointUrl(loc: S3Location): string | undefined {
@@ -33,6 +33,8 @@ export async function makeS3Client(loc: S3Location, deps: DriverDeps, what: stri
     forcePathStyle: loc.addressingStyle !== 'virtual',
     credentials,
     maxAttempts: 1,
+    // A silent endpoint (accepts, never answers) fails as a transient TimeoutError instead of hanging.
+    requestHandler: { connectionTimeout: deps.timeoutMs ?? REMOTE_IDLE_TIMEOUT_MS, socketTimeout: deps.timeoutMs ?? REMOTE_IDLE_TIMEOUT_MS },
     // The SDK would otherwise add CRC checksums to every PUT, which plain S3 servers may not support.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
