@@ -57,7 +57,7 @@ describe('Spawner', () => {
   it('runs a sandboxed process, writes CRI log lines and reports the exit code', async () => {
     const log = join(dir, 'c.log');
     const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo out; echo err >&2; printf tail; exit 7'], env: {}, mounts: [{ hostPath: dir, containerPath: '/data' }] });
-    const p = spawner.run(argv, log);
+    const p = spawner.run(argv, log, join(dir, 'shim-c'));
     expect(typeof (await p.started)).toBe('number');
     expect(await p.exited).toEqual({ exitCode: 7, signal: null, error: undefined });
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
@@ -66,13 +66,13 @@ describe('Spawner', () => {
   });
 
   it('reports a missing executable as a start failure', async () => {
-    const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'));
+    const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'), join(dir, 'shim-x'));
     expect(await p.started).toBeUndefined();
     expect(await p.exited).toMatchObject({ exitCode: 127, error: expect.stringContaining('ENOENT') });
   });
 
   it('kills with SIGKILL as exit code 137', async () => {
-    const p = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'k.log'));
+    const p = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'k.log'), join(dir, 'shim-k'));
     await p.started;
     p.kill('SIGKILL');
     expect((await p.exited).exitCode).toBe(137);
@@ -89,7 +89,7 @@ describe('Spawner log records', () => {
       const { mkdirSync } = await import('node:fs');
       mkdirSync(join(dir, 'pods', 'ns', 'p'), { recursive: true });
       const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'head -c 50000 /dev/zero | tr "\\0" x; echo; echo next'], env: {}, mounts: [] });
-      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      expect((await spawner.run(argv, log, join(dir, 'shim')).exited).exitCode).toBe(0);
       const records = readFileSync(log, 'utf8').trimEnd().split('\n');
       expect(records.map((r) => r.split(' ')[2])).toEqual(['P', 'P', 'P', 'F', 'F']);
       const stream = await new LogRegistry(dir).open('ns', 'p', 'main', { follow: false, timestamps: false });
@@ -111,7 +111,7 @@ describe('sandbox root file system', () => {
       const log = join(dir, 'c.log');
       const name = `a-very-long-pod-name-${'x'.repeat(40)}-1692051624`;
       const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo x > /mnt/file && mkdir -p /opt/app /var/tmp/t && cat /mnt/file && hostname'], env: {}, mounts: [], hostname: name });
-      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      expect((await spawner.run(argv, log, join(dir, 'shim')).exited).exitCode).toBe(0);
       const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.split(' ').slice(3).join(' '));
       expect(out).toEqual(['x', name.slice(0, 63)]);
       expect(existsSync('/mnt/file')).toBe(false);
