@@ -53,8 +53,8 @@ describe('container shim', () => {
     const adopted = adopter.adopt(shimDir)!;
     expect(adopted).toBeDefined();
     writeFileSync(marker, '');
-    expect(await adopted.exited).toEqual({ exitCode: 3, signal: null });
-    expect(await p.exited).toEqual({ exitCode: 3, signal: null });
+    expect(await adopted.exited).toMatchObject({ exitCode: 3, signal: null });
+    expect(await p.exited).toMatchObject({ exitCode: 3, signal: null }); // the helper died: the spawner watches the shim as an adopter would
     const exit = readShimFile<ShimExit>(shimDir, SHIM_FILES.exit)!;
     expect(exit.code).toBe(3);
     expect(Date.parse(exit.finishedAt)).toBeGreaterThanOrEqual(adopted.startedAt.getTime());
@@ -71,7 +71,7 @@ describe('container shim', () => {
     await killHelper(spawner);
     const exit = await until(() => readShimFile<ShimExit>(shimDir, SHIM_FILES.exit));
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(await new Spawner().adopt(shimDir)!.exited).toEqual({ exitCode: 0, signal: null });
+    expect(await new Spawner().adopt(shimDir)!.exited).toMatchObject({ exitCode: 0, signal: null });
     expect(readFileSync(join(dir, 'c.log'), 'utf8')).toContain('stdout F done');
   }, 30_000);
 

@@ -12,6 +12,8 @@ export interface ProcessExit {
   signal: string | null;
   /** Set when the process could not be started at all. */
   error?: string;
+  /** When the shim saw it end (set for an adopted container, which may have ended long before we looked). */
+  finishedAt?: Date;
 }
 
 export interface RunningProcess {
@@ -73,11 +75,11 @@ export class Spawner {
     const exited = new Promise<ProcessExit>((resolve) => {
       const check = (): void => {
         const exit = readShimFile<ShimExit>(shimDir, SHIM_FILES.exit);
-        if (exit) return resolve(toProcessExit(exit));
+        if (exit) return resolve({ ...toProcessExit(exit), finishedAt: new Date(exit.finishedAt) });
         if (!started || !shimAlive(started.pid, shimDir)) {
           // Dead without a record, unless it wrote one just now.
           const last = readShimFile<ShimExit>(shimDir, SHIM_FILES.exit);
-          return resolve(last ? toProcessExit(last) : { exitCode: 137, signal: 'SIGKILL', error: 'the container shim died without recording an exit' });
+          return resolve(last ? { ...toProcessExit(last), finishedAt: new Date(last.finishedAt) } : { exitCode: 137, signal: 'SIGKILL', error: 'the container shim died without recording an exit' });
         }
         setTimeout(check, ADOPT_POLL_MS).unref();
       };
