@@ -72,7 +72,7 @@ export class Kubelet {
     this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
       api: opts.api ?? kubeletApi(opts.kubeConfig),
-      spawner: new Spawner(),
+      spawner: new Spawner({ shimBinDir: join(opts.stateDir, 'shim-bin'), log }),
       logs: this.logs,
       stateDir: opts.stateDir,
       shimsDir,

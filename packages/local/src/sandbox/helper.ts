@@ -42,6 +42,8 @@ export function helperMain(): void {
       fs.mkdirSync(req.shimDir, { recursive: true, mode: 0o700 });
       // The spec is a file, not argv: argv is visible to every user in ps.
       fs.writeFileSync(path.join(req.shimDir, 'spec.json'), JSON.stringify({ argv: req.argv, logPath: req.logPath }), { mode: 0o600 });
+      // The C shim's form: the log path, then argv, each ended by NUL.
+      fs.writeFileSync(path.join(req.shimDir, 'spec'), [req.logPath, ...req.argv].map((a) => `${a}\0`).join(''), { mode: 0o600 });
     } catch (e) {
       send({ t: 'exit', id: req.id, code: 128, signal: null, error: (e as Error).message });
       return;

@@ -42,12 +42,16 @@ describe('buildBwrapArgv', () => {
   });
 });
 
+// The C shim, as the kubelet uses it (shim.test.ts runs the Node one too).
+const shimBinDir = mkdtempSync(join(tmpdir(), 'argo-ts-shim-bin-'));
+afterAll(() => rmSync(shimBinDir, { recursive: true, force: true }));
+
 describe('Spawner', () => {
   let dir: string;
   let spawner: Spawner;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-spawner-'));
-    spawner = new Spawner();
+    spawner = new Spawner({ shimBinDir });
   });
   afterEach(async () => {
     await spawner.close();
@@ -83,7 +87,7 @@ describe('Spawner log records', () => {
   it('cuts a very long line into partial records that read back as one line', async () => {
     const { LogRegistry } = await import('../kubelet/logs.js');
     const dir = mkdtempSync(join(tmpdir(), 'argo-ts-longline-'));
-    const spawner = new Spawner();
+    const spawner = new Spawner({ shimBinDir });
     try {
       const log = join(dir, 'pods', 'ns', 'p', 'main.log');
       const { mkdirSync } = await import('node:fs');

@@ -24,9 +24,13 @@ async function until<T>(probe: () => T | undefined, ms = 20_000): Promise<T> {
   }
 }
 
-describe('container shim', () => {
+const binDir = mkdtempSync(join(tmpdir(), 'argo-ts-shim-bin-'));
+afterAll(() => rmSync(binDir, { recursive: true, force: true }));
+
+describe.each([['C', binDir], ['Node', undefined]])('container shim (%s)', (_kind, shimBinDir) => {
   let dir: string;
   const spawners: Spawner[] = [];
+  const newSpawner = (): Spawner => new Spawner({ shimBinDir, log: (m) => { throw new Error(m); } });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-shim-'));
   });
@@ -36,7 +40,7 @@ describe('container shim', () => {
   });
 
   it('keeps the container running after its parent died, records its exit and keeps its log', async () => {
-    const spawner = new Spawner();
+    const spawner = newSpawner();
     spawners.push(spawner);
     const shimDir = join(dir, 'shim');
     const log = join(dir, 'c.log');
@@ -48,7 +52,7 @@ describe('container shim', () => {
     await killHelper(spawner);
     expect(readShimFile<ShimExit>(shimDir, SHIM_FILES.exit)).toBeUndefined();
 
-    const adopter = new Spawner();
+    const adopter = newSpawner();
     spawners.push(adopter);
     const adopted = adopter.adopt(shimDir)!;
     expect(adopted).toBeDefined();
@@ -63,7 +67,7 @@ describe('container shim', () => {
   }, 30_000);
 
   it('records an exit while nobody watches, for a kubelet that starts later', async () => {
-    const spawner = new Spawner();
+    const spawner = newSpawner();
     spawners.push(spawner);
     const shimDir = join(dir, 'shim');
     const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'sleep 0.3; echo done'], env: {}, mounts: [] }), join(dir, 'c.log'), shimDir);
@@ -71,18 +75,18 @@ describe('container shim', () => {
     await killHelper(spawner);
     const exit = await until(() => readShimFile<ShimExit>(shimDir, SHIM_FILES.exit));
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(await new Spawner().adopt(shimDir)!.exited).toMatchObject({ exitCode: 0, signal: null });
+    expect(await newSpawner().adopt(shimDir)!.exited).toMatchObject({ exitCode: 0, signal: null });
     expect(readFileSync(join(dir, 'c.log'), 'utf8')).toContain('stdout F done');
   }, 30_000);
 
   it('lets an adopter stop the container (SIGTERM reaches the process inside, SIGKILL ends it as 137)', async () => {
-    const spawner = new Spawner();
+    const spawner = newSpawner();
     spawners.push(spawner);
     const shimDir = join(dir, 'shim');
     const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'trap "exit 143" TERM; while true; do sleep 0.05; done'], env: {}, mounts: [] }), join(dir, 'c.log'), shimDir);
     await p.started;
     await killHelper(spawner);
-    const adopted = new Spawner().adopt(shimDir)!;
+    const adopted = newSpawner().adopt(shimDir)!;
     // The shim records its own pid before the container runs; wait for the container's.
     await until(() => (readShimFile<{ containerPid: number }>(shimDir, SHIM_FILES.started)?.containerPid || undefined));
     adopted.kill('SIGTERM');
@@ -92,13 +96,13 @@ describe('container shim', () => {
     const q = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'd.log'), other);
     await q.started;
     await killHelper(spawner);
-    const second = new Spawner().adopt(other)!;
+    const second = newSpawner().adopt(other)!;
     second.kill('SIGKILL');
     expect((await second.exited).exitCode).toBe(137);
   }, 30_000);
 
   it('adopts nothing where no shim was started', () => {
-    expect(new Spawner().adopt(join(dir, 'none'))).toBeUndefined();
+    expect(newSpawner().adopt(join(dir, 'none'))).toBeUndefined();
     expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 });

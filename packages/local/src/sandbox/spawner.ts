@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { helperMain, type HelperEvent, type HelperRequest } from './helper.js';
 import { readShimFile, SHIM_FILES, shimAlive, shimArgv, type ShimExit, type ShimStarted } from './shim.js';
+import { compiledShim } from './shim-binary.js';
 
 export interface ProcessExit {
   /** Exit code; 128+N when killed by signal N (as a container runtime reports it). */
@@ -46,6 +47,18 @@ export class Spawner {
   private readonly pending = new Map<string, Pending>();
   private nextId = 0;
   private closed = false;
+  private shimBinary: string | undefined;
+
+  /**
+   * @param opts.shimBinDir where the C shim is compiled to (the state dir's);
+   * without it, or without a compiler, containers run under the Node shim.
+   */
+  constructor(opts: { shimBinDir?: string; log?: (message: string) => void } = {}) {
+    if (!opts.shimBinDir) return;
+    const built = compiledShim(opts.shimBinDir);
+    this.shimBinary = built.path;
+    if (built.why) opts.log?.(`container shim: ${built.why}; using the Node shim (slower container start)`);
+  }
 
   /**
    * Starts a process under a shim whose files live in `shimDir` (see shim.ts);
@@ -60,7 +73,7 @@ export class Spawner {
     const exited = new Promise<ProcessExit>((r) => (resolveExited = r));
     this.pending.set(id, { shimDir, started: resolveStarted, exited: resolveExited });
     this.ensureHelper().channel?.ref();
-    this.send({ t: 'spawn', id, argv, logPath, shimDir, shimArgv: shimArgv(shimDir) });
+    this.send({ t: 'spawn', id, argv, logPath, shimDir, shimArgv: this.shimBinary ? [this.shimBinary, shimDir] : shimArgv(shimDir) });
     return { id, started, exited, kill: (signal) => this.send({ t: 'kill', id, signal }) };
   }
 
