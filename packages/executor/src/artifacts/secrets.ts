@@ -1,6 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ExecutorError } from '../errors.js';
+import { ExecutorError, isTransient } from '../errors.js';
+import { withRetry } from '../retry.js';
 import type { SecretRef } from '../template.js';
+
+/** About 20 s of backoff (200 ms doubling, at most 10 s): longer than a local daemon's restart. */
+const SECRET_READ_ATTEMPTS = 8;
 
 /** Reads secret keys through the API server, in the pod's namespace only; cached per run. */
 export function secretReader(kubeConfig: KubeConfig, namespace: string): (ref: SecretRef) => Promise<string> {
@@ -10,13 +14,17 @@ export function secretReader(kubeConfig: KubeConfig, namespace: string): (ref: S
   return async (ref) => {
     let data = cache.get(ref.name);
     if (!data) {
-      data = api.then((a) => a.readNamespacedSecret({ name: ref.name, namespace })).then(
+      // Retried: the API server may be away for a moment (a local daemon restarting while this pod runs on).
+      data = withRetry(() => api.then((a) => a.readNamespacedSecret({ name: ref.name, namespace })).then(
         (s) => s.data ?? {},
         (err) => {
           if ((err as { code?: number }).code === 404) return undefined;
-          throw new ExecutorError('Kubernetes', `reading secret ${namespace}/${ref.name}: ${(err as Error).message}`, { transient: true, cause: err });
+          throw new ExecutorError('Kubernetes', `reading secret ${namespace}/${ref.name}: ${(err as Error).message}`, { transient: isTransient(err), cause: err });
         },
-      );
+      ), { what: `read secret ${namespace}/${ref.name}`, attempts: SECRET_READ_ATTEMPTS });
+      const name = ref.name;
+      // A failure is not kept: the next read tries again.
+      data.catch(() => cache.get(name) === data && cache.delete(name));
       cache.set(ref.name, data);
     }
     const d = await data;

@@ -40,7 +40,7 @@ describe('startLocalCluster', () => {
     cluster = await startLocalCluster({ stateDir, controller: false, argoServer: false, log: quiet });
     const anon = await fetch(`${cluster.apiUrl}/api/v1/secrets`);
     expect(anon.status).toBe(403);
-    expect((await anon.json()).message).toBe('secrets is forbidden: User "system:anonymous" cannot list resource "secrets" in API group "" at the cluster scope');
+    expect(((await anon.json()) as { message: string }).message).toBe('secrets is forbidden: User "system:anonymous" cannot list resource "secrets" in API group "" at the cluster scope');
     const create = await fetch(`${cluster.apiUrl}/api/v1/namespaces/default/pods`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } }),
     });

@@ -48,10 +48,16 @@ export class PodAddresses {
    * The pod's address (the same one on every call until released). Round-robin, so a freed address
    * is handed out again only after all others; when all are taken, pods share 127.0.0.1.
    */
-  acquire(uid: string): string {
+  acquire(uid: string, preferred?: string): string {
     const known = this.byUid.get(uid);
     if (known) return known;
     if (!this.distinct) return LOCAL_IP;
+    // A pod adopted after a restart keeps the address its running containers already have.
+    if (preferred?.startsWith(`${PREFIX}.`) && !this.taken.has(preferred)) {
+      this.taken.add(preferred);
+      this.byUid.set(uid, preferred);
+      return preferred;
+    }
     for (let tried = 0; tried < SLOTS; tried++) {
       const slot = this.cursor;
       this.cursor = (this.cursor + 1) % SLOTS;

@@ -14,7 +14,7 @@ import type { PullOutcome } from '../images/puller.js';
 import { containerRoot } from '../images/rootfs.js';
 import { buildBwrapArgv, bwrapEnvArgs, ENV_ARGS_FD, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
 import { prepareMemoryLimit } from '../sandbox/memory.js';
-import type { RunningProcess } from '../sandbox/spawner.js';
+import type { ProcessExit, RunningProcess } from '../sandbox/spawner.js';
 import { expandVars } from './expand.js';
 import { imageRepository, resolveCommand } from './images.js';
 import { criLogWriter } from './logs.js';
@@ -45,6 +45,8 @@ export interface ContainerRun {
   kubeConfig?: KubeConfig;
   /** The pulled image (or the host-tools verdict); undefined: host tools. */
   image?: PullOutcome;
+  /** The pod was started by an earlier kubelet: adopt the container's shim when there is one. */
+  resume?: boolean;
 }
 
 /**
@@ -76,7 +78,39 @@ export function startContainer(run: ContainerRun, rt: PodRuntime): ContainerHand
   return isExecutorContainer(run.container) ? startInProcess(run, rt) : startSandboxed(run, rt);
 }
 
+/** Where the container's shim keeps its files (see sandbox/shim.ts). */
+export function containerShimDir(run: Pick<ContainerRun, 'podDir' | 'container'>): string {
+  return join(run.podDir, 'shims', run.container.name);
+}
+
+/**
+ * A container an earlier kubelet started: watched through its shim, its
+ * status from the shim's records. The memory limit's OOM verdict is not
+ * known to the new kubelet (an OOM kill reads as exit 137, reason Error).
+ */
+export function adoptedContainer(run: ContainerRun, rt: PodRuntime): ContainerHandle | undefined {
+  if (!run.resume) return undefined;
+  const proc = rt.spawner.adopt(containerShimDir(run));
+  if (!proc) return undefined;
+  if (run.image?.kind === 'image') rt.images?.store.markInUse(run.pod.metadata?.uid ?? 'unknown', run.image.image.chains);
+  run.onStarted(proc.startedAt);
+  const hostPath = terminationPaths(run).hostPath;
+  const done = proc.exited.then((exit) => terminatedFrom(run, exit, hostPath, proc.startedAt, false));
+  return { done, kill: (signal) => proc.kill(signal) };
+}
+
+/** The terminated state of a container process (sandboxed or argoexec) from its exit. */
+export function terminatedFrom(run: ContainerRun, exit: ProcessExit, terminationHostPath: string, startedAt: Date, oom: boolean): Terminated {
+  if (exit.error && exit.exitCode === 127) return cannotRun(`failed to start container: ${exit.error}`, startedAt);
+  const exitCode = oom ? 137 : exit.exitCode;
+  const reason = oom ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
+  const message = terminationMessage(run, terminationHostPath, exitCode);
+  return { kind: 'terminated', exitCode, reason, message, startedAt, finishedAt: exit.finishedAt ?? new Date(), signal: exitCode > 128 ? exitCode - 128 : undefined };
+}
+
 function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  const adopted = adoptedContainer(run, rt);
+  if (adopted) return adopted;
   const startedAt = new Date();
   let prepared: { spec: SandboxSpec; wrapper: string[] };
   try {
@@ -91,16 +125,12 @@ function startSandboxed(run: ContainerRun, rt: PodRuntime): ContainerHandle {
   const argsFile = writeEnvArgs(run, prepared.spec);
   const limitBytes = c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined;
   const memory = limitBytes !== undefined ? prepareMemoryLimit(`${run.pod.metadata?.uid}-${c.name}`, limitBytes) : undefined;
-  const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath, { argsFile });
+  const proc: RunningProcess = rt.spawner.run([...(memory?.wrapper ?? []), ...argv], run.logPath, containerShimDir(run), { argsFile });
   void proc.started.then((pid) => pid !== undefined && run.onStarted(startedAt));
   const done = proc.exited.then((exit): Terminated => {
     const oom = memory?.oomKilled() ?? false;
     memory?.cleanup();
-    if (exit.error && exit.exitCode === 127) return cannotRun(`failed to start container: ${exit.error}`, startedAt);
-    const exitCode = oom ? 137 : exit.exitCode;
-    const reason = oom ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
-    const message = terminationMessage(run, termination.hostPath, exitCode);
-    return { kind: 'terminated', exitCode, reason, message, startedAt, finishedAt: new Date(), signal: exitCode > 128 ? exitCode - 128 : undefined };
+    return terminatedFrom(run, exit, termination.hostPath, startedAt, oom);
   });
   return { done, kill: (signal) => proc.kill(signal) };
 }
@@ -218,14 +248,18 @@ export function cannotRun(message: string, startedAt: Date): Terminated {
   return { kind: 'terminated', exitCode: 128, reason: 'ContainerCannotRun', message, startedAt, finishedAt: new Date() };
 }
 
+function terminationPaths(run: ContainerRun): { hostPath: string; containerPath: string } {
+  return { hostPath: join(run.podDir, 'termination', run.container.name), containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
+}
+
 export function terminationFile(run: ContainerRun): { hostPath: string; containerPath: string } {
-  const dir = join(run.podDir, 'termination');
-  mkdirSync(dir, { recursive: true });
-  const hostPath = join(dir, run.container.name);
+  const paths = terminationPaths(run);
+  mkdirSync(join(run.podDir, 'termination'), { recursive: true });
+  const hostPath = paths.hostPath;
   writeFileSync(hostPath, '');
   // World-writable as a kubelet makes it: the container may run as any user.
   chmodSync(hostPath, 0o666);
-  return { hostPath, containerPath: run.container.terminationMessagePath || '/dev/termination-log' };
+  return paths;
 }
 
 export function terminationMessage(run: ContainerRun, hostPath: string, exitCode: number): string | undefined {

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execLimitViolation } from './exec-limits.js';
 import { buildBwrapArgv, ENV_ARGS_FD, type SandboxMount, type SandboxSpec } from '../sandbox/bwrap.js';
-import { cannotRun, terminationFile, writeEnvArgs, terminationMessage, type ContainerHandle, type ContainerRun, type Terminated } from './containers.js';
+import { adoptedContainer, cannotRun, containerShimDir, terminatedFrom, terminationFile, writeEnvArgs, type ContainerHandle, type ContainerRun } from './containers.js';
 import { expandVars } from './expand.js';
 import type { PodRuntime } from './runtime.js';
 
@@ -91,6 +91,8 @@ export function executorArgv(run: ContainerRun, rt: Pick<PodRuntime, 'stateDir'>
 
 /** Runs an executor container as a process; same contract as startContainer. */
 export function startExecutorProcess(run: ContainerRun, rt: PodRuntime): ContainerHandle {
+  const adopted = adoptedContainer(run, rt);
+  if (adopted) return adopted;
   const startedAt = new Date();
   const refused = execLimitViolation([...(run.container.command ?? []), ...(run.container.args ?? [])], run.env);
   if (refused) return { done: Promise.resolve(cannotRun(refused, startedAt)), kill: () => {} };
@@ -104,13 +106,8 @@ export function startExecutorProcess(run: ContainerRun, rt: PodRuntime): Contain
   } catch (e) {
     return { done: Promise.resolve(cannotRun(`failed to start container: ${(e as Error).message}`, startedAt)), kill: () => {} };
   }
-  const proc = rt.spawner.run(argv, run.logPath, { argsFile });
+  const proc = rt.spawner.run(argv, run.logPath, containerShimDir(run), { argsFile });
   void proc.started.then((pid) => pid !== undefined && run.onStarted(startedAt));
-  const done = proc.exited.then((exit): Terminated => {
-    if (exit.error && exit.exitCode === 127) return cannotRun(`failed to start container: ${exit.error}`, startedAt);
-    const reason = exit.exitCode === 0 ? 'Completed' : 'Error';
-    const message = terminationMessage(run, termination.hostPath, exit.exitCode);
-    return { kind: 'terminated', exitCode: exit.exitCode, reason, message, startedAt, finishedAt: new Date(), signal: exit.exitCode > 128 ? exit.exitCode - 128 : undefined };
-  });
+  const done = proc.exited.then((exit) => terminatedFrom(run, exit, termination.hostPath, startedAt, false));
   return { done, kill: (signal) => proc.kill(signal) };
 }

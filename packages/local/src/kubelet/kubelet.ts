@@ -74,7 +74,7 @@ export class Kubelet {
     this.logs = opts.logs ?? new LogRegistry(opts.stateDir);
     this.rt = {
       api: opts.api ?? kubeletApi(opts.kubeConfig),
-      spawner: new Spawner(),
+      spawner: new Spawner({ shimBinDir: join(opts.stateDir, 'shim-bin'), log }),
       logs: this.logs,
       stateDir: opts.stateDir,
       shimsDir,
@@ -143,15 +143,8 @@ export class Kubelet {
       this.settled.add(uid);
       return;
     }
-    if (pod.status?.startTime) {
-      // Started by an earlier kubelet whose processes are gone: do not rerun side effects.
-      this.settled.add(uid);
-      void this.rt.api.patchPodStatus(pod.metadata!.namespace ?? 'default', pod.metadata!.name!, {
-        ...pod.status, phase: 'Failed', reason: 'NodeRestart', message: 'the local kubelet restarted while the pod was running',
-      }).catch((e: Error) => this.rt.log(`pod ${pod.metadata?.name}: ${e.message}`));
-      return;
-    }
-    const worker = new PodWorker(pod, this.rt);
+    // Started by an earlier kubelet: its containers run on under their shims (or ended meanwhile); adopt them.
+    const worker = new PodWorker(pod, this.rt, Boolean(pod.status?.startTime));
     this.workers.set(uid, worker);
     void worker.run().finally(() => {
       this.podAddresses.release(uid);

@@ -1,8 +1,11 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { V1PodStatus } from '@kubernetes/client-node';
 import type { ExecutorContext } from '@argo-ts/executor';
 import { memoryMechanism } from '../sandbox/memory.js';
+import { containerLogPath, podLogDir } from './logs.js';
+import { podDirOf } from './pod-worker.js';
 import { harness, pod, readAll, sh, type Harness } from './testdata/pods.js';
 
 const done = (s: V1PodStatus): boolean => s.phase === 'Succeeded' || s.phase === 'Failed';
@@ -115,13 +118,47 @@ describe('kubelet lifecycle', () => {
     expect(await readAll(await h.kubelet.logs.open('default', 'throws', 'wait', { follow: false, timestamps: false }))).toBe('argoexec wait: lost the exit code\n');
   });
 
-  it('marks a pod that an earlier kubelet had started as Failed instead of rerunning it', async () => {
+  it('collects a pod an earlier kubelet started whose container ended meanwhile, from its shim\'s record, without rerunning it', async () => {
     h = harness();
-    const p = pod('orphan', [sh('main', 'echo should not run')]);
-    p.status = { phase: 'Running', startTime: new Date() };
+    const p = pod('ended', [sh('main', 'echo should not run')]);
+    const startedAt = new Date(Date.now() - 60_000);
+    const finishedAt = new Date(Date.now() - 30_000);
+    p.status = { phase: 'Running', startTime: startedAt };
+    const shimDir = join(podDirOf(h.stateDir, p), 'shims', 'main');
+    mkdirSync(shimDir, { recursive: true });
+    // A pid that is certainly not this shim's: the record alone says how it ended.
+    writeFileSync(join(shimDir, 'shim.json'), JSON.stringify({ pid: process.pid, containerPid: 1, startedAt: startedAt.toISOString() }));
+    writeFileSync(join(shimDir, 'exit.json'), JSON.stringify({ code: 3, signal: null, finishedAt: finishedAt.toISOString() }));
+    mkdirSync(podLogDir(h.stateDir, 'default', 'ended'), { recursive: true });
+    writeFileSync(containerLogPath(h.stateDir, 'default', 'ended', 'main'), `${startedAt.toISOString()} stdout F ran once\n`);
     h.kubelet.handle('ADDED', p);
-    const s = await h.api.waitFor('default', 'orphan', done);
-    expect(s).toMatchObject({ phase: 'Failed', reason: 'NodeRestart' });
+    const s = await h.api.waitFor('default', 'ended', done);
+    expect(s.phase).toBe('Failed');
+    expect(s.startTime).toEqual(startedAt);
+    expect(s.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 3, reason: 'Error', startedAt, finishedAt });
+    expect(await readAll(await h.kubelet.logs.open('default', 'ended', 'main', { follow: false, timestamps: false }))).toBe('ran once\n');
+  });
+
+  it('ends a container whose shim died without a record as Error 137, not by running it again', async () => {
+    h = harness();
+    const p = pod('lost', [sh('main', 'echo should not run')]);
+    p.status = { phase: 'Running', startTime: new Date() };
+    const shimDir = join(podDirOf(h.stateDir, p), 'shims', 'main');
+    mkdirSync(shimDir, { recursive: true });
+    writeFileSync(join(shimDir, 'shim.json'), JSON.stringify({ pid: process.pid, containerPid: 1, startedAt: new Date().toISOString() }));
+    h.kubelet.handle('ADDED', p);
+    const s = await h.api.waitFor('default', 'lost', done);
+    expect(s.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(existsSync(containerLogPath(h.stateDir, 'default', 'lost', 'main')) ? readFileSync(containerLogPath(h.stateDir, 'default', 'lost', 'main'), 'utf8') : '').not.toContain('should not run');
+  });
+
+  it('starts a container of an earlier kubelet\'s pod that never started (no shim)', async () => {
+    h = harness();
+    const p = pod('fresh', [sh('main', 'echo ran')]);
+    p.status = { phase: 'Pending', startTime: new Date() };
+    h.kubelet.handle('ADDED', p);
+    expect((await h.api.waitFor('default', 'fresh', done)).phase).toBe('Succeeded');
+    expect(await readAll(await h.kubelet.logs.open('default', 'fresh', 'main', { follow: false, timestamps: false }))).toBe('ran\n');
   });
 });
 

@@ -3,7 +3,7 @@
  * containers together, publishing status as a kubelet does (restartPolicy
  * Never semantics: a failed container is not restarted).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { Containers, Labels } from '@argo-ts/spec';
@@ -43,7 +43,13 @@ export class PodWorker {
   /** The service account mount and KUBECONFIG; undefined when the pod opted out. */
   private apiAccess: PodApiAccess | undefined;
 
-  constructor(private pod: V1Pod, private readonly rt: PodRuntime) {
+  /**
+   * @param resume the pod was started by an earlier kubelet (it has a startTime):
+   * containers that ended keep their recorded state, running ones are adopted
+   * through their shims, and only what never started (or ran inside the old
+   * daemon, as in-process executor containers do) is started now.
+   */
+  constructor(private pod: V1Pod, private readonly rt: PodRuntime, private readonly resume = false) {
     this.namespace = pod.metadata?.namespace ?? 'default';
     this.name = pod.metadata?.name ?? '';
     this.podDir = podDirOf(rt.stateDir, pod);
@@ -106,11 +112,13 @@ export class PodWorker {
     setCondition(this.view, 'Initialized', this.view.initContainers.length ? 'False' : 'True', this.view.initContainers.length ? 'ContainersNotInitialized' : undefined);
     setCondition(this.view, 'Ready', 'False', 'ContainersNotReady');
     setCondition(this.view, 'ContainersReady', 'False', 'ContainersNotReady');
-    this.view.startTime = new Date();
+    const earlierStart = this.resume && this.pod.status?.startTime ? new Date(this.pod.status.startTime) : undefined;
+    this.view.startTime = earlierStart ?? new Date();
     this.assignPodIP();
     this.publish();
 
-    rmSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true, force: true });
+    // An adopted pod's logs are still being written by its containers' shims.
+    if (!this.resume) rmSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true, force: true });
     mkdirSync(podLogDir(this.rt.stateDir, this.namespace, this.name), { recursive: true });
     let volumes: Map<string, string>;
     try {
@@ -143,7 +151,8 @@ export class PodWorker {
   /** The pod's own copy carries its IP, so that downward-API fieldRefs (status.podIP) see it. */
   private assignPodIP(): void {
     // hostNetwork pods have the node's address, as on Kubernetes.
-    const podIP = this.pod.spec?.hostNetwork ? LOCAL_IP : this.rt.addresses.acquire(this.view.podUid);
+    const earlier = this.resume ? this.pod.status?.podIP : undefined;
+    const podIP = this.pod.spec?.hostNetwork ? LOCAL_IP : this.rt.addresses.acquire(this.view.podUid, earlier);
     this.view.podIP = podIP;
     this.pod = { ...this.pod, status: { ...this.pod.status, podIP, podIPs: [{ ip: podIP }] } };
   }
@@ -153,7 +162,37 @@ export class PodWorker {
     return ip && ip !== LOCAL_IP ? { [POD_IP_ENV]: ip } : {};
   }
 
+  /** Where a container's final state is kept, so that a restarted kubelet neither reruns nor forgets it. */
+  private recordPath(c: V1Container): string {
+    return join(this.podDir, 'terminated', `${c.name}.json`);
+  }
+
+  private recorded(c: V1Container): Terminated | undefined {
+    if (!this.resume) return undefined;
+    try {
+      const t = JSON.parse(readFileSync(this.recordPath(c), 'utf8')) as Terminated;
+      return { ...t, startedAt: new Date(t.startedAt), finishedAt: new Date(t.finishedAt) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private record(c: V1Container, t: Terminated): void {
+    try {
+      mkdirSync(join(this.podDir, 'terminated'), { recursive: true });
+      writeFileSync(this.recordPath(c), JSON.stringify(t), { mode: 0o600 });
+    } catch (e) {
+      this.rt.log(`pod ${this.namespace}/${this.name}: ${c.name}: cannot record its end: ${(e as Error).message}`);
+    }
+  }
+
   private async runContainer(c: V1Container, view: ContainerView, volumes: Map<string, string>): Promise<Terminated> {
+    const earlier = this.recorded(c);
+    if (earlier) {
+      view.state = earlier;
+      this.publish();
+      return earlier;
+    }
     const startedAt = new Date();
     let handle: ContainerHandle;
     const logPath = containerLogPath(this.rt.stateDir, this.namespace, this.name, c.name);
@@ -174,7 +213,7 @@ export class PodWorker {
       }
       this.rt.logs.containerStarted(this.namespace, this.name, c.name);
       const run: ContainerRun = {
-        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig, image,
+        container: c, pod: this.pod, env, mounts, podDir: this.podDir, logPath, signal: this.abort.signal, kubeConfig: this.apiAccess?.kubeConfig, image, resume: this.resume,
         onStarted: (at) => this.onStarted(view, at),
         killContainers: (names, signal) => this.killContainers(names, signal),
       };
@@ -195,6 +234,7 @@ export class PodWorker {
     this.handles.delete(handle);
     this.byName.delete(c.name);
     this.rt.logs.containerEnded(this.namespace, this.name, c.name);
+    if (!this.deleted) this.record(c, result);
     view.state = result;
     this.publish();
     this.stopSidecarsWhenDone();

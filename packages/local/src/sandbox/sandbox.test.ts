@@ -50,12 +50,17 @@ describe('buildBwrapArgv', () => {
   });
 });
 
-describe('Spawner', () => {
+// The C shim, as the kubelet uses it (shim.test.ts runs the Node one too).
+const shimBinDir = mkdtempSync(join(tmpdir(), 'argo-ts-shim-bin-'));
+afterAll(() => rmSync(shimBinDir, { recursive: true, force: true }));
+
+// The C shim is what runs containers; the Node shim is the fallback without a compiler: both must hold.
+describe.each([['C shim', true], ['Node shim', false]])('Spawner (%s)', (_name, compiled) => {
   let dir: string;
   let spawner: Spawner;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'argo-ts-spawner-'));
-    spawner = new Spawner();
+    spawner = compiled ? new Spawner({ shimBinDir }) : new Spawner();
   });
   afterEach(async () => {
     await spawner.close();
@@ -65,7 +70,7 @@ describe('Spawner', () => {
   it('runs a sandboxed process, writes CRI log lines and reports the exit code', async () => {
     const log = join(dir, 'c.log');
     const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo out; echo err >&2; printf tail; exit 7'], env: {}, mounts: [{ hostPath: dir, containerPath: '/data' }] });
-    const p = spawner.run(argv, log);
+    const p = spawner.run(argv, log, join(dir, 'shim-c'));
     expect(typeof (await p.started)).toBe('number');
     expect(await p.exited).toEqual({ exitCode: 7, signal: null, error: undefined });
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
@@ -75,7 +80,7 @@ describe('Spawner', () => {
 
   it('creates a workingDir the host-tools root lacks and starts there, as container runtimes do', async () => {
     const log = join(dir, 'w.log');
-    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'pwd; touch here'], env: {}, mounts: [], workingDir: '/argo-ts-missing/work/dir' }), log);
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'pwd; touch here'], env: {}, mounts: [], workingDir: '/argo-ts-missing/work/dir' }), log, join(dir, 'shim-w'));
     expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
     expect(readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual(['stdout F /argo-ts-missing/work/dir']);
   });
@@ -88,7 +93,7 @@ describe('Spawner', () => {
     expect(argv.join(' ')).not.toContain('hunter2');
     const argsFile = join(dir, 'env.args');
     writeFileSync(argsFile, bwrapEnvArgs(spec), { mode: 0o600 });
-    const p = spawner.run(argv, log, { argsFile });
+    const p = spawner.run(argv, log, join(dir, 'shim-e'), { argsFile });
     const pid = (await p.started)!;
     const cmdlines = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
       try { return readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { return ''; }
@@ -98,26 +103,27 @@ describe('Spawner', () => {
     expect(await p.exited).toEqual({ exitCode: 0, signal: null, error: undefined });
     expect(readFileSync(log, 'utf8')).toContain('stdout F hunter2 with spaces');
     expect(existsSync(argsFile)).toBe(false);
+    expect(existsSync(join(dir, 'shim-e', 'env.args'))).toBe(false);
   });
 
   // Issue 14 finding 6: the host's /etc (shadow, SSH host keys, credentials) is not the container's.
   it("builds /etc from what a container needs, never the host's secrets", async () => {
     const log = join(dir, 'etc.log');
     const script = 'for f in shadow gshadow ssh sudoers; do test -e /etc/$f && echo "has $f"; done; grep -c "^root:" /etc/passwd; echo x | awk "{print \\"awk ok\\"}"; ls /etc/ssl/certs >/dev/null && echo certs';
-    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', script], env: {}, mounts: [] }), log);
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', script], env: {}, mounts: [] }), log, join(dir, 'shim-etc'));
     expect(await p.exited).toMatchObject({ exitCode: 0 });
     const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\S+ stdout F /, ''));
     expect(out).toEqual(['1', 'awk ok', 'certs']);
   });
 
   it('reports a missing executable as a start failure', async () => {
-    const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'));
+    const p = spawner.run(['/nonexistent/binary'], join(dir, 'x.log'), join(dir, 'shim-x'));
     expect(await p.started).toBeUndefined();
     expect(await p.exited).toMatchObject({ exitCode: 127, error: expect.stringContaining('ENOENT') });
   });
 
   it('kills with SIGKILL as exit code 137', async () => {
-    const p = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'k.log'));
+    const p = spawner.run(buildBwrapArgv({ command: ['sleep', '30'], env: {}, mounts: [] }), join(dir, 'k.log'), join(dir, 'shim-k'));
     await p.started;
     p.kill('SIGKILL');
     expect((await p.exited).exitCode).toBe(137);
@@ -128,13 +134,13 @@ describe('Spawner log records', () => {
   it('cuts a very long line into partial records that read back as one line', async () => {
     const { LogRegistry } = await import('../kubelet/logs.js');
     const dir = mkdtempSync(join(tmpdir(), 'argo-ts-longline-'));
-    const spawner = new Spawner();
+    const spawner = new Spawner({ shimBinDir });
     try {
       const log = join(dir, 'pods', 'ns', 'p', 'main.log');
       const { mkdirSync } = await import('node:fs');
       mkdirSync(join(dir, 'pods', 'ns', 'p'), { recursive: true });
       const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'head -c 50000 /dev/zero | tr "\\0" x; echo; echo next'], env: {}, mounts: [] });
-      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      expect((await spawner.run(argv, log, join(dir, 'shim')).exited).exitCode).toBe(0);
       const records = readFileSync(log, 'utf8').trimEnd().split('\n');
       expect(records.map((r) => r.split(' ')[2])).toEqual(['P', 'P', 'P', 'F', 'F']);
       const stream = await new LogRegistry(dir).open('ns', 'p', 'main', { follow: false, timestamps: false });
@@ -156,7 +162,7 @@ describe('sandbox root file system', () => {
       const log = join(dir, 'c.log');
       const name = `a-very-long-pod-name-${'x'.repeat(40)}-1692051624`;
       const argv = buildBwrapArgv({ command: ['/bin/sh', '-c', 'echo x > /mnt/file && mkdir -p /opt/app /var/tmp/t && cat /mnt/file && hostname'], env: {}, mounts: [], hostname: name });
-      expect((await spawner.run(argv, log).exited).exitCode).toBe(0);
+      expect((await spawner.run(argv, log, join(dir, 'shim')).exited).exitCode).toBe(0);
       const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.split(' ').slice(3).join(' '));
       expect(out).toEqual(['x', name.slice(0, 63)]);
       expect(existsSync('/mnt/file')).toBe(false);

@@ -58,7 +58,7 @@ describe('buildBwrapArgv with a user', () => {
       env: {}, user: { uid: 4242, gid: 4243 },
       mounts: [{ hostPath: vol, containerPath: '/data/v' }, { hostPath: ro, containerPath: '/r' }],
     });
-    const exit = await spawner.run(argv, log).exited;
+    const exit = await spawner.run(argv, log, join(dir, 'shim')).exited;
     expect(exit.exitCode).toBe(0);
     const out = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.split(' ').slice(3).join(' '));
     expect(out).toEqual(['4242', '4243', 'denied']);
