@@ -290,8 +290,7 @@ export class WriteAheadLog {
       });
     this.acknowledged = done;
     await done;
-    const due = this.recordsSinceSnapshot >= this.compactEvery || this.bytesSinceSnapshot >= this.compactBytes;
-    if (due && !this.broken && !this.snapshotting && !this.closed) {
+    if (this.compactionDue() && !this.broken && !this.snapshotting && !this.closed) {
       this.compact().catch((err: Error) => (this.lastCompactionError = err));
     }
     this.schedule();
@@ -306,6 +305,10 @@ export class WriteAheadLog {
       return;
     }
     if (fs.fstatSync(fd).size !== this.size) this.broken = new WalBrokenError(cause);
+  }
+
+  private compactionDue(): boolean {
+    return this.recordsSinceSnapshot >= this.compactEvery || this.bytesSinceSnapshot >= this.compactBytes;
   }
 
   /** Switches to a new segment, snapshots the state of that moment, then drops older segments. */
@@ -337,7 +340,12 @@ export class WriteAheadLog {
       fs.closeSync(oldFd);
       for (const seg of this.segments()) if (seg.seq < this.seq) await fsp.rm(path.join(this.dir, seg.name), { force: true });
     };
-    this.snapshotting = run().finally(() => (this.snapshotting = undefined));
+    this.snapshotting = run().finally(() => {
+      this.snapshotting = undefined;
+      // Records that came while this snapshot was written were not checked against the threshold
+      // (one compaction at a time): check now, even while closing, which waits for this one too.
+      if (this.compactionDue() && !this.broken) this.compact().catch((err: Error) => (this.lastCompactionError = err));
+    });
     return this.snapshotting;
   }
 
