@@ -30,6 +30,8 @@ const { values: opts } = parseArgs({
     // in this file (one path per line) must pass; any other failure is reported
     // but does not fail the run. A relative path is taken from this folder.
     require: { type: 'string' },
+    // Rows (one path per line, then a tab and the margin they rest on) run alone after the others.
+    alone: { type: 'string', default: path.join(here, 'alone.txt') },
     // The kubelet's image mode (auto | pull | host); auto, the daemon's default, means host tools where no registry answers.
     images: { type: 'string', default: 'auto' },
     // Pods as Kubernetes runs them (issue 11): argoexec as its own sandboxed
@@ -60,6 +62,12 @@ try {
 const unknownKeys = Object.keys(assertions).filter((k) => !rows.some((r) => r.path === k));
 if (unknownKeys.length > 0) {
   console.error(`compat: ${opts.assertions}: no row in expected.tsv for ${unknownKeys.join(', ')}`);
+  process.exit(2);
+}
+const alone = new Set(readFileSync(path.resolve(opts.alone), 'utf8').split('\n').map((l) => l.split('\t')[0].trim()).filter((l) => l && !l.startsWith('#')));
+const strays = [...alone].filter((p) => !rows.some((r) => r.path === p));
+if (strays.length > 0) {
+  console.error(`compat: ${opts.alone}: no row in expected.tsv for ${strays.join(', ')}`);
   process.exit(2);
 }
 const started = Date.now();
@@ -107,25 +115,29 @@ try {
   }
 
   const runnable = rows.filter((r) => r.expected !== 'prerequisite' && (!opts.filter || opts.filter.some((f) => r.path.includes(f))));
-  const queue = [...runnable];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
-      if (row.notes.startsWith('environment:')) {
-        report({ ...row, verdict: 'SKIP', got: 'skipped', message: row.notes, seconds: 0 });
-        continue;
-      }
-      const result = await runRow(row, prereqObjects);
-      // Node-level assertions speak of a run: a row that carries them may not pass by being refused.
-      if (assertions[row.path] && result.verdict === 'PASS' && result.got === 'refused') {
-        result.verdict = 'FAIL';
-        result.message = `assertions need a run, but it was refused: ${result.message}`;
-      }
-      report(result);
-    }
-  }));
+  const queue = runnable.filter((r) => !alone.has(r.path));
+  const lastQueue = runnable.filter((r) => alone.has(r.path));
+  await Promise.all(Array.from({ length: concurrency }, () => drain(queue, prereqObjects)));
+  await drain(lastQueue, prereqObjects);
 } finally {
   await cluster.stop();
   if (!opts['keep-state']) rmSync(stateDir, { recursive: true, force: true });
+}
+
+async function drain(queue, prereqObjects) {
+  for (let row = queue.shift(); row; row = queue.shift()) {
+    if (row.notes.startsWith('environment:')) {
+      report({ ...row, verdict: 'SKIP', got: 'skipped', message: row.notes, seconds: 0 });
+      continue;
+    }
+    const result = await runRow(row, prereqObjects);
+    // Node-level assertions speak of a run: a row that carries them may not pass by being refused.
+    if (assertions[row.path] && result.verdict === 'PASS' && result.got === 'refused') {
+      result.verdict = 'FAIL';
+      result.message = `assertions need a run, but it was refused: ${result.message}`;
+    }
+    report(result);
+  }
 }
 
 async function runRow(row, prereqObjects) {
