@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ExecutorContext, ExecutorResult } from './context.js';
 import { ExecutorError, messageOf } from './errors.js';
 import { runInit } from './commands/init.js';
@@ -17,6 +18,12 @@ export const commands: Record<string, Command> = {
   /** Prints the emissary, for images that bake it in instead of getting it from init. */
   'emissary-script': async (ctx) => {
     ctx.stdout.write(emissaryScript());
+    return { exitCode: 0 };
+  },
+  /** As Argo's `argoexec version`: also how CI proves a bundle starts with only its own files. */
+  version: async (ctx) => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    ctx.stdout.write(`argoexec: v${pkg.version ?? '0.0.0'}\n`);
     return { exitCode: 0 };
   },
 };

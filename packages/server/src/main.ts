@@ -9,6 +9,17 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { AUTH_MODES, type AuthMode } from './auth.js';
 import { startArgoServer } from './server.js';
 
+const USAGE = `usage: argo-server [flags]
+  --kubeconfig PATH          kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
+  --auth-mode MODE           client (each caller's bearer token) or server (the server's own rights); repeatable
+  --port N, -p N             listen port (default 2746)
+  --host H                   listen address (default 0.0.0.0)
+  --managed-namespace NS     serve only NS
+  --tls-cert F, --tls-key F  serve HTTPS with this certificate and key
+  --server-token-file F      token callers present in auth mode server (default $ARGO_SERVER_TOKEN)
+  --ui-dir D                 the web UI's files (default $ARGO_UI_DIR or the built @argo-ts/ui)
+  --help, -h                 print this help`;
+
 function fail(message: string): never {
   console.error(`argo-server: ${message}`);
   process.exit(2);
@@ -34,8 +45,13 @@ async function main(): Promise<void> {
       'tls-key': { type: 'string' },
       'server-token-file': { type: 'string' },
       'ui-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const modes = (values['auth-mode'] ?? ['client']).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
   for (const m of modes) if (!AUTH_MODES.includes(m as AuthMode)) fail(`--auth-mode: expected server or client, got "${m}" (sso is not supported)`);
   const port = values.port === undefined ? 2746 : Number(values.port);

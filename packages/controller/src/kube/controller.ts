@@ -209,7 +209,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
 
   let elector: Promise<void> | undefined;
   if (opts.leaderElect) {
-    const le = new LeaderElector(api, { namespace: ns, name: opts.leaseName ?? 'workflow-controller', identity: opts.identity ?? `${hostname()}-${randomUUID().slice(0, 8)}`, log });
+    const le = new LeaderElector(api, { namespace: ns, name: opts.leaseName ?? 'workflow-controller', identity: opts.identity ?? (process.env.LEADER_ELECTION_IDENTITY || undefined) ?? `${hostname()}-${randomUUID().slice(0, 8)}`, log });
     elector = le.run(stopCtl.signal, () => { log('started leading'); begin(); }, () => {
       log('lost leadership; stopping');
       void stop().then(() => (opts.onLostLeadership ?? (() => undefined))());

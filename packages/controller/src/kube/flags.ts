@@ -8,7 +8,7 @@ export class FlagError extends Error {
 }
 
 export const USAGE = `usage: workflow-controller [flags]
-  --namespace NS            namespace of the controller's ConfigMap and Lease (default $ARGO_NAMESPACE or argo)
+  --namespace NS            namespace of the controller's ConfigMap and Lease (default $ARGO_NAMESPACE, $POD_NAMESPACE or argo)
   --managed-namespace NS    watch workflows only in NS (default: all namespaces)
   --namespaced              watch only --namespace
   --workers N               concurrent workflow reconciles (default 4; alias --workflow-workers)
@@ -56,7 +56,7 @@ export function parseFlags(argv: string[]): StartControllerOptions | 'help' {
   };
   if (v.namespace) opts.namespace = v.namespace;
   if (v['managed-namespace']) opts.managedNamespace = v['managed-namespace'];
-  else if (v.namespaced) opts.managedNamespace = v.namespace ?? process.env.ARGO_NAMESPACE ?? 'argo';
+  else if (v.namespaced) opts.managedNamespace = v.namespace ?? process.env.ARGO_NAMESPACE ?? process.env.POD_NAMESPACE ?? 'argo';
   if (v.configmap) opts.configMapName = v.configmap;
   if (v.kubeconfig) opts.kubeConfig = v.kubeconfig;
   if (v['executor-image']) opts.configOverrides = { executorImage: v['executor-image'] };

@@ -80,6 +80,29 @@ spec:
 `;
 
 describe('kubectl', () => {
+  it('applies each install variant of manifests/ (CRDs, Deployments, PodDisruptionBudgets, RBAC) and reads them back', async () => {
+    const manifests = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../manifests');
+    await ok(['create', 'namespace', 'argo']);
+    // Client-side apply: this server has no server-side apply yet, and keeps
+    // no 256 KiB limit on the last-applied annotation (real clusters need --server-side).
+    const first = await ok(['apply', '-k', path.join(manifests, 'namespace-install')]);
+    expect(first).toContain('customresourcedefinition.apiextensions.k8s.io/workflows.argoproj.io created');
+    expect(first).toContain('deployment.apps/argo-ts-workflow-controller created');
+    expect(first).toContain('poddisruptionbudget.policy/argo-ts-workflow-controller created');
+    const args = () => ok(['-n', 'argo', 'get', 'deploy', 'argo-ts-workflow-controller', '-o', 'jsonpath={.spec.template.spec.containers[0].args}']);
+    expect(await args()).toContain('--namespaced');
+    const second = await ok(['apply', '-k', path.join(manifests, 'cluster-install')]);
+    expect(second).toContain('clusterrole.rbac.authorization.k8s.io/argo-ts-workflow-controller created');
+    expect(second).toContain('deployment.apps/argo-ts-workflow-controller configured');
+    expect(await args()).not.toContain('--namespaced');
+    expect(await ok(['get', 'crd', 'workflows.argoproj.io', '-o', 'jsonpath={.spec.names.kind}'])).toBe('Workflow');
+    expect(await ok(['-n', 'argo', 'get', 'deploy', 'argo-ts-workflow-controller', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+    // The local cluster's own roles keep their names beside the install's.
+    expect((await ok(['get', 'clusterroles', '-o', 'name'])).split('\n')).toEqual(expect.arrayContaining([
+      'clusterrole.rbac.authorization.k8s.io/argo-ts-executor', 'clusterrole.rbac.authorization.k8s.io/argo-ts-workflow-executor',
+    ]));
+  });
+
   it('lists the API resources with short names', async () => {
     const out = await ok(['api-resources']);
     expect(out).toMatch(/^workflows\s+wf\s+argoproj\.io\/v1alpha1\s+true\s+Workflow$/m);

@@ -61,6 +61,12 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ ...RBAC, plural: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false }),
   def({ ...RBAC, plural: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true }),
   def({ ...RBAC, plural: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false }),
+  // What installing argo-ts on this cluster applies (manifests/): stored and
+  // validated for metadata like any kind; Deployments are run by
+  // reactors/deployments.ts.
+  def({ group: 'apiextensions.k8s.io', version: 'v1', strategicMerge: false, plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], status: true }),
+  def({ group: 'apps', version: 'v1', strategicMerge: true, plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], status: true }),
+  def({ group: 'policy', version: 'v1', strategicMerge: true, plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], categories: [], status: true }),
   def({ group: 'coordination.k8s.io', version: 'v1', strategicMerge: true, plural: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, shortNames: [], categories: [], status: false }),
 ];
 

@@ -16,6 +16,7 @@ import { aggregatedDiscovery, AGGREGATED_CONTENT_TYPE, apiGroupDoc, apiGroupList
 import { GarbageCollector } from './gc.js';
 import { NamespaceBootstrap } from './reactors/namespace-bootstrap.js';
 import { ArtifactRepositoryCopier } from './reactors/artifact-repository-copy.js';
+import { DeploymentController } from './reactors/deployments.js';
 import { handleResource } from './handlers.js';
 import { sendError, sendJson } from './http.js';
 import type { PodLogSource } from './logs.js';
@@ -155,25 +156,30 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const copier = new ArtifactRepositoryCopier(ctx);
   copier.onError = (err) => opts.log?.(`artifact repository copy error: ${(err as Error).message}`);
   ctx.reactionsIdle = () => Promise.all([reactors.idle(), copier.idle()]).then(() => undefined);
+  const deployments = new DeploymentController(ctx);
+  deployments.onError = (err) => opts.log?.(`deployment controller error: ${(err as Error).message}`);
   try {
     await ensureBootstrapPolicy(ctx);
     await reactors.start();
     await copier.start();
     await ensureNamespaces(ctx);
     await reactors.idle();
+    await deployments.start();
     gc = new GarbageCollector(ctx);
     server = await listen(ctx, gc, opts, host);
   } catch (err) {
     // A failed start (port in use) must release the state directory for a retry on another port.
     reactors.stop();
     copier.stop();
+    deployments.stop();
     gc?.stop();
     await reactors.idle();
     await copier.idle();
+    await deployments.idle();
     await store.close();
     throw err;
   }
-  return finishStart(server, store, gc, { stop: () => { reactors.stop(); copier.stop(); }, idle: () => ctx.reactionsIdle!() }, host);
+  return finishStart(server, store, gc, [reactors, copier, deployments], host);
 }
 
 async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOptions, host: string): Promise<http.Server> {
@@ -204,7 +210,9 @@ async function listen(ctx: ApiContext, gc: GarbageCollector, opts: ApiServerOpti
   return server;
 }
 
-function finishStart(server: http.Server, store: Store, gc: GarbageCollector, reactors: { stop(): void; idle(): Promise<void> }, host: string): ApiServer {
+interface Reactor { stop(): void; idle(): Promise<void> }
+
+function finishStart(server: http.Server, store: Store, gc: GarbageCollector, reactors: Reactor[], host: string): ApiServer {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -214,11 +222,11 @@ function finishStart(server: http.Server, store: Store, gc: GarbageCollector, re
     gcIdle: () => gc.idle(),
     async close() {
       gc.stop();
-      reactors.stop();
+      for (const r of reactors) r.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gc.idle();
-      await reactors.idle();
+      for (const r of reactors) await r.idle();
       await store.close();
     },
   };
