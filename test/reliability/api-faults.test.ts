@@ -33,7 +33,7 @@ function workflow(name: string): Record<string, unknown> {
 }
 
 async function api(cluster: LocalCluster, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${cluster.apiUrl}${path}`, {
+  const res = await fetch(`${cluster.adminApiUrl}${path}`, {
     method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as any;

@@ -30,7 +30,7 @@ describe('a namespace made after start', () => {
 
   it('runs examples/hello-world.yaml with argo submit -n x --wait, logs archived', async () => {
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, ARGO_TS_STATE_DIR: stateDir };
-    const res = await fetch(`${cluster.apiUrl}/api/v1/namespaces`, {
+    const res = await fetch(`${cluster.adminApiUrl}/api/v1/namespaces`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }),
     });
     expect(res.status).toBe(201);
@@ -39,7 +39,7 @@ describe('a namespace made after start', () => {
       .catch((err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
     const name = submit.stdout.trim().split('\n')[0]!.split(' ')[0]!;
     expect(name).toMatch(/^hello-world-/);
-    const wf = (await (await fetch(`${cluster.apiUrl}/apis/argoproj.io/v1alpha1/namespaces/x/workflows/${name}`)).json()) as any;
+    const wf = (await (await fetch(`${cluster.adminApiUrl}/apis/argoproj.io/v1alpha1/namespaces/x/workflows/${name}`)).json()) as any;
     const pod = Object.values(wf.status.nodes as Record<string, any>).find((n) => n.type === 'Pod');
     expect({ phase: wf.status.phase, message: wf.status.message, node: pod.message, stderr: submit.stderr }).toEqual({ phase: 'Succeeded', message: undefined, node: undefined, stderr: '' });
     // The archived log is the proof the credentials resolved in x.

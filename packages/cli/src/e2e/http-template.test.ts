@@ -1,8 +1,8 @@
 /**
  * HTTP templates end to end on the embedded local cluster: the controller
  * (in this process) calls a loopback server started here, and the next step
- * echoes `{{steps.call.outputs.result}}`. A plugin template fails with the
- * reason instead of hanging.
+ * echoes `{{steps.call.outputs.result}}`. A plugin template is refused at
+ * submit with the file and field.
  */
 import { jest } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
@@ -117,7 +117,7 @@ spec:
     expect(seen.filter((x) => x.url === '/later')).toHaveLength(2);
   });
 
-  it('fails a plugin template at once, naming the plugin', async () => {
+  it('refuses a plugin template at submit, naming the file and field (executor plugins are not supported)', async () => {
     const wf = file('plugin.yaml', `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata: {generateName: plugin-e2e-}
@@ -128,10 +128,14 @@ spec:
     plugin: {hello: {text: hi}}
 `);
     const r = await argo(['submit', '--watch', wf]);
-    expect(r.code).not.toBe(0);
-    const last = r.stdout.slice(r.stdout.lastIndexOf('Name:'));
-    expect(last).toMatch(/^Status: {14}Failed$/m);
-    expect(last).toMatch(/plugin templates are not supported: no executor plugin named "hello" is installed/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/^Name:/m);
+    expect(r.stderr).toContain(`${wf}:8:5: spec.templates[0].plugin: not supported by argo-ts: Template.plugin`);
+    // Nothing half-applied: no workflow was created. (A plugin workflow created past the CLI
+    // fails its node with the reason: controller/src/operator/http.test.ts.)
+    const list = await argo(['list', '-o', 'name']);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n').filter((n) => n.startsWith('plugin-e2e-'))).toEqual([]);
   });
 });
 

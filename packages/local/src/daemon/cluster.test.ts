@@ -1,9 +1,13 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startLocalCluster, type LocalCluster } from './cluster.js';
+
+// Whole clusters start here; the default 5 s is a hang guard too tight for a loaded CI machine.
+jest.setTimeout(60_000);
 
 let stateDir: string;
 let cluster: LocalCluster | undefined;
