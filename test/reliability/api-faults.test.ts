@@ -80,6 +80,8 @@ describe('the controller under API faults', () => {
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+    // What a failure needs to be understood: the faults drawn and the controller's last words.
+    if (phases.size < names.length || controller.exitCode !== null) console.log(`unfinished: faults ${JSON.stringify(proxy.injected)}, finished ${JSON.stringify([...phases])}\n${controllerLog}`);
     expect({ exitCode: controller.exitCode, signal: controller.signalCode }).toEqual({ exitCode: null, signal: null });
     for (const name of names) {
       const wf = await api(cluster, 'GET', `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflows/${name}`);

@@ -26,9 +26,13 @@ export async function startApiFaultProxy(upstream: string, share: number): Promi
     const url = new URL(req.url ?? '/', 'http://x');
     const watch = url.searchParams.get('watch') === 'true';
     const write = req.method === 'PUT' || req.method === 'PATCH';
-    if (Math.random() < share) {
-      const choices = ['429', '500', ...(write ? ['409'] : []), ...(req.method === 'GET' && (watch || url.searchParams.has('resourceVersion')) ? ['410'] : [])];
-      const pick = choices[Math.floor(Math.random() * choices.length)]!;
+    const choices = ['429', '500', ...(write ? ['409'] : []), ...(req.method === 'GET' && (watch || url.searchParams.has('resourceVersion')) ? ['410'] : [])];
+    // Each kind once for certain (the first request it applies to), then at random: a run
+    // where chance never drew one kind would prove nothing about it.
+    const unseen = choices.filter((c) => injected[c] === 0);
+    if (unseen.length > 0 || Math.random() < share) {
+      const pool = unseen.length > 0 ? unseen : choices;
+      const pick = pool[Math.floor(Math.random() * pool.length)]!;
       injected[pick]!++;
       req.resume();
       if (pick === '429') return status(res, 429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later', { 'retry-after': '1' });
@@ -44,7 +48,7 @@ export async function startApiFaultProxy(upstream: string, share: number): Promi
     const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       upRes.pipe(res);
-      if (watch && Math.random() < 0.5) {
+      if (watch && (injected.dropped === 0 || Math.random() < 0.5)) {
         // A dropped watch: the connection dies mid-stream, with no final event.
         setTimeout(() => { injected.dropped!++; upRes.destroy(); res.destroy(); }, 300 + Math.random() * 2000).unref();
       }

@@ -88,6 +88,22 @@ describe('startController (fake API, real operator)', () => {
     expect(logs.some((l) => /retrying in \d+ ms/.test(l))).toBe(true);
   });
 
+  it('rides out a busy API server at start-up (its ConfigMap read answered 500, then 429)', async () => {
+    api.seed(Resources.workflows, steps as unknown as KubeObject);
+    api.failNext('get', new KubeApiError(500, 'Internal error occurred'), 1, 'configmaps');
+    api.failNext('get', new KubeApiError(429, 'the server has received too many requests'), 1, 'configmaps');
+    stopKubelet = kubelet(api, echoed);
+    const logs: string[] = [];
+    ctl = await startController({ api, namespace: 'argo', workers: 1, qps: 0, log: (m) => logs.push(m) });
+    await until(() => api.all<Workflow & KubeObject>(Resources.workflows)[0]?.status?.phase === 'Succeeded');
+    expect(logs.filter((l) => /^config: .*; retry \d in \d+ ms$/.test(l))).toHaveLength(2);
+  });
+
+  it('ends at start-up when the API refuses its ConfigMap for good (403)', async () => {
+    api.failNext('get', new KubeApiError(403, 'configmaps "workflow-controller-configmap" is forbidden', 'Forbidden'), 1, 'configmaps');
+    await expect(startController({ api, namespace: 'argo', workers: 1, qps: 0, log: quiet })).rejects.toThrow(/forbidden/);
+  });
+
   it('fails the node (not hangs) when the API refuses a pod for good', async () => {
     api.seed(Resources.workflows, steps as unknown as KubeObject);
     api.failNext('create', new KubeApiError(422, 'Pod "x" is invalid: spec.containers[0].image: Required value', 'Invalid'), 1, 'pods');

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig, V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { ArtifactRepositoryDefaults, Labels } from '@argo-ts/spec';
+import { retryTransient } from '@argo-ts/spec/kube';
 import type { KubeApi, KubeObject } from './api.js';
 import { parseControllerConfig, type ControllerConfig } from './config.js';
 import { ContextLoader } from './context.js';
@@ -249,7 +250,12 @@ async function readConfig(api: KubeApi, ns: string, opts: StartControllerOptions
   const name = opts.configMapName ?? ArtifactRepositoryDefaults.controllerConfigMap;
   let data: Record<string, string> | undefined;
   try {
-    data = (await api.get<V1ConfigMap & KubeObject>(Resources.configMaps, ns, name)).data;
+    const get = () => api.get<V1ConfigMap & KubeObject>(Resources.configMaps, ns, name);
+    // At start-up a busy API server (429, 500, a timeout) must not end the process; a later reload
+    // keeps the config it has and logs instead. Permanent errors (403, a bad config) end it at once.
+    data = (first
+      ? await retryTransient(get, { attempts: 12, signal: opts.signal, onRetry: (e, n, ms) => log(`config: ${errorMessage(e)}; retry ${n} in ${ms} ms`) })
+      : await get()).data;
   } catch (e) {
     if (!isCode(e, 'NotFound')) throw e;
     if (first) log(`config: ConfigMap ${ns}/${name} not found; using defaults`);

@@ -1,4 +1,4 @@
-import { cp, lstat, mkdir, rename, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Env, Paths } from '@argo-ts/spec';
 import { archiveFileName, archiveKind, archiveStream } from '../archive/index.js';
@@ -55,8 +55,8 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
     if (!art.path) { saved.push(art); continue; }
     const d = declared.find((x) => x.kind === 'artifact' && x.name === art.name && x.path === art.path);
     const src = d ? s.resolvePath(`${Paths.outputsDir}/${d.index}`) : undefined;
-    const st = src ? await lstat(src).catch(() => undefined) : undefined;
-    if (!st || !src) {
+    const found = src ? await locateCopy(src, art.path) : undefined;
+    if (!found || !src) {
       if (art.optional) { s.log.info('optional output artifact not found, skipping', { artifact: art.name, path: art.path }); continue; }
       throw new ExecutorError('OutputMissing', `output artifact "${art.name}": path ${art.path} does not exist in the main container`);
     }
@@ -64,9 +64,9 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
     // wait runs on the host and archive none's upload follows links: one that leads out of the copy would
     // upload the host's files (issue 14, finding 3). tgz and zip store links as links and follow none.
     if (kind === 'none') {
-      await checkLinksStayInside(src, (link, to) => `output artifact "${art.name}": ${link === posix.basename(src) ? art.path : `${art.path}/${link}`} is a symbolic link out of the container (to ${to}); refusing to follow it`, 'OutputUnsafe');
+      await checkLinksStayInside(found.path, (link, to) => `output artifact "${art.name}": ${link === posix.basename(found.path) ? art.path : `${art.path}/${link}`} is a symbolic link out of the container (to ${to}); refusing to follow it`, 'OutputUnsafe');
     }
-    const staged = await stageUnderOriginalName(src, art.path);
+    const staged = found.staged ? found.path : await stageUnderOriginalName(src, art.path);
     if (kind === 'none') {
       const placed = placeArtifact(art, t.archiveLocation, posix.basename(art.path), s.env);
       await driverFor(placed, s.deps).save(staged, placed);
@@ -82,16 +82,32 @@ export async function saveArtifacts(t: Template, declared: DeclaredOutput[], s: 
   return saved;
 }
 
+function stagedPath(copy: string, originalPath: string): string {
+  return posix.join(`${copy}.staged`, posix.basename(originalPath) || 'artifact');
+}
+
+/**
+ * The emissary's copy, or where an earlier wait staged it: the in-process
+ * executor's wait is run again when the daemon restarted part-way (a wait
+ * process under its shim is not), and must find what the first one moved.
+ */
+async function locateCopy(copy: string, originalPath: string): Promise<{ path: string; staged: boolean } | undefined> {
+  if (await lstat(copy).catch(() => undefined)) return { path: copy, staged: false };
+  const staged = stagedPath(copy, originalPath);
+  return (await lstat(staged).catch(() => undefined)) ? { path: staged, staged: true } : undefined;
+}
+
 /**
  * The emissary's copy is named by index; archives name their top entry after
  * the original path (as Argo's do), so move the copy (same volume: a rename)
  * under a folder where it has its original base name.
  */
 export async function stageUnderOriginalName(copy: string, originalPath: string, move: typeof rename = rename): Promise<string> {
-  const name = posix.basename(originalPath) || 'artifact';
   const dir = `${copy}.staged`;
   await mkdir(dir, { recursive: true });
-  const dest = posix.join(dir, name);
+  const dest = stagedPath(copy, originalPath);
+  // An earlier wait's partial copy (see below) is not this one's.
+  await rm(dest, { recursive: true, force: true });
   try {
     await move(copy, dest);
   } catch (err) {
