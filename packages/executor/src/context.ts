@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike } from '@argo-ts/spec/kube';
 import type { Clock } from './clock.js';
 
 /**
@@ -15,8 +15,11 @@ export interface ExecutorContext {
   env: Record<string, string>;
   /** Container path → host path via that container's volumeMounts. */
   resolvePath(containerPath: string): string;
-  /** For the pod's API server (own pod, secrets in the pod's namespace, task results). */
-  kubeConfig: KubeConfig;
+  /**
+   * For the pod's API server (own pod, secrets in the pod's namespace, task results):
+   * client-node's KubeConfig, or what @argo-ts/spec/kube's podKubeConfig reads without it.
+   */
+  kubeConfig: KubeConfigLike;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Aborted when the pod is deleted. */

@@ -5,11 +5,17 @@
  * pod-deletion signal. The failure message goes to the termination log.
  */
 import { writeFile } from 'node:fs/promises';
-import { KubeConfig } from '@kubernetes/client-node';
+import { podKubeConfig, type KubeConfigLike } from '@argo-ts/spec/kube';
 import { runInProcess } from './run.js';
 
-const kubeConfig = new KubeConfig();
-kubeConfig.loadFromDefault();
+// Read on first use (not every command talks to the API server); a missing or bad
+// kubeconfig then fails that command with the reason, as its message.
+let access: KubeConfigLike | undefined;
+const load = (): KubeConfigLike => (access ??= podKubeConfig());
+const kubeConfig: KubeConfigLike = {
+  getCurrentCluster: () => load().getCurrentCluster(),
+  applyToHTTPSOptions: (o) => load().applyToHTTPSOptions(o),
+};
 const abort = new AbortController();
 process.once('SIGTERM', () => abort.abort());
 process.once('SIGINT', () => abort.abort());

@@ -122,8 +122,8 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
   const flags = parseFlags(name, r.flags ?? []);
   const text = await manifestText(ctx, t, r);
   const namespace = flags.namespace ?? (ctx.env[Env.namespace] || 'default');
-  const { KubernetesObjectApi } = await import('@kubernetes/client-node');
-  const api = KubernetesObjectApi.makeApiClient(ctx.kubeConfig);
+  const k = await import('@kubernetes/client-node');
+  const api = k.KubernetesObjectApi.makeApiClient(fullKubeConfig(k, ctx.kubeConfig));
   let obj: KubernetesObject;
   let result: KubernetesObject | undefined;
   if (flags.target) {
@@ -155,4 +155,15 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
   if (params.length) outputs.parameters = params;
   await reporterFor({ kubeConfig: ctx.kubeConfig, env: ctx.env, signal: ctx.signal }).report(outputs);
   return { exitCode: 0 };
+}
+
+/**
+ * client-node's generic object API needs its own KubeConfig: the one we were given, or (argoexec reads
+ * its access without client-node, see podKubeConfig) client-node's reading of the same default sources.
+ */
+function fullKubeConfig(k: typeof import('@kubernetes/client-node'), given: ExecutorContext['kubeConfig']): InstanceType<typeof k.KubeConfig> {
+  if (given instanceof k.KubeConfig) return given;
+  const kc = new k.KubeConfig();
+  kc.loadFromDefault();
+  return kc;
 }

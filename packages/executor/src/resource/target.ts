@@ -3,12 +3,12 @@
  * rather than by the manifest: the kind is resolved by discovery, and for patch the manifest is
  * only the body (a list of operations for `json`), sent with the strategy's content type.
  */
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { ExecutorError, messageOf } from '../errors.js';
 import { resolveKind } from './discovery.js';
 import type { KubectlFlags, Target } from './flags.js';
-import { connectionFromKubeConfig, isCode, KubeClient, PATCH_CONTENT_TYPES, type PatchType } from '@argo-ts/spec/kube';
+import { connectionFromKubeConfig, isCode, KubeClient, PATCH_CONTENT_TYPES, type KubeConfigLike, type PatchType } from '@argo-ts/spec/kube';
 
 /** The content type for `resource.mergeStrategy` (strategic when unset, as kubectl). */
 export function patchContentType(mergeStrategy: string | undefined): string {
@@ -21,7 +21,7 @@ export function patchContentType(mergeStrategy: string | undefined): string {
 }
 
 export interface TargetRequest {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   action: string;
   target: Target;
   flags: KubectlFlags;

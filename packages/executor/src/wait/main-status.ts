@@ -1,4 +1,5 @@
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { connectionFromKubeConfig, KubeClient, type KubeConfigLike } from '@argo-ts/spec/kube';
 import { Containers } from '@argo-ts/spec';
 import { ExecutorError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -11,7 +12,7 @@ export interface MainTerminated {
 }
 
 export interface PodRef {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   namespace: string;
   name: string;
   log: Logger;
@@ -23,9 +24,6 @@ const MAX_RETRY_MS = 10_000;
 /** A watch that lasted this long was healthy: the next one starts without delay. */
 const HEALTHY_WATCH_MS = 10_000;
 const WATCH_TIMEOUT_S = 300;
-
-/** client-node is loaded on first use, as in the reporter. */
-const kube = () => import('@kubernetes/client-node');
 
 /** A container's (main by default) terminated state in a pod object, if it has one. */
 export function mainTerminated(pod: V1Pod | undefined, container: string = Containers.main): MainTerminated | undefined {
@@ -49,8 +47,7 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, co
       signal.addEventListener('abort', () => reject(aborted()), { once: true });
     });
   }
-  const k = await kube();
-  const api = pod.kubeConfig.makeApiClient(k.CoreV1Api);
+  const api = new KubeClient(connectionFromKubeConfig(pod.kubeConfig), { timeoutMs: 30_000, keepAlive: false });
   let delay = 0;
   let warned = false;
   for (;;) {
@@ -58,8 +55,8 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, co
     if (signal.aborted) throw aborted();
     const started = Date.now();
     try {
-      const current = await api.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
-      const t = mainTerminated(current, container) ?? await watchOnce(k, pod, current.metadata?.resourceVersion, signal, container);
+      const current = await api.json<V1Pod>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}` }, signal);
+      const t = mainTerminated(current, container) ?? await watchOnce(api, pod, current.metadata?.resourceVersion, signal, container);
       if (t) return t;
     } catch (err) {
       if (signal.aborted) throw aborted();
@@ -72,35 +69,16 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, co
 
 /** One watch: resolves with main's terminated state, or undefined when the server ends the watch. */
 async function watchOnce(
-  k: typeof import('@kubernetes/client-node'), pod: PodRef, resourceVersion: string | undefined, signal: AbortSignal, container: string,
+  api: KubeClient, pod: PodRef, resourceVersion: string | undefined, signal: AbortSignal, container: string,
 ): Promise<MainTerminated | undefined> {
-  return new Promise<MainTerminated | undefined>((resolve, reject) => {
-    let settled = false;
-    let controller: AbortController | undefined;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      controller?.abort();
-      fn();
-    };
-    const onAbort = () => settle(() => reject(aborted()));
-    // Aborted while the GET was in flight: an abort listener added now would never fire.
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods`;
-    const query = { fieldSelector: `metadata.name=${pod.name}`, resourceVersion, timeoutSeconds: WATCH_TIMEOUT_S };
-    // client-node hands out the watch's AbortController only once the response headers arrive
-    // (API servers send them at once); a watch settled before that is aborted when they do.
-    new k.Watch(pod.kubeConfig).watch(path, query, (phase, obj) => {
-      if (phase === 'ERROR') return settle(() => reject(new ExecutorError('Kubernetes', `watch own pod: ${obj?.message ?? 'error event'}`, { transient: true })));
-      const t = phase === 'DELETED' ? undefined : mainTerminated(obj as V1Pod, container);
-      if (t) settle(() => resolve(t));
-    }, (err) => settle(() => (err ? reject(err) : resolve(undefined)))).then((c) => {
-      controller = c;
-      if (settled) c.abort();
-    }, (err) => settle(() => reject(err)));
-  });
+  let found: MainTerminated | undefined;
+  const how = await api.watch<V1Pod>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods`, query: { fieldSelector: `metadata.name=${pod.name}`, resourceVersion, timeoutSeconds: WATCH_TIMEOUT_S } }, (type, obj) => {
+    found = type === 'DELETED' ? undefined : mainTerminated(obj, container);
+    // false ends the watch: main has terminated.
+    return found === undefined;
+  }, signal);
+  if (how === 'stopped' && !found) throw aborted();
+  return found;
 }
 
 function aborted(): ExecutorError {

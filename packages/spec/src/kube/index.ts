@@ -3,3 +3,4 @@ export { KubeClient, PATCH_CONTENT_TYPES, type KubeRequest, type KubeClientOptio
 export { connectionFromKubeConfig, type KubeConnection, type KubeCredentials, type KubeTls, type KubeConfigLike } from './connection.js';
 export { KubeApiError, statusError, networkError, isCode, isTransient, errorMessage, type KubeErrorCode, type KubeStatus } from './errors.js';
 export { Backoff, sleep, retryTransient, type BackoffOptions, type RetryOptions } from './backoff.js';
+export { podKubeConfig, PodConfigError, IN_CLUSTER_DIR, type PodConfigInputs } from './pod-config.js';
