@@ -8,7 +8,7 @@ export {
   type ExprErrorCode, type ExprNode, type ExprRuntime,
 } from './expr/index.js';
 export { regexMatch, regexFind, regexFindAll, regexReplaceAll, regexReplaceAllLiteral, regexSplit } from './regex/go-regexp.js';
-export { Duration, durationNanos, durationSeconds, formatGoDuration, parseGoDuration, type DurationOptions } from './time/duration.js';
+export { Duration, durationNanos, durationSeconds, formatGoDuration, goDurationError, parseGoDuration, specDurationSeconds, type DurationOptions } from './time/duration.js';
 export { formatGoTime, parseGoTime } from './time/gotime.js';
 export { STRFTIME } from './time/strftime.js';
 export { scanTags, soleSimpleTag, hasTags, type Piece } from './tags/scan.js';

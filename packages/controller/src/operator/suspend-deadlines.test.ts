@@ -34,6 +34,26 @@ spec:
     expect(sim.wf.status!.phase).toBe('Succeeded');
   });
 
+  it('errors a suspend node whose duration Go cannot read (1d), with Argo\'s message, instead of suspending for ever', () => {
+    const sim = new Simulator(wf(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: wait, template: pause}
+  - name: pause
+    suspend: {duration: 1d}
+`), ok);
+    const r = sim.step();
+    expect(r.requeueAfterMs).toBeUndefined();
+    expect(sim.node('wf[0].wait')).toMatchObject({
+      type: 'Suspend', phase: 'Error', message: 'unable to parse 1d as a duration: time: unknown unit "d" in duration "1d"',
+    });
+    sim.run();
+    expect(sim.wf.status!.phase).toBe('Failed');
+  });
+
   it('fails a pod step that exceeds its timeout', () => {
     const sim = new Simulator(wf(`
 spec:

@@ -5,15 +5,18 @@
  */
 import { nodeBase, type KindRun } from './execute.js';
 import type { NodeStatus } from './model.js';
-import { durationSeconds } from '@argo-ts/lang';
+import { specDurationSeconds } from '@argo-ts/lang';
 import type { Operation } from './state.js';
 
 export function suspendKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
   const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), id });
-  const dur = durationSeconds(run.tmpl.suspend?.duration);
-  if (dur === undefined) return node;
-  const due = Date.parse(node.startedAt ?? op.nowIso) + dur * 1000;
+  const text = run.tmpl.suspend?.duration;
+  if (text === undefined || text === null || text === '') return node;
+  // Argo errors the node on a duration Go cannot read (`1d`), rather than suspending for ever.
+  const dur = specDurationSeconds(String(text));
+  if ('error' in dur) return op.mark(id, 'Error', dur.error);
+  const due = Date.parse(node.startedAt ?? op.nowIso) + dur.seconds * 1000;
   if (op.now.getTime() >= due) return op.mark(id, 'Succeeded');
   op.requeue(due - op.now.getTime());
   return node;

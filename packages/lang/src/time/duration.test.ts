@@ -1,4 +1,4 @@
-import { durationNanos, durationSeconds, formatGoDuration, parseGoDuration } from './duration.js';
+import { durationNanos, durationSeconds, formatGoDuration, parseGoDuration, specDurationSeconds } from './duration.js';
 
 describe('Go durations', () => {
   it.each([
@@ -7,9 +7,26 @@ describe('Go durations', () => {
     expect(durationNanos(text)).toBe(ns);
   });
 
-  it.each(['1d', '30', '', 'h', '1x', '1h 30m', '--1s'])('rejects %j as Go does', (text) => {
+  it.each([
+    ['1d', 'time: unknown unit "d" in duration "1d"'],
+    ['30', 'time: missing unit in duration "30"'],
+    ['1.', 'time: missing unit in duration "1."'],
+    ['', 'time: invalid duration ""'],
+    ['h', 'time: invalid duration "h"'],
+    ['.s', 'time: invalid duration ".s"'],
+    ['1x', 'time: unknown unit "x" in duration "1x"'],
+    ['1h 30m', 'time: unknown unit "h " in duration "1h 30m"'],
+    ['--1s', 'time: invalid duration "--1s"'],
+  ])('rejects %j with Go\'s message', (text, message) => {
     expect(durationNanos(text)).toBeUndefined();
-    expect(() => parseGoDuration(text)).toThrow(`time: invalid duration "${text}"`);
+    expect(() => parseGoDuration(text)).toThrow(message);
+  });
+
+  it('reads spec durations as Argo\'s ParseStringToDuration: an integer of seconds or a Go duration, else its error', () => {
+    expect(specDurationSeconds('20')).toEqual({ seconds: 20 });
+    expect(specDurationSeconds('1m30s')).toEqual({ seconds: 90 });
+    expect(specDurationSeconds('1d')).toEqual({ error: 'unable to parse 1d as a duration: time: unknown unit "d" in duration "1d"' });
+    expect(specDurationSeconds('1.5')).toEqual({ error: 'unable to parse 1.5 as a duration: time: missing unit in duration "1.5"' });
   });
 
   it('takes days and bare seconds only when asked', () => {

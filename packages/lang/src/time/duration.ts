@@ -29,7 +29,8 @@ const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/g;
 /** Nanoseconds, or undefined when `text` is not a duration in this grammar. */
 export function durationNanos(text: string, opts: DurationOptions = {}): number | undefined {
   const s = text.trim();
-  if (opts.bareSeconds && /^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1e9;
+  // strconv.Atoi, as Argo's ParseStringToDuration tries first: an integer, not `1.5`.
+  if (opts.bareSeconds && /^[-+]?\d+$/.test(s)) return Number(s) * 1e9;
   if (/^[-+]?0$/.test(s)) return 0;
   const m = (opts.days ? WITH_DAYS : GO).exec(s);
   if (!m) return undefined;
@@ -41,8 +42,34 @@ export function durationNanos(text: string, opts: DurationOptions = {}): number 
 /** time.ParseDuration; throws Go's message for bad text. */
 export function parseGoDuration(text: string, opts: DurationOptions = {}): Duration {
   const ns = durationNanos(text, opts);
-  if (ns === undefined) throw typeError(`time: invalid duration "${text}"`);
+  if (ns === undefined) throw typeError(goDurationError(text));
   return new Duration(ns);
+}
+
+/** The error Go's time.ParseDuration gives for `text` (which it refuses): unknown unit, missing unit, or invalid. */
+export function goDurationError(text: string): string {
+  const q = JSON.stringify(text);
+  let rest = text.replace(/^[-+]/, '');
+  if (rest === '') return `time: invalid duration ${q}`;
+  while (rest !== '') {
+    const num = /^(\d*)(\.\d*)?/.exec(rest)!;
+    if (num[0] === '' || num[0] === '.') return `time: invalid duration ${q}`;
+    rest = rest.slice(num[0].length);
+    const unit = /^[^\d.]*/.exec(rest)![0];
+    if (unit === '') return `time: missing unit in duration ${q}`;
+    if (!(unit in UNITS) || unit === 'd') return `time: unknown unit ${JSON.stringify(unit)} in duration ${q}`;
+    rest = rest.slice(unit.length);
+  }
+  return `time: invalid duration ${q}`;
+}
+
+/**
+ * Argo's ParseStringToDuration for a spec field (`suspend.duration`, retry backoff):
+ * seconds, or the error Argo gives, e.g. `unable to parse 1d as a duration: time: unknown unit "d" in duration "1d"`.
+ */
+export function specDurationSeconds(text: string): { seconds: number } | { error: string } {
+  const ns = durationNanos(text, { bareSeconds: true });
+  return ns === undefined ? { error: `unable to parse ${text} as a duration: ${goDurationError(text)}` } : { seconds: ns / 1e9 };
 }
 
 /**

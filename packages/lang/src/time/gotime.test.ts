@@ -35,7 +35,7 @@ describe('Go durations', () => {
   });
   it('accepts bare seconds only when asked', () => {
     expect(parseGoDuration('30', { bareSeconds: true }).ns).toBe(30e9);
-    expect(() => parseGoDuration('30')).toThrow(/invalid duration "30"/);
+    expect(() => parseGoDuration('30')).toThrow('time: missing unit in duration "30"');
   });
   it.each<[number, string]>([[0, '0s'], [5400e9, '1h30m0s'], [1.5e6, '1.5ms'], [123.5e9, '2m3.5s'], [-2e9, '-2s']])('formats %d', (ns, s) => {
     expect(formatGoDuration(ns)).toBe(s);
