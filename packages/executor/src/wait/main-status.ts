@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { connectionFromKubeConfig, KubeClient, type KubeConfigLike } from '@argo-ts/spec/kube';
+import { Backoff, connectionFromKubeConfig, KubeClient, sleep, type KubeConfigLike } from '@argo-ts/spec/kube';
 import { Containers } from '@argo-ts/spec';
 import { ExecutorError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -18,9 +18,8 @@ export interface PodRef {
   log: Logger;
 }
 
-/** Backoff between watch attempts: after an error or a watch that ended at once, up to MAX_RETRY_MS. */
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 10_000;
+/** Backoff between watch attempts (the one Backoff): after an error or a watch that ended at once. */
+const RETRY = { initialMs: 500, maxMs: 10_000, jitter: 0 };
 /** A watch that lasted this long was healthy: the next one starts without delay. */
 const HEALTHY_WATCH_MS = 10_000;
 const WATCH_TIMEOUT_S = 300;
@@ -48,6 +47,7 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, co
     });
   }
   const api = new KubeClient(connectionFromKubeConfig(pod.kubeConfig), { timeoutMs: 30_000, keepAlive: false });
+  const backoff = new Backoff(RETRY);
   let delay = 0;
   let warned = false;
   for (;;) {
@@ -63,7 +63,12 @@ export async function waitForMainTerminated(pod: PodRef, signal: AbortSignal, co
       if (!warned) pod.log.warn('cannot read own pod to watch the main container; retrying', { error: messageOf(err) });
       warned = true;
     }
-    delay = Date.now() - started >= HEALTHY_WATCH_MS ? 0 : Math.min(MAX_RETRY_MS, Math.max(FIRST_RETRY_MS, delay * 2));
+    if (Date.now() - started >= HEALTHY_WATCH_MS) {
+      backoff.reset();
+      delay = 0;
+    } else {
+      delay = backoff.next();
+    }
   }
 }
 
@@ -83,16 +88,4 @@ async function watchOnce(
 
 function aborted(): ExecutorError {
   return new ExecutorError('Aborted', 'wait: the pod is being deleted; stopped waiting for the main container');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
