@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { runInProcess } from '@argo-ts/executor';
+import { Backoff } from '@argo-ts/spec/kube';
 import { RegistryClient } from '@argo-ts/oci';
 import { ImagePuller, type ImageMode } from '../images/puller.js';
 import { ImageStore } from '../images/store.js';
@@ -47,7 +48,8 @@ export interface KubeletOptions {
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
-const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
+/** Between failed watches (spec's one Backoff). */
+const WATCH_BACKOFF = { initialMs: 100, maxMs: 5000, jitter: 0.2 };
 
 export class Kubelet {
   readonly logs: LogRegistry;
@@ -61,7 +63,7 @@ export class Kubelet {
   private watchAbort: AbortController | undefined;
   private stopped = false;
   private resourceVersion = '';
-  private failures = 0;
+  private readonly watchBackoff = new Backoff(WATCH_BACKOFF);
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: KubeletOptions) {
@@ -194,7 +196,7 @@ export class Kubelet {
         }
         if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
         if (type === 'BOOKMARK') return;
-        this.failures = 0;
+        this.watchBackoff.reset();
         this.handle(type, obj);
       },
       (err: unknown) => this.onWatchEnd(err, relist),
@@ -208,7 +210,7 @@ export class Kubelet {
     if (this.stopped) return;
     const gone = relist || (err as { statusCode?: number; code?: number })?.statusCode === 410 || (err as { code?: number })?.code === 410;
     // A clean end (server timeout) re-watches at once; errors back off.
-    const delay = err || gone ? BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)]! : 0;
+    const delay = err || gone ? this.watchBackoff.next() : 0;
     if (err && !gone) this.rt.log(`pod watch failed (retrying in ${delay} ms): ${(err as Error).message ?? err}`);
     this.retryTimer = setTimeout(() => {
       const next = gone ? this.listAndWatch() : this.watch();

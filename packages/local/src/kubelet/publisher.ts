@@ -8,9 +8,12 @@
  * backoff; a 404 means the pod is gone and ends publishing.
  */
 import type { V1PodStatus } from '@kubernetes/client-node';
+import { Backoff } from '@argo-ts/spec/kube';
 import type { KubeletApi } from './api.js';
 
-const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000];
+/** Status writes retry six times (50 ms doubling, at most 2 s; spec's one Backoff), then give that status up. */
+const RETRY = { initialMs: 50, maxMs: 2000, jitter: 0 };
+const RETRY_ATTEMPTS = 6;
 export const COALESCE_MS = 50;
 
 export class StatusPublisher {
@@ -52,20 +55,20 @@ export class StatusPublisher {
   }
 
   private async drain(): Promise<void> {
-    let attempt = 0;
+    const backoff = new Backoff(RETRY);
     while (this.latest && !this.gone) {
       const status = this.latest;
       this.latest = undefined;
       try {
         if (!(await this.api.patchPodStatus(this.namespace, this.name, status))) this.gone = true;
-        attempt = 0;
+        backoff.reset();
       } catch (e) {
-        const delay = RETRY_DELAYS_MS[attempt++];
-        if (delay === undefined) {
+        if (backoff.attempts >= RETRY_ATTEMPTS) {
           this.log(`pod ${this.namespace}/${this.name}: giving up on status update: ${(e as Error).message}`);
-          attempt = 0;
+          backoff.reset();
           continue;
         }
+        const delay = backoff.next();
         this.latest ??= status;
         await new Promise((r) => setTimeout(r, delay));
       }
