@@ -83,12 +83,14 @@ describe.each([['C', binDir], ['Node', undefined]])('container shim (%s)', (_kin
     const spawner = newSpawner();
     spawners.push(spawner);
     const shimDir = join(dir, 'shim');
-    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'trap "exit 143" TERM; while true; do sleep 0.05; done'], env: {}, mounts: [] }), join(dir, 'c.log'), shimDir);
+    const p = spawner.run(buildBwrapArgv({ command: ['/bin/sh', '-c', 'trap "exit 143" TERM; echo ready; while true; do sleep 0.05; done'], env: {}, mounts: [] }), join(dir, 'c.log'), shimDir);
     await p.started;
     await killHelper(spawner);
     const adopted = newSpawner().adopt(shimDir)!;
-    // The shim records its own pid before the container runs; wait for the container's.
+    // The shim records its own pid before the container runs; wait for the container's, and for the
+    // shell inside to have set its trap (on a loaded machine bwrap may not have started it yet).
     await until(() => (readShimFile<{ containerPid: number }>(shimDir, SHIM_FILES.started)?.containerPid || undefined));
+    await until(() => (existsSync(join(dir, 'c.log')) && readFileSync(join(dir, 'c.log'), 'utf8').includes('stdout F ready') ? true : undefined));
     adopted.kill('SIGTERM');
     expect((await adopted.exited).exitCode).toBe(143);
 
