@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,11 @@ describe('buildBwrapArgv', () => {
     expect(args.some((a) => a === '/bin')).toBe(true);
   });
 });
+
+// Each Spawner test starts a helper (a Node process), a shim and bwrap: on a loaded CI machine that alone
+// passed the default 5 s. The guard stays below the 30 s sleep the kill test runs, so a kill that
+// does not work still fails it.
+jest.setTimeout(20_000);
 
 // The C shim, as the kubelet uses it (shim.test.ts runs the Node one too).
 const shimBinDir = mkdtempSync(join(tmpdir(), 'argo-ts-shim-bin-'));
