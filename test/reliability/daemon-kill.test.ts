@@ -154,8 +154,23 @@ describe('a daemon SIGKILLed at random points', () => {
     for (let run = 0; run < RANDOM_RUNS; run++) {
       const name = `mixed-${run}`;
       await api(d, stateDir, 'POST', WF, mixed(name));
-      const killAfterMs = 300 + Math.random() * 7000;
-      await new Promise((r) => setTimeout(r, killAfterMs));
+      // Even runs kill at a uniformly random time (which may fall between pods, while
+      // only the controller works); odd runs kill at a random moment while a pod runs,
+      // after a random number of the 10 pods ended, so adoption is always exercised
+      // whatever the machine's speed.
+      let killAfterMs: number | string;
+      if (run % 2 === 0) {
+        killAfterMs = 300 + Math.random() * 7000;
+        await new Promise((r) => setTimeout(r, killAfterMs));
+      } else {
+        const ended = Math.floor(Math.random() * 9);
+        killAfterMs = `after ${ended} pods ended, while one runs`;
+        await until(async () => {
+          const pods = await podsOf(d, stateDir, name);
+          const done = pods.filter((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed').length;
+          return done >= ended && pods.some((p) => p.status?.phase === 'Running') ? true : undefined;
+        }, 60_000, `${ended} pods of ${name} to end and one to run`);
+      }
       const running = (await podsOf(d, stateDir, name)).filter((p) => p.status?.phase === 'Running').length;
       await killDaemon(d);
       if (running > 0) killedWhileRunning++;
