@@ -61,7 +61,7 @@ describe('argoexec resource', () => {
     await run({ action: 'create', manifest: cm('x') });
     const again = await run({ action: 'create', manifest: cm('x') });
     expect(again.result.exitCode).toBe(1);
-    expect(again.result.message).toMatch(/^resource create ConfigMap\/x: /);
+    expect(again.result.message).toBe('resource create ConfigMap/x: configmaps "x" already exists');
     expect((await run({ action: 'apply', manifest: cm('x', { a: '2' }) })).result.exitCode).toBe(0);
     expect(kube.objects.get('configmaps/argo/x').data).toEqual({ a: '2' });
     expect((await run({ action: 'apply', manifest: cm('y') })).result.exitCode).toBe(0);
@@ -104,6 +104,13 @@ describe('argoexec resource', () => {
     const { result } = await run({ action: 'patch', flags: ['pod', 'p', '--dry-run=server'], manifest: 'a: 1' }, undefined, 20);
     expect(result).toEqual({ exitCode: 1, message: 'resource.flags[2]: kubectl flag "--dry-run" is not supported for action patch (supported: -n/--namespace)' });
     expect(kube.requests).toEqual([]);
+  });
+
+  it('names a manifest kind the server does not serve, as kubectl does', async () => {
+    const { result } = await run({ action: 'create', manifest: 'apiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n' }, undefined, 20);
+    expect(result).toEqual({ exitCode: 1, message: 'resource.manifest: no matches for kind "Widget" in version "v1"' });
+    const other = await run({ action: 'create', manifest: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n' }, undefined, 20);
+    expect(other.result).toEqual({ exitCode: 1, message: 'resource.manifest: no matches for kind "Widget" in version "example.com/v1"' });
   });
 
   it('rejects a manifest that is not an object with apiVersion and kind', async () => {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { API_VERSION, Env, Paths } from '@argo-ts/spec';
 import { parse as parseYaml } from 'yaml';
 import type { ExecutorContext, ExecutorResult } from '../context.js';
@@ -10,48 +9,50 @@ import { reporterFor } from '../reporter/index.js';
 import { jsonPath, matches, parseCondition, type Requirement } from '../resource/conditions.js';
 import { jqFilter } from '../resource/jq.js';
 import { parseFlags, type KubectlFlags } from '../resource/flags.js';
+import { ObjectClient, type KubeObject as KubernetesObject } from '../resource/objects.js';
 import { patchContentType, runOnTarget } from '../resource/target.js';
+import { isCode, KubeApiError } from '@argo-ts/spec/kube';
 import { templateOf, type Outputs, type Parameter, type Template } from '../template.js';
 
-type ObjectApi = import('@kubernetes/client-node').KubernetesObjectApi;
+type ObjectApi = ObjectClient;
 type Resource = NonNullable<Template['resource']>;
 type Action = (api: ObjectApi, obj: KubernetesObject, r: Resource, flags: KubectlFlags) => Promise<KubernetesObject | undefined>;
 
-const status = (err: unknown) => (err as { code?: number }).code;
+const notFound = (err: unknown) => isCode(err, 'NotFound');
 
 /** One handler per action, as kubectl names them. */
 const actions: Record<string, Action> = {
   async get(api, obj, _r, flags) {
     try {
-      return await api.read(obj as never);
+      return await api.read(obj);
     } catch (err) {
-      if (flags.ignoreNotFound && status(err) === 404) return undefined;
+      if (flags.ignoreNotFound && notFound(err)) return undefined;
       throw err;
     }
   },
   create: (api, obj) => api.create(obj),
   async apply(api, obj) {
     try {
-      await api.read(obj as never);
+      await api.read(obj);
     } catch (err) {
-      if (status(err) === 404) return api.create(obj);
+      if (notFound(err)) return api.create(obj);
       throw err;
     }
-    const { PatchStrategy } = await import('@kubernetes/client-node');
-    return api.patch(obj, undefined, undefined, 'argoexec', undefined, PatchStrategy.MergePatch);
+    return api.patch(obj, patchContentType('merge'));
   },
   async replace(api, obj) {
-    const current = await api.read(obj as never);
+    const current = await api.read(obj);
     return api.replace({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion } });
   },
   async patch(api, obj, r) {
-    return api.patch(obj, undefined, undefined, 'argoexec', undefined, patchContentType(r.mergeStrategy) as never);
+    return api.patch(obj, patchContentType(r.mergeStrategy));
   },
   async delete(api, obj, _r, flags) {
     try {
-      await api.delete(obj, undefined, undefined, flags.gracePeriodSeconds, undefined, flags.propagationPolicy);
+      await api.delete(obj, flags);
     } catch (err) {
-      if (status(err) !== 404) throw err;
+      // Argo always deletes with --ignore-not-found.
+      if (!notFound(err)) throw err;
     }
     return undefined;
   },
@@ -93,7 +94,7 @@ async function awaitConditions(ctx: ExecutorContext, api: ObjectApi, obj: Kubern
   const failure: Requirement[] | undefined = r.failureCondition ? parseCondition(r.failureCondition, 'resource.failureCondition') : undefined;
   for (;;) {
     if (ctx.signal.aborted) throw new ExecutorError('Aborted', 'resource: the pod is being deleted');
-    const current = await api.read(obj as never);
+    const current = await api.read(obj);
     if (failure && matches(current, failure)) {
       throw new ExecutorError('Resource', `${obj.kind}/${obj.metadata?.name}: failure condition "${r.failureCondition}" matched`);
     }
@@ -122,8 +123,7 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
   const flags = parseFlags(name, r.flags ?? []);
   const text = await manifestText(ctx, t, r);
   const namespace = flags.namespace ?? (ctx.env[Env.namespace] || 'default');
-  const k = await import('@kubernetes/client-node');
-  const api = k.KubernetesObjectApi.makeApiClient(fullKubeConfig(k, ctx.kubeConfig));
+  const api = ObjectClient.fromKubeConfig(ctx.kubeConfig);
   let obj: KubernetesObject;
   let result: KubernetesObject | undefined;
   if (flags.target) {
@@ -141,7 +141,10 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
     try {
       result = await action(api, obj, r, flags);
     } catch (err) {
-      throw new ExecutorError('Resource', `resource ${name} ${obj.kind}/${obj.metadata?.name ?? ''}: ${messageOf((err as { body?: unknown }).body ?? err)}`);
+      if (err instanceof ExecutorError) throw err;
+      // The server's own words, as kubectl prints them (`configmaps "x" already exists`).
+      const said = err instanceof KubeApiError && err.status !== 0 ? err.statusMessage : messageOf(err);
+      throw new ExecutorError('Resource', `resource ${name} ${obj.kind}/${obj.metadata?.name ?? ''}: ${said}`);
     }
   }
   const ref = `${obj.metadata?.namespace}/${obj.kind?.toLowerCase()}/${result?.metadata?.name ?? obj.metadata?.name}`;
@@ -155,15 +158,4 @@ export async function runResource(ctx: ExecutorContext, pollMs = 1000): Promise<
   if (params.length) outputs.parameters = params;
   await reporterFor({ kubeConfig: ctx.kubeConfig, env: ctx.env, signal: ctx.signal }).report(outputs);
   return { exitCode: 0 };
-}
-
-/**
- * client-node's generic object API needs its own KubeConfig: the one we were given, or (argoexec reads
- * its access without client-node, see podKubeConfig) client-node's reading of the same default sources.
- */
-function fullKubeConfig(k: typeof import('@kubernetes/client-node'), given: ExecutorContext['kubeConfig']): InstanceType<typeof k.KubeConfig> {
-  if (given instanceof k.KubeConfig) return given;
-  const kc = new k.KubeConfig();
-  kc.loadFromDefault();
-  return kc;
 }

@@ -54,3 +54,23 @@ export async function resolveKind(get: GetJson, type: string, where = 'resource.
   }
   throw new ExecutorError('BadTemplate', `${where}: the server doesn't have a resource type "${type}"`);
 }
+
+/**
+ * Resolves a manifest's apiVersion and kind to its URL plural and scope through the one discovery
+ * document of that group version, as kubectl's REST mapper does for `kubectl create -f`.
+ */
+export async function resolveManifestKind(get: GetJson, apiVersion: string, kind: string): Promise<ResolvedKind> {
+  const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  let list: ResourceList;
+  try {
+    list = (await get(path)) as ResourceList;
+  } catch (err) {
+    if ((err as { status?: number; code?: unknown }).status === 404 || (err as { code?: unknown }).code === 404) {
+      throw new ExecutorError('BadTemplate', `resource.manifest: no matches for kind "${kind}" in version "${apiVersion}"`);
+    }
+    throw err;
+  }
+  const hit = (list.resources ?? []).find((r) => !r.name.includes('/') && r.kind === kind);
+  if (!hit) throw new ExecutorError('BadTemplate', `resource.manifest: no matches for kind "${kind}" in version "${apiVersion}"`);
+  return resolved(apiVersion, hit);
+}

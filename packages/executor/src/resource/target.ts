@@ -3,7 +3,7 @@
  * rather than by the manifest: the kind is resolved by discovery, and for patch the manifest is
  * only the body (a list of operations for `json`), sent with the strategy's content type.
  */
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject as KubernetesObject } from './objects.js';
 import { parse as parseYaml } from 'yaml';
 import { ExecutorError, messageOf } from '../errors.js';
 import { resolveKind } from './discovery.js';

@@ -81,7 +81,7 @@ export async function startFakeKube(): Promise<FakeKube> {
       m = path.match(/^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/workflowtaskresults(?:\/([^/]+))?$/);
       if (m && req.method === 'POST') {
         const key = `${m[1]}/${b.metadata.name}`;
-        if (fake.taskResults.has(key)) return send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists' });
+        if (fake.taskResults.has(key)) return send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists', message: `${plural} "${b.metadata.name}" already exists` });
         fake.taskResults.set(key, b);
         return send(201, b);
       }
@@ -130,7 +130,7 @@ function generic(fake: FakeKube, method: string, path: string, b: any, contentTy
   const notFound = () => send(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `${plural} "${name}" not found` });
   if (method === 'POST') {
     const k = key(b.metadata.name);
-    if (fake.objects.has(k)) { send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists' }); return true; }
+    if (fake.objects.has(k)) { send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists', message: `${plural} "${b.metadata.name}" already exists` }); return true; }
     const obj = { ...b, metadata: { ...b.metadata, namespace: ns, uid: `uid-${k}`, resourceVersion: '1' } };
     fake.objects.set(k, obj);
     send(201, obj);

@@ -3,10 +3,10 @@
  * namespaces, default service accounts, the MinIO-style credentials secret,
  * the artifact repository ConfigMaps, and the bucket.
  */
-import * as k8s from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { connectionFromKubeConfig, isCode, KubeClient } from '@argo-ts/spec/kube';
 import { stringify } from 'yaml';
 import { ArtifactRepositoryDefaults as D } from '@argo-ts/spec';
-import { statusCode } from '../kubelet/api.js';
 
 export const BOOTSTRAP_NAMESPACES = ['default', 'argo'] as const;
 
@@ -18,7 +18,7 @@ export const BOOTSTRAP_NAMESPACES = ['default', 'argo'] as const;
 export const KNOWN_IMAGES_CONFIG = stringify({ 'argoproj/argosay:v2': { entrypoint: ['/argosay'], cmd: [] } });
 
 export interface BootstrapOptions {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   /** `host:port` of the S3 endpoint. */
   s3Endpoint: string;
   accessKey: string;
@@ -37,23 +37,24 @@ export function artifactRepository(s3Endpoint: string): Record<string, unknown> 
 }
 
 export async function bootstrap(opts: BootstrapOptions): Promise<void> {
-  const core = opts.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const client = new KubeClient(connectionFromKubeConfig(opts.kubeConfig));
+  const create = (path: string, body: unknown) => () => client.json({ method: 'POST', path, body });
+  const replace = (path: string, body: unknown) => () => client.json({ method: 'PUT', path, body });
   const repo = stringify(artifactRepository(opts.s3Endpoint));
   for (const namespace of BOOTSTRAP_NAMESPACES) {
-    await ensure(() => core.createNamespace({ body: { metadata: { name: namespace } } }));
-    await ensure(() => core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'default', namespace } } }));
-    const secret = { metadata: { name: D.secretName, namespace }, type: 'Opaque', data: { [D.accessKeyKey]: b64(opts.accessKey), [D.secretKeyKey]: b64(opts.secretKey) } };
-    await upsert(() => core.createNamespacedSecret({ namespace, body: secret }), () => core.replaceNamespacedSecret({ name: D.secretName, namespace, body: secret }));
+    const ns = `/api/v1/namespaces/${namespace}`;
+    await ensure(create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }));
+    await ensure(create(`${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }));
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: D.secretName, namespace }, type: 'Opaque', data: { [D.accessKeyKey]: b64(opts.accessKey), [D.secretKeyKey]: b64(opts.secretKey) } };
+    await upsert(create(`${ns}/secrets`, secret), replace(`${ns}/secrets/${D.secretName}`, secret));
     const repos = {
+      apiVersion: 'v1', kind: 'ConfigMap',
       metadata: { name: D.configMap, namespace, annotations: { 'workflows.argoproj.io/default-artifact-repository': D.defaultKey } },
       data: { [D.defaultKey]: repo, 'my-key': repo },
     };
-    await upsert(() => core.createNamespacedConfigMap({ namespace, body: repos }), () => core.replaceNamespacedConfigMap({ name: D.configMap, namespace, body: repos }));
-    const controller = { metadata: { name: D.controllerConfigMap, namespace }, data: { artifactRepository: repo, images: KNOWN_IMAGES_CONFIG } };
-    await upsert(
-      () => core.createNamespacedConfigMap({ namespace, body: controller }),
-      () => core.replaceNamespacedConfigMap({ name: D.controllerConfigMap, namespace, body: controller }),
-    );
+    await upsert(create(`${ns}/configmaps`, repos), replace(`${ns}/configmaps/${D.configMap}`, repos));
+    const controller = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: D.controllerConfigMap, namespace }, data: { artifactRepository: repo, images: KNOWN_IMAGES_CONFIG } };
+    await upsert(create(`${ns}/configmaps`, controller), replace(`${ns}/configmaps/${D.controllerConfigMap}`, controller));
   }
 }
 
@@ -66,7 +67,7 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
   try {
     await create();
   } catch (e) {
-    if (statusCode(e) !== 409) throw e;
+    if (!isCode(e, 'AlreadyExists')) throw e;
   }
 }
 
@@ -75,7 +76,7 @@ async function upsert(create: () => Promise<unknown>, replace: () => Promise<unk
   try {
     await create();
   } catch (e) {
-    if (statusCode(e) !== 409) throw e;
+    if (!isCode(e, 'AlreadyExists')) throw e;
     await replace();
   }
 }

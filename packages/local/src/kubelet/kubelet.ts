@@ -1,16 +1,15 @@
 /**
  * The local kubelet: watches every pod on the API server (list, then watch
  * from the list's resourceVersion; re-list on 410; restart with backoff on
- * any other error, since client-node's own ListWatch gives up on those),
+ * any other error, where a plain ListWatch would give up),
  * runs new pods, and finishes deletions (graceful kill, then DELETE with
  * gracePeriodSeconds=0). Purely event-driven: no periodic polling.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { runInProcess } from '@argo-ts/executor';
-import { Backoff } from '@argo-ts/spec/kube';
+import { Backoff, connectionFromKubeConfig, isCode, KubeClient } from '@argo-ts/spec/kube';
 import { RegistryClient } from '@argo-ts/oci';
 import { ImagePuller, type ImageMode } from '../images/puller.js';
 import { ImageStore } from '../images/store.js';
@@ -25,7 +24,7 @@ import type { ExecutorMode, InProcessExecutor, PodRuntime } from './runtime.js';
 import { LOCAL_NODE_NAME, localNodeLabels } from './scheduling.js';
 
 export interface KubeletOptions {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   stateDir: string;
   nodeName?: string;
   /** Defaults to @argo-ts/executor's runInProcess. */
@@ -65,9 +64,12 @@ export class Kubelet {
   private resourceVersion = '';
   private readonly watchBackoff = new Backoff(WATCH_BACKOFF);
   private retryTimer: NodeJS.Timeout | undefined;
+  /** The pod list and watch (the shared client: list and watch events in one plain-JSON shape). */
+  private readonly client: KubeClient;
 
   constructor(opts: KubeletOptions) {
     const seen = new Set<string>();
+    this.client = new KubeClient(connectionFromKubeConfig(opts.kubeConfig));
     const log = opts.log ?? ((m: string) => console.error(`kubelet: ${m}`));
     const nodeName = opts.nodeName ?? LOCAL_NODE_NAME;
     const shimsDir = join(opts.stateDir, 'shims');
@@ -175,46 +177,40 @@ export class Kubelet {
   }
 
   private async listAndWatch(): Promise<void> {
-    const core = this.rt.kubeConfig.makeApiClient(k8s.CoreV1Api);
-    const list = await core.listPodForAllNamespaces();
+    const list = await this.client.json<{ metadata?: { resourceVersion?: string }; items: V1Pod[] }>({ method: 'GET', path: '/api/v1/pods' });
     this.resourceVersion = list.metadata?.resourceVersion ?? '';
     for (const pod of list.items) this.handle('ADDED', pod);
     await this.watch();
   }
 
+  /** Watches from the last resourceVersion seen; the stream's end (or its failure) goes to onWatchEnd. */
   private async watch(): Promise<void> {
     if (this.stopped) return;
-    const watch = new k8s.Watch(this.rt.kubeConfig);
-    let relist = false;
-    this.watchAbort = await watch.watch(
-      '/api/v1/pods',
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
-      (type, obj: V1Pod & { code?: number }) => {
-        if (type === 'ERROR') {
-          if (obj.code === 410) relist = true;
-          return;
-        }
+    const abort = new AbortController();
+    this.watchAbort = abort;
+    void this.client.watch<V1Pod>(
+      { method: 'GET', path: '/api/v1/pods', query: { resourceVersion: this.resourceVersion, allowWatchBookmarks: true } },
+      (type, obj) => {
         if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
         if (type === 'BOOKMARK') return;
         this.watchBackoff.reset();
         this.handle(type, obj);
       },
-      (err: unknown) => this.onWatchEnd(err, relist),
-    ).catch((err: unknown) => {
-      this.onWatchEnd(err, false);
-      return undefined;
-    });
+      abort.signal,
+    ).then((how) => {
+      if (how === 'ended') this.onWatchEnd(undefined);
+    }, (err: unknown) => this.onWatchEnd(err));
   }
 
-  private onWatchEnd(err: unknown, relist: boolean): void {
+  private onWatchEnd(err: unknown): void {
     if (this.stopped) return;
-    const gone = relist || (err as { statusCode?: number; code?: number })?.statusCode === 410 || (err as { code?: number })?.code === 410;
+    const gone = isCode(err, 'Gone');
     // A clean end (server timeout) re-watches at once; errors back off.
     const delay = err || gone ? this.watchBackoff.next() : 0;
     if (err && !gone) this.rt.log(`pod watch failed (retrying in ${delay} ms): ${(err as Error).message ?? err}`);
     this.retryTimer = setTimeout(() => {
       const next = gone ? this.listAndWatch() : this.watch();
-      next.catch((e: unknown) => this.onWatchEnd(e, false));
+      next.catch((e: unknown) => this.onWatchEnd(e));
     }, gone ? 0 : delay);
   }
 }
