@@ -14,7 +14,7 @@ import type { NodeStatus, Template } from './model.js';
 import { podName } from '@argo-ts/lang';
 import { exportGlobals } from './outputs.js';
 import { inputsLookup } from './params.js';
-import { assessPod, readOutputs, userContainers } from './pod-status.js';
+import { assessPod, readReported, userContainers } from './pod-status.js';
 import { observeContainers, settleContainers } from './container-nodes.js';
 import { podResourcesDuration } from './resources-duration.js';
 import type { Operation } from './state.js';
@@ -132,7 +132,10 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     op.pods.set(id, pod);
     const daemon = templateOf(op, node)?.daemon === true;
     const names = userContainers(pod);
-    const a = assessPod(pod, readOutputs(pod, op.ctx.taskResults.get(id)), daemon, names);
+    const reported = readReported(pod, op.ctx.taskResults.get(id));
+    let a = assessPod(pod, reported.outputs, daemon, names);
+    // Outputs the node cannot use end it in Error once the pod is done, as a failed wait would.
+    if (reported.invalid && isFulfilled(a.phase)) a = { phase: 'Error', message: reported.invalid };
     if (node.children?.length) observeContainers(op, node, pod, names);
     const changed = a.phase !== node.phase || a.message !== node.message || (a.daemoned ?? false) !== (node.daemoned ?? false)
       || (pod.spec?.nodeName && pod.spec.nodeName !== node.hostNodeName) || (pod.status?.podIP && pod.status.podIP !== node.podIP);

@@ -7,7 +7,7 @@
  * that is done when all are, and failed when any failed.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { Annotations, Containers, Env, Labels } from '@argo-ts/spec';
+import { Annotations, Containers, Env, Labels, OutputsSchema } from '@argo-ts/spec';
 import type { Outputs, WorkflowTaskResult } from './model.js';
 
 export interface PodAssessment {
@@ -18,16 +18,41 @@ export interface PodAssessment {
   daemoned?: boolean;
 }
 
-/** Outputs reported by the executor, or undefined while not reported yet. */
-export function readOutputs(pod: V1Pod, taskResult?: WorkflowTaskResult): Outputs | undefined {
-  if (taskResult && taskResult.metadata.labels?.[Labels.reportOutputsCompleted] === 'true') return taskResult.outputs ?? {};
-  const raw = pod.metadata?.annotations?.[Annotations.outputs];
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as Outputs;
-  } catch {
-    return undefined;
+/** What the executor reported: outputs (undefined while not reported yet), or why they cannot be used. */
+export interface Reported { outputs?: Outputs; invalid?: string }
+
+/**
+ * Outputs reported by the executor (a WorkflowTaskResult, or the pod's annotation). A step can write
+ * either itself (its token may patch its own pod), so they are checked against the Outputs schema:
+ * anything else errors the node instead of reaching the operator (Argo errors the node on an outputs
+ * annotation it cannot decode). Fields the schema does not know are tolerated, as Go's decoder does.
+ */
+export function readReported(pod: V1Pod, taskResult?: WorkflowTaskResult): Reported {
+  if (taskResult && taskResult.metadata.labels?.[Labels.reportOutputsCompleted] === 'true') {
+    return checked(taskResult.outputs ?? {}, `WorkflowTaskResult ${taskResult.metadata.name ?? ''}`.trim());
   }
+  const raw = pod.metadata?.annotations?.[Annotations.outputs];
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    return { invalid: `invalid outputs reported in annotation ${Annotations.outputs}: not JSON: ${(e as Error).message}` };
+  }
+  return checked(parsed, `annotation ${Annotations.outputs}`);
+}
+
+function checked(value: unknown, where: string): Reported {
+  const r = OutputsSchema.safeParse(value);
+  if (r.success) return { outputs: r.data };
+  const issue = r.error.issues.find((i) => i.code !== 'unrecognized_keys');
+  if (!issue) return { outputs: value as Outputs };
+  return { invalid: `invalid outputs reported in ${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+}
+
+/** Outputs reported by the executor, or undefined while not reported yet (or unusable: see readReported). */
+export function readOutputs(pod: V1Pod, taskResult?: WorkflowTaskResult): Outputs | undefined {
+  return readReported(pod, taskResult).outputs;
 }
 
 function status(pod: V1Pod, name: string): V1ContainerStatus | undefined {

@@ -4,14 +4,15 @@ import { ApiError } from '../store/errors.js';
 import { checkJsonTextDepth } from './depth.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 
-const MAX_BODY = 32 * 1024 * 1024;
+/** Kubernetes' MaxRequestBodyBytes (3 MiB): larger requests get 413 before they are decoded. */
+export const MAX_BODY = 3 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError('BadRequest', `request body larger than ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) throw new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

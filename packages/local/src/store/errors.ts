@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'Expired'
   | 'Gone'
   | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
   | 'Invalid'
   | 'InternalError'
   | 'ServiceUnavailable';
@@ -32,6 +33,7 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   Expired: 410,
   Gone: 410,
   UnsupportedMediaType: 415,
+  RequestEntityTooLarge: 413,
   Invalid: 422,
   InternalError: 500,
   ServiceUnavailable: 503,
