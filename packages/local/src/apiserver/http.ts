@@ -6,15 +6,19 @@ import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 
 /** Kubernetes' MaxRequestBodyBytes (3 MiB): larger requests get 413 before they are decoded. */
 export const MAX_BODY = 3 * 1024 * 1024;
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
-    chunks.push(chunk as Buffer);
+    // Past the limit the rest is read and dropped, so the client (still sending) gets the 413
+    // rather than a reset connection; past many times the limit the connection is given up.
+    if (size > DRAIN_LIMIT) break;
+    if (size <= MAX_BODY) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY) throw new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY}`);
   return Buffer.concat(chunks);
 }
 
