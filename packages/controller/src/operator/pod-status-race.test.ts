@@ -56,7 +56,7 @@ describe('a finished main with the wait container still running', () => {
     const message = 'path /tmp/hello_world.txt does not exist';
     sim.pods.set(gen, withStatus(sim.pods.get(gen)!, 'Failed', [ctr('wait', { terminated: { exitCode: 1, message } }), ctr('main', { terminated: { exitCode: 0 } })]));
     sim.step();
-    expect(sim.node('wf[0].gen')).toMatchObject({ phase: 'Error', message });
+    expect(sim.node('wf[0].gen')).toMatchObject({ phase: 'Error', message: `failed to save outputs: ${message}` });
     expect(['Failed', 'Error']).toContain(sim.wf.status!.phase);
   });
 

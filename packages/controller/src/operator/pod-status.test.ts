@@ -28,7 +28,7 @@ describe('assessPod', () => {
 
   it('fails a node whose wait container fails after reporting (output-artifact-not-optional)', () => {
     const p = pod('Failed', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { terminated: { exitCode: 1, message: 'path /tmp/x does not exist' } })]);
-    expect(assessPod(p, {}, false)).toMatchObject({ phase: 'Error', message: 'path /tmp/x does not exist' });
+    expect(assessPod(p, {}, false)).toMatchObject({ phase: 'Error', message: 'failed to save outputs: path /tmp/x does not exist' });
   });
 
   it('finishes an executor-only pod (no wait container) once it has reported', () => {
@@ -49,11 +49,16 @@ describe('assessPod', () => {
     expect(assessPod(denied, {}, false)).toMatchObject({ phase: 'Failed', message: 'Error (exit code 1): resource create ConfigMap/test: configmaps is forbidden' });
   });
 
-  it('turns init and wait failures and pod-level failures into Error', () => {
+  it('turns init and wait failures and pod-level failures into Error, in Argo\'s words', () => {
     const init = pod('Failed', [], { status: { phase: 'Failed', initContainerStatuses: [ctr('init', { terminated: { exitCode: 1, message: 'required artifact missing\n' } })] } });
-    expect(assessPod(init, undefined, false)).toEqual({ phase: 'Error', message: 'required artifact missing' });
+    expect(assessPod(init, undefined, false)).toEqual({ phase: 'Error', message: 'failed to load artifacts: required artifact missing' });
+    const silentInit = pod('Failed', [], { status: { phase: 'Failed', initContainerStatuses: [ctr('init', { terminated: { exitCode: 137 } })] } });
+    expect(assessPod(silentInit, undefined, false)).toEqual({ phase: 'Error', message: 'failed to load artifacts' });
     const wait = pod('Failed', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { terminated: { exitCode: 1, message: 'upload failed' } })]);
-    expect(assessPod(wait, undefined, false)).toMatchObject({ phase: 'Error', message: 'upload failed' });
+    expect(assessPod(wait, undefined, false)).toMatchObject({ phase: 'Error', message: 'failed to save outputs: upload failed' });
+    // A wait killed (or refused by the API) leaves no message: Argo's hint names the service account.
+    const killed = pod('Failed', [ctr('main', { terminated: { exitCode: 0 } }), ctr('wait', { terminated: { exitCode: 137 } })], { metadata: { name: 'p', namespace: 'argo' }, spec: { serviceAccountName: 'runner', containers: [] } });
+    expect(assessPod(killed, undefined, false)).toMatchObject({ phase: 'Error', message: 'failed to save outputs: verify serviceaccount argo:runner has necessary privileges' });
     const evicted = { metadata: { name: 'p' }, status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } } as V1Pod;
     expect(assessPod(evicted, undefined, false)).toEqual({ phase: 'Error', message: 'The node was low on resource: memory.' });
   });

@@ -102,14 +102,19 @@ export function assessPod(pod: V1Pod, reported: Outputs | undefined, daemon: boo
   const init = failedInit(pod);
   if (init) {
     const t = init.state!.terminated!;
-    return { phase: 'Error', message: (t.message ?? '').trim() || `init container failed: Error (exit code ${t.exitCode})` };
+    // Argo's words: whatever made init fail, the node could not load its artifacts.
+    const said = (t.message ?? '').trim();
+    return { phase: 'Error', message: said ? `failed to load artifacts: ${said}` : 'failed to load artifacts' };
   }
   const main = combinedStatus(pod, names);
   const wait = status(pod, Containers.wait);
   const mainDone = main?.state?.terminated;
   const waitDone = wait?.state?.terminated;
   if (waitDone && waitDone.exitCode !== 0 && !(mainDone && mainDone.exitCode !== 0)) {
-    return { phase: 'Error', message: (waitDone.message ?? '').trim() || `wait container failed: Error (exit code ${waitDone.exitCode})`, outputs: reported };
+    // Argo's words; a wait that died without a word (killed, or refused by the API) gets its hint.
+    const said = (waitDone.message ?? '').trim()
+      || `verify serviceaccount ${pod.metadata?.namespace ?? 'default'}:${pod.spec?.serviceAccountName ?? 'default'} has necessary privileges`;
+    return { phase: 'Error', message: `failed to save outputs: ${said}`, outputs: reported };
   }
   if (mainDone) {
     // Reported outputs alone do not finish the node: wait reports before it exits and may still fail
