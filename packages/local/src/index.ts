@@ -6,3 +6,4 @@ export * from './kubelet/index.js';
 export * from './s3/index.js';
 export { localImages, localImagesPrune, type CachedImage } from './images/commands.js';
 export { IMAGE_MODES, type ImageMode } from './images/puller.js';
+export { memoryMechanism, type MemoryMechanism } from './sandbox/memory.js';

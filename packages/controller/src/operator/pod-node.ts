@@ -136,6 +136,9 @@ export function observePods(op: Operation, pods: V1Pod[]): void {
     let a = assessPod(pod, reported.outputs, daemon, names);
     // Outputs the node cannot use end it in Error once the pod is done, as a failed wait would.
     if (reported.invalid && isFulfilled(a.phase)) a = { phase: 'Error', message: reported.invalid };
+    // Deleted by someone else while its node ran (the controller marks a node before it deletes
+    // the pod): the containers were killed, not failed. Argo's word for it, as when it is gone.
+    if (pod.metadata?.deletionTimestamp && (a.phase === 'Failed' || a.phase === 'Error')) a = { phase: 'Error', message: 'pod deleted' };
     if (node.children?.length) observeContainers(op, node, pod, names);
     const changed = a.phase !== node.phase || a.message !== node.message || (a.daemoned ?? false) !== (node.daemoned ?? false)
       || (pod.spec?.nodeName && pod.spec.nodeName !== node.hostNodeName) || (pod.status?.podIP && pod.status.podIP !== node.podIP);

@@ -81,7 +81,7 @@ export async function startFakeKube(): Promise<FakeKube> {
       m = path.match(/^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/workflowtaskresults(?:\/([^/]+))?$/);
       if (m && req.method === 'POST') {
         const key = `${m[1]}/${b.metadata.name}`;
-        if (fake.taskResults.has(key)) return send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists', message: `${plural} "${b.metadata.name}" already exists` });
+        if (fake.taskResults.has(key)) return send(409, { kind: 'Status', code: 409, reason: 'AlreadyExists', message: `workflowtaskresults.argoproj.io "${b.metadata.name}" already exists` });
         fake.taskResults.set(key, b);
         return send(201, b);
       }
