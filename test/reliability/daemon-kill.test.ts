@@ -160,8 +160,9 @@ describe('a daemon SIGKILLed at random points', () => {
       // whatever the machine's speed.
       let killAfterMs: number | string;
       if (run % 2 === 0) {
-        killAfterMs = 300 + Math.random() * 7000;
-        await new Promise((r) => setTimeout(r, killAfterMs));
+        const ms = 300 + Math.random() * 7000;
+        killAfterMs = ms;
+        await new Promise((r) => setTimeout(r, ms));
       } else {
         const ended = Math.floor(Math.random() * 9);
         killAfterMs = `after ${ended} pods ended, while one runs`;
