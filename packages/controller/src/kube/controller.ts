@@ -54,6 +54,8 @@ export interface StartControllerOptions {
   qps?: number;
   burst?: number;
   leaderElect?: boolean;
+  /** Lease timings (Argo's LEADER_ELECTION_LEASE_DURATION, _RENEW_DEADLINE, _RETRY_PERIOD; default 15 s, 10 s, 5 s). */
+  leaderElection?: { leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
   leaseName?: string;
   identity?: string;
   /** Settings that win over the ConfigMap (e.g. `outputsReporter` for the local cluster). */
@@ -210,7 +212,7 @@ export async function startController(opts: StartControllerOptions = {}): Promis
 
   let elector: Promise<void> | undefined;
   if (opts.leaderElect) {
-    const le = new LeaderElector(api, { namespace: ns, name: opts.leaseName ?? 'workflow-controller', identity: opts.identity ?? (process.env.LEADER_ELECTION_IDENTITY || undefined) ?? `${hostname()}-${randomUUID().slice(0, 8)}`, log });
+    const le = new LeaderElector(api, { namespace: ns, name: opts.leaseName ?? 'workflow-controller', identity: opts.identity ?? (process.env.LEADER_ELECTION_IDENTITY || undefined) ?? `${hostname()}-${randomUUID().slice(0, 8)}`, ...opts.leaderElection, log });
     elector = le.run(stopCtl.signal, () => { log('started leading'); begin(); }, () => {
       log('lost leadership; stopping');
       void stop().then(() => (opts.onLostLeadership ?? (() => undefined))());

@@ -1,5 +1,6 @@
 /** Flags of the `workflow-controller` bin, as Argo names them. */
 import { parseArgs } from 'node:util';
+import { durationNanos, goDurationError } from '@argo-ts/lang';
 import type { StartControllerOptions } from './controller.js';
 
 export class FlagError extends Error {
@@ -18,7 +19,9 @@ export const USAGE = `usage: workflow-controller [flags]
   --leader-elect            run leader election with a Lease (default off)
   --metrics-port N          /healthz and /metrics port (0 disables; default 9090)
   --executor-image IMAGE    argoexec image (overrides the ConfigMap)
-  --help`;
+  --help
+environment, as Argo's: LEADER_ELECTION_IDENTITY, LEADER_ELECTION_LEASE_DURATION (15s),
+  LEADER_ELECTION_RENEW_DEADLINE (10s), LEADER_ELECTION_RETRY_PERIOD (5s)`;
 
 function fail(msg: string): never {
   throw new FlagError(msg);
@@ -30,7 +33,31 @@ function int(name: string, v: string | undefined, dflt: number): number {
   return Number(v);
 }
 
-export function parseFlags(argv: string[]): StartControllerOptions | 'help' {
+const LEASE_ENV = {
+  leaseDurationMs: 'LEADER_ELECTION_LEASE_DURATION',
+  renewDeadlineMs: 'LEADER_ELECTION_RENEW_DEADLINE',
+  retryPeriodMs: 'LEADER_ELECTION_RETRY_PERIOD',
+} as const;
+
+/** The lease timings Argo reads from its environment (Go durations). */
+export function leaderElectionFromEnv(env: NodeJS.ProcessEnv): NonNullable<StartControllerOptions['leaderElection']> {
+  const out: NonNullable<StartControllerOptions['leaderElection']> = {};
+  for (const [key, name] of Object.entries(LEASE_ENV) as [keyof typeof LEASE_ENV, string][]) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const ns = durationNanos(text);
+    if (ns === undefined) fail(`${name}: ${goDurationError(text)}`);
+    if (ns <= 0) fail(`${name}: must be greater than 0, got ${text}`);
+    out[key] = ns / 1e6;
+  }
+  const { leaseDurationMs = 15_000, renewDeadlineMs = 10_000, retryPeriodMs = 5_000 } = out;
+  // client-go's own checks: the leader must give up before others may take over.
+  if (leaseDurationMs <= renewDeadlineMs) fail(`${LEASE_ENV.leaseDurationMs} (${leaseDurationMs} ms) must be greater than ${LEASE_ENV.renewDeadlineMs} (${renewDeadlineMs} ms)`);
+  if (renewDeadlineMs <= retryPeriodMs) fail(`${LEASE_ENV.renewDeadlineMs} (${renewDeadlineMs} ms) must be greater than ${LEASE_ENV.retryPeriodMs} (${retryPeriodMs} ms)`);
+  return out;
+}
+
+export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): StartControllerOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -52,6 +79,7 @@ export function parseFlags(argv: string[]): StartControllerOptions | 'help' {
     qps: int('qps', v.qps, 20),
     burst: int('burst', v.burst, 30),
     leaderElect: v['leader-elect'] ?? false,
+    ...(v['leader-elect'] ? { leaderElection: leaderElectionFromEnv(env) } : {}),
     metricsPort: int('metrics-port', v['metrics-port'], 9090),
   };
   if (v.namespace) opts.namespace = v.namespace;
