@@ -141,3 +141,20 @@ describe('lint options', () => {
     expect(lintObjects([{ apiVersion: 'v1', kind: 'ConfigMap', data: 3 }]).problems).toEqual([]);
   });
 });
+
+describe('spec.arguments enums, as Argo validates them', () => {
+  const args = (param: string) => `${WF}  entrypoint: main\n  arguments:\n    parameters:\n${param}  templates:\n  - name: main\n    container: {image: alpine, command: [echo]}\n`;
+  it('accepts a value among the enum, and a value known only at run time', () => {
+    expect(lint(args('    - name: env\n      value: prod\n      enum: [dev, prod]\n'))).toEqual([]);
+    expect(lint(args('    - name: n\n      value: 2\n      enum: [1, 2]\n'))).toEqual([]);
+    expect(lint(args('    - name: env\n      value: "{{workflow.name}}"\n      enum: [dev, prod]\n'))).toEqual([]);
+  });
+  it("refuses a value outside it, and an empty enum, in Argo's words", () => {
+    expect(lint(args('    - name: env\n      value: test\n      enum: [dev, prod]\n'))).toEqual([
+      'wf.yaml:10:7: spec.arguments.parameters[0].value: spec.arguments.env.value should be present in spec.arguments.env.enum list',
+    ]);
+    expect(lint(args('    - name: env\n      value: dev\n      enum: []\n'))).toEqual([
+      'wf.yaml:11:7: spec.arguments.parameters[0].enum: spec.arguments.env.enum should contain at least one value',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Fields whose values Argo's validator restricts (the schema types them as
  * plain strings): podGC strategy, retry policy, resource action and manifest,
- * template timeout. Values built from `{{...}}` are known only at run time
+ * template timeout, `spec.arguments` parameter enums. Values built from `{{...}}` are known only at run time
  * and are left alone.
  */
 import { parseAllDocuments } from 'yaml';
@@ -52,8 +52,30 @@ function apply(rules: Rule[], owner: Obj, path: FieldPath, report: Report): void
   }
 }
 
+/** Argo's validateArgumentsValues: a `spec.arguments` parameter with an enum must take one of its values. */
+function checkArgumentEnums(spec: Obj, specPath: FieldPath, report: Report): void {
+  const params = asObj(spec.arguments)?.parameters;
+  if (!Array.isArray(params)) return;
+  params.forEach((raw, i) => {
+    const p = asObj(raw);
+    const name = asStr(p?.name);
+    if (!p || name === undefined || !Array.isArray(p.enum)) return;
+    const at: FieldPath = [...specPath, 'arguments', 'parameters', i];
+    if (p.enum.length === 0) {
+      report([...at, 'enum'], 'invalid-field', `spec.arguments.${name}.enum should contain at least one value`);
+      return;
+    }
+    const value = p.value === undefined || p.value === null ? undefined : String(p.value);
+    if (value === undefined || value.includes('{{')) return;
+    if (!p.enum.map(String).includes(value)) {
+      report([...at, 'value'], 'invalid-field', `spec.arguments.${name}.value should be present in spec.arguments.${name}.enum list`);
+    }
+  });
+}
+
 export const checkValues: Check = ({ subject, report }) => {
   apply(SPEC_RULES, subject.spec, subject.specPath, report);
+  checkArgumentEnums(subject.spec, subject.specPath, report);
   const defaults = asObj(subject.spec.templateDefaults);
   if (defaults) apply(TEMPLATE_RULES, defaults, [...subject.specPath, 'templateDefaults'], report);
   for (const at of templatesOf(subject)) apply(TEMPLATE_RULES, at.template, at.path, report);
