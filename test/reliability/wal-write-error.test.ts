@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store, type WriteFile } from '@argo-ts/local';
+import { Store, type SyncFile, type WriteFile } from '@argo-ts/local';
 
 const RES = 'core/configmaps';
 
@@ -57,6 +57,43 @@ describe('WAL write errors', () => {
     try {
       const missing = [...acked].filter(([name, v]) => Number((again.get(RES, 'default', name)?.data as { v?: string } | undefined)?.v ?? 0) < v);
       expect(missing).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it('refuses every write after a failed fsync (WalBroken), and a restart keeps all it acknowledged', async () => {
+    const fdir = fs.mkdtempSync(join(dir, 'fsync-'));
+    let syncs = 0;
+    // The 20th flush fails as a disk would (EIO): its pages may be lost although the file keeps its length.
+    const syncFile: SyncFile = (fd, done) => {
+      syncs++;
+      if (syncs === 20) { done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })); return; }
+      fs.fdatasync(fd, done);
+    };
+    const store = new Store({ dir: fdir, syncFile });
+    const acked: string[] = [];
+    const errors: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      try {
+        await store.put(RES, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' }, data: { i: String(i) } }).durable;
+        acked.push(`cm-${i}`);
+      } catch (e) {
+        errors.push(`${(e as { name?: string }).name ?? ''}: ${(e as Error).message}`);
+      }
+    }
+    await store.close().catch(() => undefined);
+    // One write at a time: the first 19 were acknowledged, the 20th failed its flush, none after it was.
+    expect(acked).toHaveLength(19);
+    expect(errors).toHaveLength(181);
+    expect(errors[0]).toMatch(/EIO/);
+    expect(errors.slice(1).every((m) => /WalBroken|broken|refus/i.test(m))).toBe(true);
+
+    const again = new Store({ dir: fdir });
+    try {
+      expect(acked.filter((name) => !again.get(RES, 'default', name))).toEqual([]);
+      // The restarted log takes writes again.
+      await again.put(RES, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after', namespace: 'default' } }).durable;
     } finally {
       await again.close();
     }

@@ -9,7 +9,7 @@ export type { PodLogSource, PodLogOptions } from './logs.js';
 export type { PodDeletionMode } from './context.js';
 export { RESOURCES, type ResourceDef } from './registry.js';
 export { Store, type StoreOptions } from '../store/store.js';
-export type { WriteFile } from '../store/wal.js';
+export type { SyncFile, WriteFile } from '../store/wal.js';
 export { ApiError, type ApiErrorCode } from '../store/errors.js';
 export type { KubeObject, StoreEvent } from '../store/types.js';
 export { mergePatch } from './patch/merge.js';

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { ApiError } from './errors.js';
 import { lockStateDir } from './lock.js';
 import { EventHistory } from './history.js';
-import { WriteAheadLog, type WriteFile } from './wal.js';
+import { WriteAheadLog, type SyncFile, type WriteFile } from './wal.js';
 import { objectKey, type KubeObject, type StoreEvent, type WatchEventType } from './types.js';
 
 export interface StoreOptions {
@@ -29,6 +29,8 @@ export interface StoreOptions {
   compactBytes?: number;
   /** Replaces the log's disk write (fault-injection tests). */
   writeFile?: WriteFile;
+  /** The log's data flush (tests inject failures). */
+  syncFile?: SyncFile;
 }
 
 export interface Watcher {
@@ -66,7 +68,7 @@ export class Store {
   constructor(opts: StoreOptions) {
     fs.mkdirSync(opts.dir, { recursive: true });
     this.unlock = lockStateDir(opts.dir);
-    this.wal = new WriteAheadLog(opts.dir, { compactEvery: opts.compactEvery ?? 20_000, compactBytes: opts.compactBytes, writeFile: opts.writeFile });
+    this.wal = new WriteAheadLog(opts.dir, { compactEvery: opts.compactEvery ?? 20_000, compactBytes: opts.compactBytes, writeFile: opts.writeFile, syncFile: opts.syncFile });
     let loaded: ReturnType<WriteAheadLog['load']>;
     try {
       loaded = this.wal.load();

@@ -30,6 +30,8 @@ export type { WalRecord } from './wal-record.js';
 
 /** Writes all of `buf` at the end of `fd`; replaceable so tests can inject disk errors. */
 export type WriteFile = (fd: number, buf: Buffer) => Promise<void>;
+/** Flushes `fd`'s data to the disk (fdatasync); replaceable so tests can inject flush errors. */
+export type SyncFile = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
 
 export interface WalOptions {
   /** Records between snapshots. */
@@ -37,6 +39,7 @@ export interface WalOptions {
   /** Log bytes between snapshots (default 64 MiB): bounds the log when objects are large. */
   compactBytes?: number;
   writeFile?: WriteFile;
+  syncFile?: SyncFile;
 }
 
 export interface SnapshotState {
@@ -96,6 +99,7 @@ export class WriteAheadLog {
   private readonly compactEvery: number;
   private readonly compactBytes: number;
   private readonly writeFile: WriteFile;
+  private readonly syncFile: SyncFile;
 
   constructor(
     private readonly dir: string,
@@ -104,6 +108,7 @@ export class WriteAheadLog {
     this.compactEvery = opts.compactEvery;
     this.compactBytes = opts.compactBytes ?? 64 * 1024 * 1024;
     this.writeFile = opts.writeFile ?? writeAll;
+    this.syncFile = opts.syncFile ?? ((fd, done) => fs.fdatasync(fd, done));
   }
 
   /** Reads snapshot + log segments, truncates a torn tail, and opens the last segment for appending. */
@@ -261,7 +266,7 @@ export class WriteAheadLog {
     const synced = failure
       ? Promise.reject(failure)
       : new Promise<void>((res, rej) =>
-          fs.fdatasync(fd, (e) => {
+          this.syncFile(fd, (e) => {
             // Pages that failed to flush may be gone while the file keeps its length: stop writing.
             if (e) this.broken ??= new WalBrokenError(e);
             return e ? rej(e) : res();
