@@ -154,7 +154,7 @@ export class Reconciler {
     if (!refused) for (const f of permanent) d.recorder.record(wf, { type: 'Warning', reason: 'WorkflowActionFailed', message: describeFailure(f) });
     const status = refused ? refused.status : markUncreatedPods(result.status, permanent, nowIso);
 
-    const res = await writeStatus(d.api, wf, status, refused ? refused.labels : result.labels, { ...(d.maxWorkflowSize ? { maxSize: d.maxWorkflowSize } : {}), ...(d.now ? { now: d.now } : {}) });
+    const res = await writeStatus(d.api, wf, status, refused ? refused.labels : result.labels, { ...(d.maxWorkflowSize ? { maxSize: d.maxWorkflowSize } : {}), ...(d.now ? { now: d.now } : {}), ...(result.annotations ? { annotations: result.annotations } : {}) });
     if (res.gone) { this.written.delete(key); return; }
     if (res.written) this.written.set(key, { staleRv: wf.metadata.resourceVersion, rv: res.written.metadata.resourceVersion, wf: res.written as Workflow & KubeObject });
     if (res.tooLarge) d.recorder.record(res.written ?? wf, { type: 'Warning', reason: 'WorkflowTooLarge', message: res.tooLarge });

@@ -20,6 +20,17 @@ describe('writeStatus', () => {
     expect(r.written?.spec).toEqual({ entrypoint: 'main' });
   });
 
+  it('merges spec.workflowMetadata annotations once, and not again when they are there', async () => {
+    const wf = seeded(api);
+    const r = await writeStatus(api, wf, { phase: 'Running' }, { a: '1' }, { annotations: { owner: 'alice' } });
+    expect(api.calls.map((c) => c.method)).toEqual(['replaceStatus', 'patch']);
+    expect(r.written?.metadata.annotations).toEqual({ owner: 'alice' });
+    api.calls.length = 0;
+    const again = await writeStatus(api, r.written!, { phase: 'Running' }, { a: '1' }, { annotations: { owner: 'alice' } });
+    expect(again).toEqual({});
+    expect(api.calls).toEqual([]);
+  });
+
   it('writes nothing when status and labels are unchanged', async () => {
     const wf = seeded(api);
     const r = await writeStatus(api, { ...wf, status: { phase: 'Running', nodes: {} } }, { nodes: {}, phase: 'Running', message: undefined } as never, { a: '1' });

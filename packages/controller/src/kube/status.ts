@@ -46,6 +46,8 @@ export interface WriteOptions {
   /** Largest workflow JSON, in bytes, stored with plain nodes (default MAX_WORKFLOW_SIZE or 1 MiB). */
   maxSize?: number;
   now?: () => Date;
+  /** Annotations to merge into the Workflow (spec.workflowMetadata), written when they differ. */
+  annotations?: Record<string, string>;
 }
 
 export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowStatus, labels?: Record<string, string>, opts: WriteOptions = {}): Promise<WriteResult> {
@@ -83,6 +85,14 @@ export async function writeStatus(api: KubeApi, wf: Workflow, status: WorkflowSt
   if (labelsChanged(base.metadata.labels, labels)) {
     try {
       current = await api.patch<Workflow & KubeObject>(Resources.workflows, ns, name, { metadata: { labels } }, 'merge');
+    } catch (e) {
+      if (isCode(e, 'NotFound')) return { gone: true };
+      throw e;
+    }
+  }
+  if (opts.annotations && labelsChanged((current ?? base).metadata.annotations, opts.annotations)) {
+    try {
+      current = await api.patch<Workflow & KubeObject>(Resources.workflows, ns, name, { metadata: { annotations: opts.annotations } }, 'merge');
     } catch (e) {
       if (isCode(e, 'NotFound')) return { gone: true };
       throw e;

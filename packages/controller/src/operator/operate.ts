@@ -23,6 +23,7 @@ import { failures, progress } from './status.js';
 import { effectiveSpec, mergeUnder } from './templates.js';
 import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
+import { workflowMetadata, type WorkflowMeta } from './workflow-metadata.js';
 
 
 function workflowPhase(root: NodeStatus): WorkflowPhase {
@@ -129,12 +130,14 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
   const op = new Operation(workflow, now, config, ctx, inPlace);
   op.kinds = KINDS;
   const status: WorkflowStatus = { ...prev };
+  let meta: WorkflowMeta | undefined;
   try {
     const spec = config.workflowDefaults ? mergeUnder(config.workflowDefaults, workflow.spec) : workflow.spec;
     const eff = effectiveSpec(spec, ctx);
     op.spec = eff.spec;
     op.rootScope = eff.scope;
     op.globals = globalLookup(op, eff.spec, workflowParameters(op, eff.spec));
+    meta = workflowMetadata(op, eff.spec);
     const gate = workflowLocks(op, status);
     if (gate === 'run') start(op, status, pods, config);
     else if (gate !== 'wait') finish(op, status, gate.phase, gate.message);
@@ -152,9 +155,10 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
   status.nodes = op.nodes;
   const result: OperateResult = {
     status,
-    labels: { [Labels.phase]: status.phase ?? 'Running', [Labels.completed]: String(completed) },
+    labels: { ...meta?.labels, [Labels.phase]: status.phase ?? 'Running', [Labels.completed]: String(completed) },
     actions: op.actions,
   };
+  if (meta && Object.keys(meta.annotations).length) result.annotations = meta.annotations;
   if (locks) result.locks = locks;
   if (op.requeueAfterMs !== undefined && !completed) result.requeueAfterMs = op.requeueAfterMs;
   if (completed) {

@@ -152,6 +152,8 @@ export interface OperateResult {
   status: WorkflowStatus;
   /** Labels to merge into the Workflow (phase, completed). */
   labels?: Record<string, string>;
+  /** Annotations to merge into the Workflow (spec.workflowMetadata). */
+  annotations?: Record<string, string>;
   actions: Action[];
   /** Operate again after this many ms even without events (backoff, suspend duration, deadlines). */
   requeueAfterMs?: number;
