@@ -201,10 +201,16 @@ describe("Argo's advisories, replayed", () => {
       .filter((f) => existsSync(f) && statSync(f).size < 64 * 1024 * 1024);
     expect(logs.length).toBeGreaterThan(1);
     console.log(`creds: ${logs.length} logs: ${logs.map((f) => f.slice(stateDir.length)).join(' ')}`);
+    // The pods' own service-account tokens (the kubelet's projected files) are credentials too.
+    const podTokens = filesUnder(join(stateDir, 'pods')).filter((f) => /\/token$/.test(f)).map((f) => readFileSync(f, 'utf8').trim()).filter((t) => t.length > 16);
+    expect(podTokens.length).toBeGreaterThan(0);
+    const secrets: [string, string][] = [
+      ['the repository secret key', settings.secretKey], ['the secretKeyRef value', secretValue], ['the admin token', settings.apiToken],
+      ...podTokens.map((t, i): [string, string] => [`pod token #${i}`, t]),
+    ];
     const leaks = logs.flatMap((f) => {
       const text = readFileSync(f, 'utf8');
-      return [['the repository secret key', settings.secretKey], ['the secretKeyRef value', secretValue], ['the admin token', settings.apiToken]]
-        .filter(([, v]) => text.includes(v!)).map(([what]) => `${what} in ${f}`);
+      return secrets.filter(([, v]) => text.includes(v)).map(([what]) => `${what} in ${f}`);
     });
     expect(leaks).toEqual([]);
   }, 120_000);
