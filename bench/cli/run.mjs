@@ -1,5 +1,5 @@
 // Cold start of the `argo` CLI: wall time of `argo version` and `argo list`
-// (20 workflows stored) as fresh processes, median of 20 runs after 3
+// (20 workflows stored; with --kubeconfig, and the README's way with the local cluster as the default) as fresh processes, median of 20 runs after 3
 // warm-ups. Target: <= 200 ms median. Prints a table and writes
 // bench/results/cli.json. The API server runs in this process (temp state).
 import { spawn } from 'node:child_process';
@@ -28,10 +28,21 @@ for (let i = 0; i < 20; i++) {
   if (!res.ok) throw new Error(`seeding workflow bench-${i}: HTTP ${res.status}`);
 }
 
-function runOnce(args) {
+// The README's way: no --kubeconfig, the local cluster the default. A ready file says a daemon
+// (this process) serves the API, so the CLI finds it as it finds `argo local start`'s daemon.
+const stateDir = join(dir, 'local-state');
+const home = join(dir, 'home');
+mkdirSync(stateDir, { recursive: true });
+mkdirSync(home, { recursive: true });
+writeFileSync(join(stateDir, 'daemon.ready'), JSON.stringify({ pid: process.pid, apiUrl: server.url, s3Url: '', kubeconfigPath: kubeconfig, startedAt: new Date().toISOString() }));
+const localEnv = { ...process.env, ARGO_TS_STATE_DIR: stateDir, HOME: home, KUBECONFIG: '' };
+
+function runOnce(args, local = false) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = local
+      ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: localEnv })
+      : spawn(process.execPath, [BIN, ...args, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stdout.resume();
     child.stderr.on('data', (d) => { err += d; });
@@ -46,7 +57,7 @@ function runOnce(args) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 // `list --status` takes the full yargs parser (array flag), the other two the fast path.
-const cases = [['version'], ['list'], ['list', '--status', 'Pending']];
+const cases = [['version'], ['list'], ['list', '--status', 'Pending'], ['list', '(local default)']];
 const results = [];
 // A bare `node -e 0` is the floor any Node CLI pays.
 const floorTimes = [];
@@ -57,12 +68,14 @@ for (let i = 0; i < RUNS; i++) {
 }
 floorTimes.sort((a, b) => a - b);
 results.push({ command: 'node -e 0 (floor)', runs: RUNS, medianMs: pct(floorTimes, 50), p90Ms: pct(floorTimes, 90), minMs: floorTimes[0] });
-for (const args of cases) {
-  for (let i = 0; i < WARMUP; i++) await runOnce(args);
+for (const label of cases) {
+  const local = label.includes('(local default)');
+  const args = label.filter((a) => a !== '(local default)');
+  for (let i = 0; i < WARMUP; i++) await runOnce(args, local);
   const times = [];
-  for (let i = 0; i < RUNS; i++) times.push(await runOnce(args));
+  for (let i = 0; i < RUNS; i++) times.push(await runOnce(args, local));
   times.sort((a, b) => a - b);
-  results.push({ command: `argo ${args.join(' ')}`, runs: RUNS, medianMs: pct(times, 50), p90Ms: pct(times, 90), minMs: times[0], targetMs: TARGET_MS, meetsTarget: pct(times, 50) <= TARGET_MS });
+  results.push({ command: `argo ${label.join(' ')}`, runs: RUNS, medianMs: pct(times, 50), p90Ms: pct(times, 90), minMs: times[0], targetMs: TARGET_MS, meetsTarget: pct(times, 50) <= TARGET_MS });
 }
 await server.close();
 rmSync(dir, { recursive: true, force: true });

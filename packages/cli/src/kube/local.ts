@@ -3,6 +3,7 @@
  * when it is the chosen cluster: it pulls in the API server, the controller
  * and the kubelet.
  */
+import { existsSync } from 'node:fs';
 import { CliError } from '../errors.js';
 
 type LocalModule = Record<string, unknown>;
@@ -23,9 +24,16 @@ export function localFunction<T extends (...args: any[]) => any>(mod: LocalModul
   return fn as T;
 }
 
-/** Starts the local cluster if needed; returns the path of its kubeconfig. */
-export async function ensureLocal(): Promise<string> {
-  const mod = await loadLocalModule();
+/**
+ * Starts the local cluster if needed; returns the path of its kubeconfig. A running daemon is found
+ * with one file read and one request (its ready file and /readyz); only starting one loads
+ * @argo-ts/local, which costs over a second of start-up.
+ */
+export async function ensureLocal(load: () => Promise<LocalModule> = loadLocalModule): Promise<string> {
+  const { daemonAnswers, defaultStateDir, processAlive, readDaemonInfo } = await import('@argo-ts/spec/local');
+  const info = readDaemonInfo(defaultStateDir());
+  if (info && processAlive(info.pid) && existsSync(info.kubeconfigPath) && (await daemonAnswers(info.apiUrl))) return info.kubeconfigPath;
+  const mod = await load();
   const ensure = localFunction<() => Promise<string | { kubeconfigPath: string }>>(mod, 'ensureLocalCluster');
   try {
     const res = await ensure();

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { daemonFiles, defaultStateDir, type DaemonInfo } from './paths.js';
+import { daemonAnswers as answers, processAlive as alive, readDaemonInfo } from '@argo-ts/spec/local';
+import { daemonFiles, defaultStateDir } from './paths.js';
 import { startLocalCluster, type LocalClusterOptions } from './cluster.js';
 import { loadSettings } from './settings.js';
 
@@ -60,8 +61,7 @@ function daemonEntry(): string {
 
 export async function localStatus(opts: { stateDir?: string } = {}): Promise<LocalStatus> {
   const stateDir = opts.stateDir ?? defaultStateDir();
-  const files = daemonFiles(stateDir);
-  const info = readInfo(files.ready);
+  const info = readDaemonInfo(stateDir);
   if (!info || !alive(info.pid) || !(await answers(info.apiUrl))) return { running: false, stateDir };
   return {
     running: true, stateDir, pid: info.pid, apiUrl: info.apiUrl, s3Url: info.s3Url, kubeconfigPath: info.kubeconfigPath,
@@ -113,7 +113,7 @@ export async function localStart(opts: LocalStartOptions = {}): Promise<LocalSta
 export async function localStop(opts: { stateDir?: string; timeoutMs?: number } = {}): Promise<{ wasRunning: boolean }> {
   const stateDir = opts.stateDir ?? defaultStateDir();
   const files = daemonFiles(stateDir);
-  const pid = readPid(files.pid) ?? readInfo(files.ready)?.pid;
+  const pid = readPid(files.pid) ?? readDaemonInfo(stateDir)?.pid;
   if (!pid || !alive(pid)) {
     rmSync(files.ready, { force: true });
     rmSync(files.pid, { force: true });
@@ -159,36 +159,10 @@ export async function ensureLocalCluster(opts: { stateDir?: string } = {}): Prom
   return status.kubeconfigPath!;
 }
 
-function readInfo(path: string): DaemonInfo | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as DaemonInfo;
-  } catch {
-    return undefined;
-  }
-}
-
 function readPid(path: string): number | undefined {
   if (!existsSync(path)) return undefined;
   const n = Number(readFileSync(path, 'utf8').trim());
   return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
-
-async function answers(apiUrl: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${apiUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
 }
 
 function tail(path: string): string {
