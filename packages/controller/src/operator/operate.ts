@@ -34,6 +34,9 @@ function finish(op: Operation, status: WorkflowStatus, phase: WorkflowPhase, mes
   status.phase = phase;
   status.finishedAt = op.nowIso;
   if (message) status.message = message;
+  // volumeClaimGC, Argo's default OnWorkflowSuccess: a workflow that did not succeed keeps its PVCs
+  // for a retry (its owner reference still removes them with the workflow).
+  if ((op.spec?.volumeClaimGC?.strategy || 'OnWorkflowSuccess') === 'OnWorkflowSuccess' && phase !== 'Succeeded') return;
   for (const vct of op.spec?.volumeClaimTemplates ?? []) {
     const name = (vct as { metadata?: { name?: string } }).metadata?.name;
     if (name) op.emit({ type: 'deleteResource', apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: `${op.name}-${name}` });

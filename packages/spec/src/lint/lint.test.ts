@@ -158,3 +158,11 @@ describe('spec.arguments enums, as Argo validates them', () => {
     ]);
   });
 });
+
+describe('volumeClaimGC', () => {
+  it("refuses a strategy Argo does not know, naming the two it does", () => {
+    const wf = `${WF}  entrypoint: main\n  volumeClaimGC:\n    strategy: Always\n  templates:\n  - name: main\n    container: {image: alpine, command: [echo]}\n`;
+    expect(lint(wf)).toEqual(['wf.yaml:8:5: spec.volumeClaimGC.strategy: expected one of OnWorkflowCompletion, OnWorkflowSuccess, got "Always"']);
+    expect(lint(wf.replace('Always', 'OnWorkflowCompletion'))).toEqual([]);
+  });
+});

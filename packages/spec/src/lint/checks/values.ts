@@ -1,6 +1,6 @@
 /**
  * Fields whose values Argo's validator restricts (the schema types them as
- * plain strings): podGC strategy, retry policy, resource action and manifest,
+ * plain strings): podGC and volumeClaimGC strategies, retry policy, resource action and manifest,
  * template timeout, `spec.arguments` parameter enums. Values built from `{{...}}` are known only at run time
  * and are left alone.
  */
@@ -32,6 +32,7 @@ function validManifest(manifest: string): string | undefined {
 
 const SPEC_RULES: Rule[] = [
   { field: ['podGC', 'strategy'], check: oneOf('OnPodCompletion', 'OnPodSuccess', 'OnWorkflowCompletion', 'OnWorkflowSuccess') },
+  { field: ['volumeClaimGC', 'strategy'], check: oneOf('OnWorkflowCompletion', 'OnWorkflowSuccess') },
 ];
 
 const TEMPLATE_RULES: Rule[] = [
