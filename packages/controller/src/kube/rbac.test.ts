@@ -35,6 +35,8 @@ const DYNAMIC: Array<{ site: RegExp; calls: string[] }> = [
   { site: /type: 'createResource',[\s\S]{0,120}kind: 'PersistentVolumeClaim'/, calls: [key('', 'persistentvolumeclaims', 'create')] },
   { site: /type: 'deleteResource', apiVersion: 'v1', kind: 'PersistentVolumeClaim'/, calls: [key('', 'persistentvolumeclaims', 'delete')] },
   { site: /type: 'createResource', object: offloaded\.configMap/, calls: [key('', 'configmaps', 'create')] },
+  { site: /type: 'createResource',[\s\S]{0,120}kind: 'PodDisruptionBudget'/, calls: [key('policy', 'poddisruptionbudgets', 'create')] },
+  { site: /type: 'deleteResource', apiVersion: 'policy\/v1', kind: 'PodDisruptionBudget'/, calls: [key('policy', 'poddisruptionbudgets', 'delete')] },
 ];
 
 /** Every (group/resource, verb) the controller's code calls, with where. */

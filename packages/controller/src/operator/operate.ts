@@ -34,6 +34,7 @@ function finish(op: Operation, status: WorkflowStatus, phase: WorkflowPhase, mes
   status.phase = phase;
   status.finishedAt = op.nowIso;
   if (message) status.message = message;
+  if (op.spec?.podDisruptionBudget) op.emit({ type: 'deleteResource', apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name: op.name });
   // volumeClaimGC, Argo's default OnWorkflowSuccess: a workflow that did not succeed keeps its PVCs
   // for a retry (its owner reference still removes them with the workflow).
   if ((op.spec?.volumeClaimGC?.strategy || 'OnWorkflowSuccess') === 'OnWorkflowSuccess' && phase !== 'Succeeded') return;
@@ -41,6 +42,23 @@ function finish(op: Operation, status: WorkflowStatus, phase: WorkflowPhase, mes
     const name = (vct as { metadata?: { name?: string } }).metadata?.name;
     if (name) op.emit({ type: 'deleteResource', apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: `${op.name}-${name}` });
   }
+}
+
+/** spec.podDisruptionBudget: a PodDisruptionBudget over the workflow's pods while it runs, as Argo's createPDBResource. */
+function createPDB(op: Operation): void {
+  const pdb = op.spec.podDisruptionBudget;
+  if (!pdb) return;
+  op.emit({
+    type: 'createResource',
+    object: {
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget',
+      metadata: {
+        name: op.name, namespace: op.wf.metadata.namespace, labels: { [Labels.workflow]: op.name },
+        ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: op.name, uid: op.wf.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { ...pdb, selector: { matchLabels: { [Labels.workflow]: op.name } } },
+    } as never,
+  });
 }
 
 function createPVCs(op: Operation): void {
@@ -113,6 +131,7 @@ function start(op: Operation, status: WorkflowStatus, pods: V1Pod[], config: Ope
   if (!status.phase) {
     status.phase = 'Running';
     status.startedAt = op.nowIso;
+    createPDB(op);
     createPVCs(op);
   }
   loadMemo(op);
