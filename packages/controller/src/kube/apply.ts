@@ -22,7 +22,7 @@ import type { Workflow } from '../operator/model.js';
 import type { Action } from '../operator/types.js';
 
 const ORDER: Record<Action['type'], number> = {
-  createResource: 0, createPod: 1, annotatePod: 2, upsertConfigMap: 3, deletePod: 4, deleteResource: 5, event: 6, deleteWorkflow: 7, httpRequest: 8,
+  createResource: 0, createPod: 1, annotatePod: 2, upsertConfigMap: 3, deletePod: 4, deleteResource: 5, event: 6, deleteWorkflow: 7, httpRequest: 8, metric: 9,
 };
 
 export interface ApplyFailure { action: Action; error: unknown; transient: boolean }
@@ -127,6 +127,9 @@ async function applyOne(wf: Workflow, ns: string, a: Action, deps: ApplyDeps): P
     case 'httpRequest':
       if (!deps.http) throw new Error(`no HTTP runner configured to run node ${a.nodeName}`);
       deps.http.start(wf, a);
+      return false;
+    case 'metric':
+      // Recorded by the reconciler once the status is stored (a conflict retry must not count twice).
       return false;
     default:
       throw new Error(`unknown action ${(a as { type: string }).type}`);

@@ -4,6 +4,7 @@
  * describe state are computed at scrape time from the caches.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CustomMetric } from '../operator/types.js';
 
 export interface MetricsSources {
   /** Phase of every cached workflow. */
@@ -39,5 +40,38 @@ export class ControllerMetrics {
     this.podsCreated = new Counter({ name: 'argo_workflows_pods_created_total', help: 'Pods created by the controller.', registers });
     this.errors = new Counter({ name: 'argo_workflows_error_count', help: 'Reconcile errors, by cause.', labelNames: ['cause'], registers });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private readonly customs = new Map<string, { kind: CustomMetric['kind']; help: string; labels: string; metric: Counter<string> | Gauge<string> | Histogram<string> }>();
+
+  /**
+   * Records a workflow's custom metric; returns why it cannot be, as Prometheus requires one help,
+   * one type and one label set per name (Argo's rule), or a name the controller's own metrics use.
+   */
+  custom(m: CustomMetric): string | undefined {
+    const labelNames = Object.keys(m.labels).sort();
+    const labels = labelNames.join(',');
+    let c = this.customs.get(m.name);
+    if (!c) {
+      if (this.registry.getSingleMetric(m.name)) return `metric "${m.name}" is one of the controller's own metrics`;
+      const registers = [this.registry];
+      const metric = m.kind === 'counter' ? new Counter({ name: m.name, help: m.help, labelNames, registers })
+        : m.kind === 'gauge' ? new Gauge({ name: m.name, help: m.help, labelNames, registers })
+          : new Histogram({ name: m.name, help: m.help, labelNames, buckets: m.buckets ?? [], registers });
+      c = { kind: m.kind, help: m.help, labels, metric };
+      this.customs.set(m.name, c);
+    }
+    if (c.kind !== m.kind) return `metric "${m.name}" is a ${c.kind} and cannot also be a ${m.kind}`;
+    if (c.help !== m.help) return `metric "${m.name}" has help "${c.help}"; a metric keeps one help text`;
+    if (c.labels !== labels) return `metric "${m.name}" has labels [${c.labels}]; a metric keeps one set of label keys`;
+    if (c.metric instanceof Counter) {
+      if (m.value < 0) return `metric "${m.name}": a counter cannot decrease (value ${m.value})`;
+      c.metric.inc(m.labels, m.value);
+    } else if (c.metric instanceof Gauge) {
+      if (m.operation === 'Add') c.metric.inc(m.labels, m.value);
+      else if (m.operation === 'Sub') c.metric.dec(m.labels, m.value);
+      else c.metric.set(m.labels, m.value);
+    } else c.metric.observe(m.labels, m.value);
+    return undefined;
   }
 }

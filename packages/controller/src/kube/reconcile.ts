@@ -137,7 +137,8 @@ export class Reconciler {
 
     // Events wait until the status is stored, so a conflict retry does not record them twice.
     const events = result.actions.filter((a) => a.type === 'event');
-    const applied = await applyActions(wf, result.actions.filter((a) => a.type !== 'event'), {
+    const metrics = result.actions.filter((a) => a.type === 'metric');
+    const applied = await applyActions(wf, result.actions.filter((a) => a.type !== 'event' && a.type !== 'metric'), {
       api: d.api, recorder: d.recorder, http: this.http, onConfigMapWritten: (ns, name) => d.loader.invalidate('configmaps', ns, name),
     });
     d.metrics?.podsCreated.inc(applied.podsCreated);
@@ -160,6 +161,12 @@ export class Reconciler {
     if (res.tooLarge) d.recorder.record(res.written ?? wf, { type: 'Warning', reason: 'WorkflowTooLarge', message: res.tooLarge });
 
     const after = res.written ?? wf;
+    if (!refused && res.written) {
+      for (const a of metrics) {
+        const problem = d.metrics?.custom(a.metric);
+        if (problem) d.recorder.record(after, { type: 'Warning', reason: 'MetricEmissionFailed', message: problem });
+      }
+    }
     if (!refused) for (const a of events) if (a.type === 'event') d.recorder.record(after, { type: a.eventType, reason: a.reason, message: a.message });
     for (const w of loaded.warnings) d.recorder.record(after, { type: 'Warning', reason: 'WorkflowWarning', message: w });
     for (const ev of refused ? refused.events : transitionEvents(wf.status, status, d.nodeEvents ?? true)) d.recorder.record(after, ev);

@@ -24,6 +24,7 @@ import { effectiveSpec, mergeUnder } from './templates.js';
 import { releaseFinished, settleLocks, workflowLocks } from './sync.js';
 import type { OperateContext, OperateResult, OperatorConfig } from './types.js';
 import { workflowMetadata, type WorkflowMeta } from './workflow-metadata.js';
+import { emitMetrics } from './metrics.js';
 
 
 function workflowPhase(root: NodeStatus): WorkflowPhase {
@@ -169,6 +170,7 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     finish(op, status, 'Error', err.message);
   }
   const locks = settleLocks(op, status);
+  emitMetrics(op, prev.nodes ?? {}, prev.phase, status);
   status.nodes = op.nodes;
   status.progress = progress(op);
   if (op.globalsChanged) status.outputs = op.globalOutputs;

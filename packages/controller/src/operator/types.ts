@@ -146,7 +146,22 @@ export type Action =
    * the node waits, so the runner must start it at most once per node and
    * never block on it: the outcome comes back as the node's WorkflowTaskResult.
    */
-  | { type: 'httpRequest'; nodeId: string; nodeName: string; http: HTTP };
+  | { type: 'httpRequest'; nodeId: string; nodeName: string; http: HTTP }
+  /** A custom metric (metrics.prometheus) to record, once the status that completed its node is stored. */
+  | { type: 'metric'; metric: CustomMetric };
+
+/** A custom Prometheus metric with its variables resolved (operator/metrics.ts). */
+export interface CustomMetric {
+  name: string;
+  help: string;
+  kind: 'counter' | 'gauge' | 'histogram';
+  labels: Record<string, string>;
+  value: number;
+  /** Gauges: Set (default), Add or Sub. */
+  operation?: 'Set' | 'Add' | 'Sub';
+  /** Histograms. */
+  buckets?: number[];
+}
 
 export interface OperateResult {
   status: WorkflowStatus;
