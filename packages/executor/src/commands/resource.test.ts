@@ -3,7 +3,8 @@ import { runResource } from './resource.js';
 import { startFakeKube, type FakeKube } from '../testkit/fake-kube.js';
 import { testContext } from '../testkit/context.js';
 import { Annotations } from '@argo-ts/spec';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 describe('argoexec resource', () => {
   let kube: FakeKube;
@@ -104,6 +105,21 @@ describe('argoexec resource', () => {
     const { result } = await run({ action: 'patch', flags: ['pod', 'p', '--dry-run=server'], manifest: 'a: 1' }, undefined, 20);
     expect(result).toEqual({ exitCode: 1, message: 'resource.flags[2]: kubectl flag "--dry-run" is not supported for action patch (supported: -n/--namespace)' });
     expect(kube.requests).toEqual([]);
+  });
+
+  it('takes the manifest from an input artifact with manifestFrom, at the artifact\'s path or the default one', async () => {
+    for (const [path, name] of [['/tmp/cm.yaml', 'from-path'], [undefined, 'from-default']] as const) {
+      const ctx = await testContext(['resource'], {
+        inputs: { artifacts: [{ name: 'manifest', ...(path ? { path } : {}) }] },
+        resource: { action: 'create', manifestFrom: { artifact: { name: 'manifest' } } },
+      }, kube.kubeConfig);
+      roots.push(ctx.root);
+      const file = ctx.resolvePath(path ?? '/argo/inputs/artifacts/manifest');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, cm(name));
+      expect(await runResource(ctx, 20)).toEqual({ exitCode: 0 });
+      expect(kube.objects.get(`configmaps/argo/${name}`)?.data).toEqual({ a: '1' });
+    }
   });
 
   it('names a manifest kind the server does not serve, as kubectl does', async () => {
