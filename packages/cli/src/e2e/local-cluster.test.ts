@@ -63,6 +63,25 @@ describe('argo on the local cluster', () => {
     expect((await argo(['logs', name])).stdout).toMatch(/: before\n.*: after\n/);
   });
 
+  it('argo node set supplies a suspended node\'s output, which the next step uses after resume', async () => {
+    const name = (await argo(['submit', join(data, 'approval.yaml'), '-o', 'name'])).stdout.trim();
+    await until('the approval node', async () => {
+      const wf = await getJson(name);
+      return Object.values(wf.status?.nodes ?? {}).some((n: any) => n.type === 'Suspend' && n.phase === 'Running') ? true : undefined;
+    });
+    const wrong = await argo(['node', 'set', name, '--output-parameter', 'nope=1', '--node-field-selector', 'displayName=approve']);
+    expect({ code: wrong.code, err: wrong.stderr.trim() }).toEqual({ code: 1, err: "Error: node is not expecting output parameter 'nope'" });
+    const set = await argo(['node', 'set', name, '--output-parameter', 'answer=yes, ship it', '--node-field-selector', 'displayName=approve']);
+    expect({ code: set.code, out: set.stdout }).toEqual({ code: 0, out: 'workflow values set\n' });
+    const again = await argo(['node', 'set', name, '-p', 'answer=no', '--node-field-selector', 'displayName=approve']);
+    expect(again.stderr.trim()).toBe("Error: cannot set output parameter 'answer' because it does not use valueFrom.raw or it was already set");
+    expect((await argo(['resume', name])).code).toBe(0);
+    const done = await argo(['wait', name]);
+    expect(done.stdout).toMatch(new RegExp(`^${name} Succeeded at `));
+    expect((await argo(['logs', name])).stdout).toMatch(/: answer: yes, ship it\n/);
+    expect((await getJson(name)).status.outputs.parameters).toEqual([{ name: 'approval', value: 'yes, ship it' }]);
+  });
+
   async function stopped(verb: 'stop' | 'terminate'): Promise<{ name: string; wf: any }> {
     const name = (await argo(['submit', join(data, 'exit-handler.yaml'), '-o', 'name'])).stdout.trim();
     await until('the main pod to run', async () => ((await getJson(name)).status?.nodes?.[name]?.phase === 'Running' ? true : undefined));

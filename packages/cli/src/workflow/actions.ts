@@ -39,3 +39,7 @@ export function formulateRetry(wf: Workflow, opts: spec.RetryOptions): { workflo
 export function formulateResubmit(wf: Workflow, opts: spec.ResubmitOptions = {}): Workflow {
   return asCli(() => spec.formulateResubmit(wf, opts)) as Workflow;
 }
+
+export function setNodePatch(wf: Workflow, selector: FieldRequirement[], values: spec.SetNodeValues, selectorText: string, now: Date): { nodes: Record<string, Partial<NodeStatus>>; outputs?: { parameters: Array<{ name: string; value?: string }> } } {
+  return asCli(() => spec.setNodePatch(wf, selector, values, selectorText, now)) as { nodes: Record<string, Partial<NodeStatus>>; outputs?: { parameters: Array<{ name: string; value?: string }> } };
+}

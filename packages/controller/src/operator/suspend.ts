@@ -10,7 +10,9 @@ import type { Operation } from './state.js';
 
 export function suspendKind(op: Operation, run: KindRun): NodeStatus {
   const id = op.id(run.nodeName);
-  const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), id });
+  // Outputs a person supplies (`valueFrom.supplied`, set by `argo node set`) live on the node until then, as in Argo.
+  const outputs = run.tmpl.outputs?.parameters?.length ? { outputs: { parameters: run.tmpl.outputs.parameters.map((p) => ({ ...p })) } } : {};
+  const node = op.byId(id) ?? op.create({ ...nodeBase(op, run, 'Suspend', 'Running'), ...outputs, id });
   const text = run.tmpl.suspend?.duration;
   if (text === undefined || text === null || text === '') return node;
   // Argo errors the node on a duration Go cannot read (`1d`), rather than suspending for ever.

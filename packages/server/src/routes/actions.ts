@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  compressIfLarge, formulateResubmit, formulateRetry, isWorkflowCompleted, matchesNode, parseNodeFieldSelector, resumePatch,
+  compressIfLarge, formulateResubmit, formulateRetry, parseNodeFieldSelector, resumePatch, setNodePatch,
   settleSuspendNodes, WorkflowActionError, type ApiWorkflow,
 } from '@argo-ts/spec';
 import { ApiError } from '../errors.js';
@@ -81,35 +81,23 @@ async function deleteIgnoringMissing(kube: Kube, path: string): Promise<void> {
 }
 
 /** Argo's `set`: phase, message and (Suspend nodes only) output parameters of the matching nodes. */
-function setPatch(wf: ApiWorkflow, b: Obj, now: Date): Record<string, Obj> {
-  const sel = selector(b.nodeFieldSelector);
+function setPatch(wf: ApiWorkflow, b: Obj, now: Date): { nodes: Record<string, Obj>; outputs?: Obj } {
+  const text = typeof b.nodeFieldSelector === 'string' ? b.nodeFieldSelector : '';
+  const sel = selector(text);
   if (sel.length === 0) throw new ApiError('InvalidArgument', 'nodeFieldSelector is required');
-  let outputs: Record<string, unknown> | undefined;
+  let outputs: Record<string, string> | undefined;
   if (b.outputParameters) {
     try {
-      outputs = JSON.parse(String(b.outputParameters)) as Record<string, unknown>;
+      outputs = Object.fromEntries(Object.entries(JSON.parse(String(b.outputParameters)) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     } catch {
       throw new ApiError('InvalidArgument', 'outputParameters: expected a JSON object of name → value');
     }
   }
-  const patch: Record<string, Obj> = {};
-  for (const [id, n] of Object.entries(wf.status?.nodes ?? {})) {
-    if (!matchesNode(n, sel)) continue;
-    const p: Obj = {};
-    if (b.phase) {
-      p.phase = b.phase;
-      if (isWorkflowCompleted(String(b.phase))) p.finishedAt = now.toISOString();
-    }
-    if (b.message) p.message = b.message;
-    if (outputs) {
-      if (n.type !== 'Suspend') throw new ApiError('InvalidArgument', `cannot set output parameters because node is not expecting any raw parameters: ${n.name}`);
-      const params = (n.outputs?.parameters ?? []).map((x) => (x.name in outputs! ? { ...x, value: String(outputs![x.name]) } : x));
-      p.outputs = { ...(n.outputs ?? {}), parameters: params };
-    }
-    patch[id] = p;
-  }
-  if (Object.keys(patch).length === 0) throw new ApiError('NotFound', `no node of workflow ${wf.metadata.name} matches the node field selector`);
-  return patch;
+  return act(() => setNodePatch(wf, sel, {
+    ...(typeof b.phase === 'string' && b.phase ? { phase: b.phase } : {}),
+    ...(typeof b.message === 'string' && b.message ? { message: b.message } : {}),
+    ...(outputs ? { outputParameters: outputs } : {}),
+  }, text, now)) as { nodes: Record<string, Obj>; outputs?: Obj };
 }
 
 export function actionRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -176,7 +164,8 @@ export function actionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
 
   route('set', async (kube, ns, wf, b) => {
-    await patchStatus(kube, ns, wf.metadata.name!, { status: { nodes: setPatch(wf, b, new Date()) } });
+    const patch = setPatch(wf, b, new Date());
+    await patchStatus(kube, ns, wf.metadata.name!, { status: { nodes: patch.nodes, ...(patch.outputs ? { outputs: patch.outputs } : {}) } });
     return undefined;
   });
 }

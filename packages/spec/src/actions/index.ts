@@ -3,6 +3,6 @@ export * from './types.js';
 export * from './node-selector.js';
 export * from './pod-name.js';
 export {
-  isActiveSuspendNode, settleSuspendNodes, resumePatch, formulateRetry, formulateResubmit, setParameters,
+  isActiveSuspendNode, settleSuspendNodes, resumePatch, setNodePatch, type SetNodeValues, formulateRetry, formulateResubmit, setParameters,
   RESUBMITTED_FROM_LABEL, type RetryOptions, type ResubmitOptions,
 } from './workflow-actions.js';

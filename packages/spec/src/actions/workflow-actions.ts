@@ -71,6 +71,56 @@ export function resumePatch(wf: Workflow, selector: FieldRequirement[], now: Dat
   return selector.length > 0 ? { nodes } : { spec: { suspend: null }, nodes };
 }
 
+export interface SetNodeValues {
+  phase?: string;
+  message?: string;
+  /** name → value of outputs declared `valueFrom.supplied` on the node's template. */
+  outputParameters?: Record<string, string>;
+}
+
+/**
+ * `argo node set` (and the Argo Server's `set`), as Argo's updateSuspendedNode: only Suspend nodes
+ * matching the selector change; each output parameter must be one the node declares with
+ * `valueFrom.supplied` and not yet set; a set parameter with a `globalName` becomes a global output.
+ */
+export function setNodePatch(wf: Workflow, selector: FieldRequirement[], values: SetNodeValues, selectorText: string, now: Date): { nodes: Record<string, Partial<NodeStatus>>; outputs?: { parameters: ApiParameter[] } } {
+  const nodes: Record<string, Partial<NodeStatus>> = {};
+  let globals = [...((wf.status as { outputs?: { parameters?: ApiParameter[] } } | undefined)?.outputs?.parameters ?? [])];
+  let globalsChanged = false;
+  for (const [id, n] of Object.entries(wf.status?.nodes ?? {})) {
+    if (n.type !== 'Suspend' || !matchesNode(n, selector)) continue;
+    const p: Partial<NodeStatus> = {};
+    if (values.phase) {
+      p.phase = values.phase;
+      if (['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'].includes(values.phase)) p.finishedAt = now.toISOString();
+    }
+    if (values.message) p.message = values.message;
+    if (values.outputParameters && Object.keys(values.outputParameters).length) {
+      const params = (n.outputs?.parameters ?? []).map((x) => ({ ...x }));
+      for (const [name, value] of Object.entries(values.outputParameters)) {
+        const param = params.find((x) => x.name === name);
+        if (!param) throw new WorkflowActionError('invalid-input', `node is not expecting output parameter '${name}'`);
+        if (!(param.valueFrom as { supplied?: unknown } | undefined)?.supplied) {
+          throw new WorkflowActionError('invalid-input', `cannot set output parameter '${name}' because it does not use valueFrom.raw or it was already set`);
+        }
+        param.value = value;
+        delete param.valueFrom;
+        const globalName = (param as { globalName?: string }).globalName;
+        if (globalName) {
+          globals = [...globals.filter((g) => g.name !== globalName), { name: globalName, value }];
+          globalsChanged = true;
+        }
+      }
+      p.outputs = { ...(n.outputs ?? {}), parameters: params };
+    }
+    nodes[id] = p;
+  }
+  if (Object.keys(nodes).length === 0) {
+    throw new WorkflowActionError('not-found', `currently, set only targets suspend nodes: no suspend nodes matching nodeFieldSelector: ${selectorText}`);
+  }
+  return globalsChanged ? { nodes, outputs: { parameters: globals } } : { nodes };
+}
+
 /** Node types that contain their children; other nodes' `children` only chain to what ran next. */
 const CONTAINER_TYPES = new Set(['Steps', 'StepGroup', 'DAG', 'TaskGroup', 'Retry']);
 
