@@ -8,7 +8,10 @@ import { jest } from '@jest/globals';
 import type { PodLogSource } from './logs.js';
 import { startHarness, waitFor, type Harness } from './testing/harness.js';
 
-jest.setTimeout(30_000);
+// A hang guard, not a bound: the install test runs about a dozen kubectl processes (~1 CPU-second
+// each) over 2.2 MB of CRDs, and under CI's load (four packages' tests on two cores, or more) it took
+// over 30 s once.
+jest.setTimeout(90_000);
 
 let h: Harness;
 let tmp: string;
