@@ -7,8 +7,9 @@ import type { Workflow } from './model.js';
 import type { Action, CustomMetric } from './types.js';
 import { Simulator } from './testing/simulator.js';
 
-function run(yaml: string, exitCode = 0): { metrics: CustomMetric[]; warnings: string[]; sim: Simulator } {
+function run(yaml: string, exitCode = 0, inPlace = false): { metrics: CustomMetric[]; warnings: string[]; sim: Simulator } {
   const sim = new Simulator({ ...(parse(yaml) as Workflow), metadata: { name: 'wf' } }, () => ({ exitCode, outputs: { parameters: [{ name: 'score', value: '0.93' }] } }));
+  sim.inPlace = inPlace;
   const actions: Action[] = [];
   const step = sim.step.bind(sim);
   sim.step = () => { const r = step(); actions.push(...r.actions); return r; };
@@ -57,6 +58,14 @@ describe('custom metrics', () => {
       { name: 'train_score', help: 'Last score', kind: 'gauge', labels: { model: 'm1' }, value: 0.93 },
       { name: 'train_exit', help: 'Exit codes', kind: 'histogram', labels: {}, value: 0, buckets: [0, 1, 2] },
     ]);
+  });
+
+  it('emits the same when operate works on the status in place (the nodes it changed, not a copy to compare with)', () => {
+    const tmpl = `    metrics:
+      prometheus:
+      - {name: runs, help: Runs, labels: [{key: status, value: '{{status}}'}], counter: {value: '1'}}`;
+    expect(run(WF(tmpl), 0, true).metrics).toEqual(run(WF(tmpl)).metrics);
+    expect(run(WF(tmpl), 0, true).metrics).toHaveLength(1);
   });
 
   it('honours when, and gauge operations', () => {

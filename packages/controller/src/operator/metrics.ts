@@ -86,10 +86,11 @@ function nodeVars(n: NodeStatus): Lookup {
   return mapLookup(vars);
 }
 
-/** Emits the metrics of nodes that completed in this operate, and of the workflow if it completed. */
-export function emitMetrics(op: Operation, before: Record<string, NodeStatus>, prevPhase: string | undefined, status: WorkflowStatus): void {
-  for (const n of Object.values(op.nodes)) {
-    if (!isFulfilled(n.phase) || (before[n.id] && isFulfilled(before[n.id]!.phase))) continue;
+/** Emits the metrics of nodes that completed in this operate (op.before: the nodes it touched), and of the workflow if it completed. */
+export function emitMetrics(op: Operation, prevPhase: string | undefined, status: WorkflowStatus): void {
+  for (const [id, was] of op.before) {
+    const n = op.nodes[id];
+    if (!n || !isFulfilled(n.phase) || isFulfilled(was)) continue;
     const tmpl = localTemplate(op, n) as { metrics?: { prometheus?: Prometheus[] } } | undefined;
     if (tmpl?.metrics?.prometheus?.length) emitAll(op, tmpl.metrics.prometheus, chain(nodeVars(n), op.globals), `node ${n.displayName ?? n.name}`);
   }

@@ -170,7 +170,7 @@ function operateWith(workflow: Workflow, pods: V1Pod[], now: Date, config: Opera
     finish(op, status, 'Error', err.message);
   }
   const locks = settleLocks(op, status);
-  emitMetrics(op, prev.nodes ?? {}, prev.phase, status);
+  emitMetrics(op, prev.phase, status);
   status.nodes = op.nodes;
   status.progress = progress(op);
   if (op.globalsChanged) status.outputs = op.globalOutputs;
