@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { api, startDaemon, stopDaemon, type Daemon } from './daemon.js';
+import { api, until, startDaemon, stopDaemon, type Daemon } from './daemon.js';
 
 const NS = 'default';
 const WF = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflows`;
@@ -64,15 +64,6 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("Argo's advisories, replayed", () => {
   let stateDir: string;

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, killDaemon, startDaemon, stopDaemon, type Daemon, type ExecutorMode } from './daemon.js';
+import { api, until, killDaemon, startDaemon, stopDaemon, type Daemon, type ExecutorMode } from './daemon.js';
 
 const NS = 'default';
 const WF = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflows`;
@@ -74,15 +74,6 @@ function mixed(name: string): Record<string, unknown> {
   };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function finished(d: Daemon, stateDir: string, name: string, ms: number): Promise<any> {
   return until(async () => {

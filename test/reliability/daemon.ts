@@ -61,3 +61,14 @@ export async function api(d: Daemon, stateDir: string, method: string, path: str
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return path.includes('/log') ? text : JSON.parse(text);
 }
+
+/** Polls `probe` every 100 ms until it gives a value (a throw counts as not yet), or fails after `ms` naming `what`. */
+export async function until<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

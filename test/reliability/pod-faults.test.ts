@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryMechanism } from '@argo-ts/local';
-import { api, startDaemon, stopDaemon, type Daemon } from './daemon.js';
+import { api, until, startDaemon, stopDaemon, type Daemon } from './daemon.js';
 
 const NS = 'default';
 const WF = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflows`;
@@ -25,15 +25,6 @@ function workflow(name: string, container: Record<string, unknown>, extra: Recor
   };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Every shim.json under a directory (the kubelet keeps one per container of a pod). */
 function shimFiles(dir: string): string[] {
